@@ -1,0 +1,74 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+
+namespace SocketCluster.Protocol;
+
+/// <summary>Builds outbound protocol frames. Key order follows the official client (event, data, cid).</summary>
+public static class Frames
+{
+    /// <summary>An event frame: a transmit when cid is null, a request otherwise. Null data means no "data" key.</summary>
+    public static string Event(string eventName, JsonElement? data, long? cid = null) => Write(w =>
+    {
+        w.WriteString("event", eventName);
+        if (data is { } d) { w.WritePropertyName("data"); d.WriteTo(w); }
+        if (cid is { } c) w.WriteNumber("cid", c);
+    });
+
+    /// <summary>A successful response; null data means no "data" key ({"rid":3}).</summary>
+    public static string Response(long rid, JsonElement? data) => Write(w =>
+    {
+        w.WriteNumber("rid", rid);
+        if (data is { } d) { w.WritePropertyName("data"); d.WriteTo(w); }
+    });
+
+    /// <summary>An error response; the error is already dehydrated (an object or a plain value).</summary>
+    public static string ErrorResponse(long rid, JsonElement error) => Write(w =>
+    {
+        w.WriteNumber("rid", rid);
+        w.WritePropertyName("error");
+        error.WriteTo(w);
+    });
+
+    public static string ErrorResponse(long rid, ScError error) => ErrorResponse(rid, error.Dehydrate());
+
+    /// <summary>The publish envelope used in both directions: {"channel":C[,"data":D]}.</summary>
+    public static JsonElement PublishData(string channel, JsonElement? data) => Element(w =>
+    {
+        w.WriteString("channel", channel);
+        if (data is { } d) { w.WritePropertyName("data"); d.WriteTo(w); }
+    });
+
+    /// <summary>The server-to-client delivery of a publication (always a transmit).</summary>
+    public static string Publish(string channel, JsonElement? data) =>
+        Event(EventNames.Publish, PublishData(channel, data));
+
+    /// <summary>The kick-out notice; "message" is present only when one was given.</summary>
+    public static string KickOut(string channel, JsonElement? message) => Event(EventNames.KickOut, Element(w =>
+    {
+        w.WriteString("channel", channel);
+        if (message is { } m) { w.WritePropertyName("message"); m.WriteTo(w); }
+    }));
+
+    /// <summary>A batch: several already-encoded packets sent as one JSON array frame.</summary>
+    public static string Batch(IEnumerable<string> frames) => "[" + string.Join(",", frames) + "]";
+
+    /// <summary>Builds a JSON object element with the given writer body.</summary>
+    public static JsonElement Element(Action<Utf8JsonWriter> body)
+    {
+        using var doc = JsonDocument.Parse(Write(body));
+        return doc.RootElement.Clone();
+    }
+
+    private static string Write(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            body(writer);
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}

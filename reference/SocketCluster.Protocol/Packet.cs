@@ -1,0 +1,36 @@
+using System.Text.Json;
+
+namespace SocketCluster.Protocol;
+
+/// <summary>One protocol packet, classified as both official peers do (digest §1.5).</summary>
+public abstract record Packet;
+
+/// <summary>
+/// An event: a transmit when <see cref="Cid"/> is null, a request (RPC) when the frame carried a numeric cid.
+/// <see cref="Data"/> is null when the frame had no "data" key; JSON null is a JsonElement of kind Null.
+/// </summary>
+public sealed record EventPacket(string Event, JsonElement? Data, long? Cid) : Packet
+{
+    public bool IsRequest => Cid is not null;
+
+    /// <summary>True when the frame carried a "cid" key that was not a number (such a frame is a transmit).</summary>
+    public bool HadNonNumericCid { get; init; }
+}
+
+/// <summary>A response to a request: <see cref="Error"/> set means failure (an object or any other JSON value).</summary>
+public sealed record ResponsePacket(long Rid, JsonElement? Data, JsonElement? Error) : Packet
+{
+    /// <summary>Hydration treats null and falsy errors as success, as the JS peers do.</summary>
+    public bool IsError => Error is { } e && IsTruthy(e);
+
+    private static bool IsTruthy(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Null or JsonValueKind.Undefined or JsonValueKind.False => false,
+        JsonValueKind.String => e.GetString()!.Length > 0,
+        JsonValueKind.Number => e.GetDouble() != 0,
+        _ => true,
+    };
+}
+
+/// <summary>Anything else: non-JSON text, JSON that is not a packet, or a packet with wrongly typed fields.</summary>
+public sealed record RawPacket(string Text, JsonElement? Json) : Packet;

@@ -1,0 +1,43 @@
+using System.Text.Json.Nodes;
+
+namespace SocketCluster.Protocol;
+
+/// <summary>Factories for the errors the official packages create, with their exact messages.</summary>
+public static class ScErrors
+{
+    public static ScError Timeout(string eventName) =>
+        new(ScErrorNames.TimeoutError, $"Event response for {eventName} event timed out");
+
+    /// <summary>BadConnectionError with type 'disconnect' or 'connectAbort', and the close code and reason (sc-errors 3).</summary>
+    public static ScError BadConnection(string message, string type, int code = 1001, string? reason = null) =>
+        new(ScErrorNames.BadConnectionError, message, new JsonObject
+        {
+            ["type"] = type,
+            ["code"] = code,
+            ["reason"] = reason ?? CloseCodes.IgnoreStatusReason(code) ?? "",
+        });
+
+    public static ScError EventAborted(string eventName, string type, int code, string? reason) =>
+        BadConnection($"Event {eventName} was aborted due to a bad connection", type, code, reason);
+
+    public static ScError InvalidAction(string message) => new(ScErrorNames.InvalidActionError, message);
+
+    public static ScError InvalidArguments(string message) => new(ScErrorNames.InvalidArgumentsError, message);
+
+    public static ScError InvalidOptions(string message) => new(ScErrorNames.InvalidOptionsError, message);
+
+    public static ScError InvalidMessage(string message) => new(ScErrorNames.InvalidMessageError, message);
+
+    public static ScError Broker(string message) => new(ScErrorNames.BrokerError, message);
+
+    /// <summary>"The &lt;action&gt; AGAction was blocked by &lt;middleware&gt; middleware", with type = the middleware type.</summary>
+    public static ScError SilentMiddlewareBlocked(string actionType, string middlewareType) =>
+        new(ScErrorNames.SilentMiddlewareBlockedError,
+            $"The {actionType} AGAction was blocked by {middlewareType} middleware",
+            new JsonObject { ["type"] = middlewareType });
+
+    /// <summary>The error both peers emit for a close whose code is not 1000 or 1001.</summary>
+    public static ScError SocketProtocol(int code, string? reason) =>
+        new(ScErrorNames.SocketProtocolError, CloseCodes.SocketProtocolErrorMessage(code, reason),
+            new JsonObject { ["code"] = code });
+}
