@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test of the repository on a fresh machine: installs what is missing (Debian's Chromium,
+# the pinned official npm packages), then runs all test projects with coverage and prints one summary line.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if ! command -v chromium >/dev/null 2>&1 && [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+  echo "== installing Debian's chromium (browser scenarios need it)"
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi
+fi
+
+echo "== npm ci (pinned official socketcluster packages)"
+(cd js-client-fixtures && npm ci --no-audit --no-fund --loglevel=error)
+
+results="${TEST_RESULTS_DIR:-$PWD/TestResults}"
+rm -rf "$results"
+mkdir -p "$results"
+
+echo "== building"
+dotnet build Conformance.sln -c Release -nologo -v q
+
+echo "== testing"
+set +e
+dotnet test Conformance.sln -c Release --no-build -nologo \
+  --results-directory "$results" \
+  --logger "trx" --logger "console;verbosity=minimal" \
+  --collect:"XPlat Code Coverage" -- DataCollectionRunSettings.DataCollectors.DataCollector.Configuration.Format=cobertura
+status=$?
+set -e
+
+python3 eng/summarize-results.py "$results"
+exit $status
