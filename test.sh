@@ -25,7 +25,7 @@ set +e
 dotnet test Conformance.sln -c Release --no-build -nologo \
   --results-directory "$results" \
   --logger "trx" --logger "console;verbosity=minimal" \
-  --collect:"XPlat Code Coverage" -- DataCollectionRunSettings.DataCollectors.DataCollector.Configuration.Format=cobertura
+  --collect:"XPlat Code Coverage"
 status=$?
 set -e
 
