@@ -19,8 +19,9 @@ const MAX_DEPTH = 20;
 
 // ---------- JSON-safe conversion ----------
 
+// instanceof for same-realm errors (incl. sc-errors classes); the tag check also catches other realms' errors.
 function isErrorLike(value) {
-  return value instanceof Error;
+  return value instanceof Error || Object.prototype.toString.call(value) === '[object Error]';
 }
 
 export function errorToJson(error) {

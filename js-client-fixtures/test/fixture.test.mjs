@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import {spawn, spawnSync} from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
+import {createRequire} from 'node:module';
 import {root, startFixture} from './helpers.mjs';
+
+const WebSocket = createRequire(import.meta.url)('ws');
 
 function get(port, urlPath) {
   return new Promise((resolve, reject) => {
@@ -47,6 +50,41 @@ for (let protocol of ['2', '1']) {
       let code = await new Promise((resolve) => child.on('exit', resolve));
       assert.equal(code, 0, out);
       assert.match(out, /^\d+ passed, 0 failed$/m);
+    } finally {
+      await fixture.stop();
+    }
+  });
+}
+
+// Raw WebSocket: the ping text per protocol, pongs keep the socket open, silence closes it with 4001.
+
+function rawSession(port, {answerPings}) {
+  return new Promise((resolve, reject) => {
+    let ws = new WebSocket(`ws://127.0.0.1:${port}/socketcluster/`);
+    let frames = [];
+    let opened = Date.now();
+    ws.on('open', () => ws.send(JSON.stringify({event: '#handshake', data: {authToken: null}, cid: 1})));
+    ws.on('message', (m) => {
+      let text = m.toString();
+      frames.push(text);
+      if (answerPings && (text === '' || text === '#1')) ws.send(text === '' ? '' : '#2');
+    });
+    ws.on('close', (code) => resolve({frames, closeCode: code, closedAfterMs: Date.now() - opened}));
+    ws.on('error', reject);
+    if (answerPings) setTimeout(() => ws.close(1000), 4500);
+  });
+}
+
+for (let [script, args, ping] of [['fixture-server.js', [], ''], ['fixture-server.js', ['--protocol', '1'], '#1'],
+  ['fixture-server-v14.js', [], '#1']]) {
+  test(`${script} ${args.join(' ')}: ping is ${JSON.stringify(ping)}, pongs keep it open, silence gives 4001`, async () => {
+    let fixture = await startFixture(script, args);
+    try {
+      let answered = await rawSession(fixture.port, {answerPings: true});
+      assert.equal(answered.closeCode, 1000, 'still open after pingTimeout (3000 ms) when answering pings');
+      assert.ok(answered.frames.filter((f) => f === ping).length >= 3, JSON.stringify(answered.frames));
+      let silent = await rawSession(fixture.port, {answerPings: false});
+      assert.equal(silent.closeCode, 4001);
     } finally {
       await fixture.stop();
     }
