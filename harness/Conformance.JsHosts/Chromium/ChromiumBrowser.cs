@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using Microsoft.Playwright;
+
+namespace Conformance.JsHosts.Chromium;
+
+/// <summary>
+/// The one Chromium of this process (Debian's, never a downloaded one), launched lazily through Playwright and shared
+/// by every <see cref="ChromiumDriverHost"/> together with the local web server that serves the driver page.
+/// </summary>
+public static class ChromiumBrowser
+{
+    static readonly string[] LaunchArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync",
+    ];
+
+    static readonly string[] KnownPaths = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/lib/chromium/chromium"];
+
+    static readonly SemaphoreSlim Gate = new(1, 1);
+    static Shared? _shared;
+
+    internal sealed record Shared(IPlaywright Playwright, IBrowser Browser, FixtureWebServer Server, TimeSpan PlaywrightStart,
+        TimeSpan BrowserLaunch);
+
+    /// <summary>The Chromium executable: <c>CHROMIUM_PATH</c>, else Debian's; null when none is installed.</summary>
+    public static string? FindExecutable()
+    {
+        string? fromEnv = Environment.GetEnvironmentVariable("CHROMIUM_PATH");
+        if (!string.IsNullOrEmpty(fromEnv)) return File.Exists(fromEnv) ? fromEnv : null;
+        return KnownPaths.FirstOrDefault(File.Exists);
+    }
+
+    public static string MissingMessage =>
+        "Chromium was not found (looked at CHROMIUM_PATH, " + string.Join(", ", KnownPaths) + "). Install Debian's Chromium " +
+        "with `apt-get update && apt-get install -y chromium`, or set CHROMIUM_PATH. Browsers are never downloaded.";
+
+    /// <summary>Time to start the Playwright driver and to launch Chromium (zero until launched).</summary>
+    public static (TimeSpan PlaywrightStart, TimeSpan BrowserLaunch) StartupCost =>
+        _shared is { } s ? (s.PlaywrightStart, s.BrowserLaunch) : default;
+
+    internal static async Task<Shared> GetAsync()
+    {
+        if (_shared is { Browser.IsConnected: true } ready) return ready;
+        await Gate.WaitAsync();
+        try
+        {
+            if (_shared is { Browser.IsConnected: true } again) return again;
+            if (_shared is not null) await ShutdownCoreAsync(); // the browser went away: start over
+            string executable = FindExecutable() ?? throw new JsHostUnavailableException(MissingMessage);
+            var server = await FixtureWebServer.StartAsync();
+            var clock = Stopwatch.StartNew();
+            IPlaywright playwright;
+            try
+            {
+                playwright = await Playwright.CreateAsync();
+            }
+            catch (Exception e)
+            {
+                await server.DisposeAsync();
+                throw new JsHostUnavailableException($"Playwright could not start its driver: {e.Message}", e);
+            }
+            var playwrightStart = clock.Elapsed;
+            clock.Restart();
+            IBrowser browser;
+            try
+            {
+                browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+                {
+                    ExecutablePath = executable,
+                    Headless = true,
+                    Args = LaunchArgs,
+                });
+            }
+            catch (Exception e)
+            {
+                playwright.Dispose();
+                await server.DisposeAsync();
+                throw new JsHostUnavailableException($"Chromium at {executable} did not launch: {e.Message}. {MissingMessage}", e);
+            }
+            _shared = new Shared(playwright, browser, server, playwrightStart, clock.Elapsed);
+            return _shared;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    /// <summary>Closes the shared browser and web server (they are also torn down when the process exits).</summary>
+    public static async Task ShutdownAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            await ShutdownCoreAsync();
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    static async Task ShutdownCoreAsync()
+    {
+        var shared = _shared;
+        _shared = null;
+        if (shared is null) return;
+        try { await shared.Browser.CloseAsync(); } catch (PlaywrightException) { }
+        shared.Playwright.Dispose();
+        await shared.Server.DisposeAsync();
+    }
+}

@@ -1,0 +1,85 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Conformance.JsHosts.Chromium;
+
+/// <summary>
+/// A local Kestrel (127.0.0.1, ephemeral port) serving the browser driver page, driver-core.mjs and the official
+/// client bundle with the repository's layout under js-client-fixtures/, so the page's relative imports work.
+/// Only these files are served; everything else is 404.
+/// </summary>
+internal sealed class FixtureWebServer : IAsyncDisposable
+{
+    const string ClientBundlePath = "/node_modules/socketcluster-client/socketcluster-client.min.js";
+    static readonly string[] ServedFolders = ["/browser/", "/driver/"];
+
+    readonly WebApplication _app;
+
+    FixtureWebServer(WebApplication app, Uri baseUri)
+    {
+        _app = app;
+        BaseUri = baseUri;
+    }
+
+    /// <summary>e.g. http://127.0.0.1:40123/</summary>
+    public Uri BaseUri { get; }
+
+    public Uri DriverPageUri => new(BaseUri, "browser/driver.html");
+
+    public static async Task<FixtureWebServer> StartAsync()
+    {
+        string root = Path.GetFullPath(FixturePaths.JsClientFixtures);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        app.Run(context => ServeAsync(context, root));
+        await app.StartAsync();
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new FixtureWebServer(app, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    static async Task ServeAsync(HttpContext context, string root)
+    {
+        string path = context.Request.Path.Value ?? "/";
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        {
+            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            return;
+        }
+        if (path == "/socketcluster-client.min.js") path = ClientBundlePath; // convenience alias for pages
+        bool allowed = path == ClientBundlePath || ServedFolders.Any(f => path.StartsWith(f, StringComparison.Ordinal));
+        string file = Path.GetFullPath(Path.Combine(root, path.TrimStart('/')));
+        // Refuse anything that escapes js-client-fixtures (../ tricks) or is not in the served set.
+        if (!allowed || !file.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(file))
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            await context.Response.WriteAsync($"Not found: {path}");
+            return;
+        }
+        context.Response.ContentType = ContentTypeOf(file);
+        context.Response.Headers.CacheControl = "no-store";
+        await context.Response.SendFileAsync(file);
+    }
+
+    static string ContentTypeOf(string file) => Path.GetExtension(file).ToLowerInvariant() switch
+    {
+        ".html" => "text/html; charset=utf-8",
+        ".js" or ".mjs" => "text/javascript; charset=utf-8",
+        ".json" => "application/json",
+        ".css" => "text/css",
+        _ => "application/octet-stream",
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,40 @@
+using System.Text.Json;
+
+namespace Conformance.JsHosts.Jint;
+
+/// <summary>
+/// The official client bundle in an in-process Jint engine (one engine and event-loop thread per host). The bundle
+/// is parsed once per process and shared; each host gets its own engine, globals, localStorage and driver, so
+/// nothing leaks between scenarios (a new host costs about one module evaluation, see the benchmark).
+/// </summary>
+public sealed class JintDriverHost : IJsDriverHost
+{
+    readonly JintRuntime _runtime;
+
+    JintDriverHost(JintRuntime runtime) => _runtime = runtime;
+
+    public string Name => "jint";
+
+    /// <summary>socketcluster-client version of the loaded bundle.</summary>
+    public string ClientVersion => _runtime.ClientVersion;
+
+    /// <summary>The last console lines and uncaught errors, for diagnostics.</summary>
+    public string ConsoleTail => _runtime.ConsoleTail;
+
+    /// <param name="consoleSink">Receives every console line and uncaught error (e.g. a test output helper).</param>
+    public static async Task<JintDriverHost> StartAsync(Action<string>? consoleSink = null, CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        return new JintDriverHost(await JintRuntime.StartAsync(consoleSink).WaitAsync(ct));
+    }
+
+    public async Task<JsonElement> CallAsync(string command, IReadOnlyList<JsonElement> args, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(args);
+        string json = await _runtime.CallAsync(command, DriverRequest.SerializeArgs(args), ct);
+        return DriverRequest.ParseResult(json, Name);
+    }
+
+    public ValueTask DisposeAsync() => _runtime.DisposeAsync();
+}
