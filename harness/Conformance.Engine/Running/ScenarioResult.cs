@@ -1,0 +1,43 @@
+namespace Conformance.Engine.Running;
+
+public enum ScenarioStatus { Passed, Failed, Skipped, Pending }
+
+/// <summary>The outcome of one scenario, independent of the host (xunit or CLI) that ran it.</summary>
+public sealed record ScenarioResult
+{
+    public required string Id { get; init; }
+    public required string DisplayName { get; init; }
+    public required ScenarioStatus Status { get; init; }
+
+    /// <summary>"When A sends '...'" for the step that failed, was pending or undefined; null otherwise.</summary>
+    public string? FailingStep { get; init; }
+
+    /// <summary>"features/handshake/strict.feature:14": where the failing step (or the scenario) is.</summary>
+    public string? FailingLocation { get; init; }
+
+    /// <summary>The failure, pending or skip reason.</summary>
+    public string? Message { get; init; }
+
+    public Exception? Exception { get; init; }
+
+    /// <summary>Every frame both ways of every connection of the scenario, timestamped (empty when none).</summary>
+    public string Transcript { get; init; } = "";
+
+    /// <summary>The same transcript as structured entries (for report writers: Conformance.Reports).</summary>
+    public IReadOnlyList<Support.TranscriptEntry> TranscriptEntries { get; init; } = [];
+
+    /// <summary>Reqnroll's step trace ("Given ... -> done: ...").</summary>
+    public string StepTrace { get; init; } = "";
+
+    public TimeSpan Duration { get; init; }
+
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>A one-paragraph human summary: status, step, location and message.</summary>
+    public string Summary => Status switch
+    {
+        ScenarioStatus.Passed => $"Passed: {DisplayName}",
+        ScenarioStatus.Skipped => $"Skipped: {DisplayName}: {Message}",
+        _ => $"{Status}: {DisplayName}\n  Step: {FailingStep ?? "(before the first step)"} ({FailingLocation ?? Id})\n  {Message}",
+    };
+}

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Text;
+using Conformance.Engine.Catalog;
+using Conformance.Engine.Support;
+
+namespace Conformance.Engine.Running;
+
+/// <summary>
+/// What one scenario execution carries besides Reqnroll's contexts: the case, the session (endpoints, servers),
+/// the wire transcript and the step trace. The runner makes it current for the async flow of the scenario.
+/// </summary>
+public sealed class ScenarioRun
+{
+    private static readonly AsyncLocal<ScenarioRun?> CurrentRun = new();
+    private readonly StringBuilder _trace = new();
+
+    internal ScenarioRun(ScenarioCase scenario, ConformanceSession session, CancellationToken cancellation)
+    {
+        Case = scenario;
+        Session = session;
+        Cancellation = cancellation;
+        Transcript = new WireTranscript(Clock);
+    }
+
+    public static ScenarioRun? Current
+    {
+        get => CurrentRun.Value;
+        internal set => CurrentRun.Value = value;
+    }
+
+    public ScenarioCase Case { get; }
+
+    public ConformanceSession Session { get; }
+
+    public WireTranscript Transcript { get; }
+
+    /// <summary>Started when the scenario starts; transcript timestamps are relative to it.</summary>
+    public Stopwatch Clock { get; } = Stopwatch.StartNew();
+
+    /// <summary>Cancelled when the host gives up on the scenario (test cancelled, CLI interrupted).</summary>
+    public CancellationToken Cancellation { get; }
+
+    internal void AppendTrace(string line)
+    {
+        lock (_trace) _trace.AppendLine(line);
+    }
+
+    internal string Trace
+    {
+        get { lock (_trace) return _trace.ToString(); }
+    }
+}

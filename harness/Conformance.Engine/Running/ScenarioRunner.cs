@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using System.Reflection;
+using Conformance.Engine.Catalog;
+using Conformance.Engine.Support;
+using Reqnroll;
+using Reqnroll.Bindings;
+
+namespace Conformance.Engine.Running;
+
+/// <summary>
+/// Runs one <see cref="ScenarioCase"/> through Reqnroll's own runtime (TestRunnerManager / ITestRunner), in the order
+/// Reqnroll's generated code uses, and turns the outcome into a <see cref="ScenarioResult"/>. Host-agnostic: the xunit
+/// adapter and the CLI both call it. Safe to call concurrently (Reqnroll pools one test runner per worker).
+/// </summary>
+public sealed class ScenarioRunner(ConformanceSession session)
+{
+    /// <summary>The assembly that holds the bindings and the runtime plugin.</summary>
+    public static Assembly EngineAssembly { get; } = typeof(ScenarioRunner).Assembly;
+
+    public ConformanceSession Session { get; } = session;
+
+    /// <summary>Runs Reqnroll's [BeforeTestRun] hooks once (optional: the first scenario does it too).</summary>
+    public static Task StartRunAsync() => TestRunnerManager.OnTestRunStartAsync(EngineAssembly);
+
+    /// <summary>Runs Reqnroll's [AfterTestRun] hooks once. Hosts call it when all scenarios are done.</summary>
+    public static Task EndRunAsync() => TestRunnerManager.OnTestRunEndAsync(EngineAssembly);
+
+    public async Task<ScenarioResult> RunAsync(ScenarioCase scenario, CancellationToken cancellation = default)
+    {
+        var started = Stopwatch.StartNew();
+        if (PreCheck(scenario) is { } early) return early with { Duration = started.Elapsed };
+
+        var run = new ScenarioRun(scenario, Session, cancellation);
+        var previous = ScenarioRun.Current;
+        ScenarioRun.Current = run;
+        try
+        {
+            return await ExecuteAsync(scenario, run, started).ConfigureAwait(false);
+        }
+        finally
+        {
+            ScenarioRun.Current = previous;
+        }
+    }
+
+    private ScenarioResult? PreCheck(ScenarioCase scenario)
+    {
+        ScenarioResult Result(ScenarioStatus status, string message) => new()
+        {
+            Id = scenario.Id, DisplayName = scenario.DisplayName, Status = status, Message = message,
+            Tags = scenario.Tags, FailingLocation = scenario.Id,
+        };
+
+        if (scenario.LoadError is { } loadError)
+            return Result(ScenarioStatus.Failed, $"{scenario.FeaturePath}: Gherkin syntax error: {loadError}");
+        if (scenario.HasTag("ignore"))
+            return Result(ScenarioStatus.Skipped, "tagged @ignore");
+        var version = Session.Settings.ProtocolVersion;
+        if (!scenario.HasTag($"v{version}"))
+            return Result(ScenarioStatus.Skipped,
+                $"not tagged @v{version}: this run targets protocol version {version} (tags: {string.Join(" ", scenario.Tags.Select(t => "@" + t))})");
+        return null;
+    }
+
+    private static async Task<ScenarioResult> ExecuteAsync(ScenarioCase scenario, ScenarioRun run, Stopwatch started)
+    {
+        var runner = TestRunnerManager.GetTestRunnerForAssembly(EngineAssembly, featureHint: scenario.FeatureInfo);
+        ScenarioStep? failingStep = null;
+        Exception? collected = null;
+        ScenarioExecutionStatus status;
+        Exception? testError;
+        try
+        {
+            await EnsureFeatureStartedAsync(runner, scenario.FeatureInfo).ConfigureAwait(false);
+
+            var info = new ScenarioInfo(scenario.Name, scenario.Description, scenario.DirectTags.ToArray(),
+                ToOrderedDictionary(scenario.ExampleArguments), InheritedTags(scenario).ToArray());
+            runner.OnScenarioInitialize(info, scenario.RuleInfo);
+            await runner.OnScenarioStartAsync().ConfigureAwait(false);
+
+            foreach (var step in scenario.Steps)
+            {
+                var before = runner.ScenarioContext.ScenarioExecutionStatus;
+                await RunStepAsync(runner, step).ConfigureAwait(false);
+                if (before == ScenarioExecutionStatus.OK && runner.ScenarioContext.ScenarioExecutionStatus != ScenarioExecutionStatus.OK)
+                    failingStep = step;
+            }
+
+            status = runner.ScenarioContext.ScenarioExecutionStatus;
+            testError = runner.ScenarioContext.TestError;
+            try
+            {
+                await runner.CollectScenarioErrorsAsync().ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                collected = e;
+            }
+        }
+        catch (Exception e)
+        {
+            // A failing [BeforeFeature] hook or an engine error: report it as a failure of the scenario.
+            status = ScenarioExecutionStatus.TestError;
+            testError = e;
+        }
+        finally
+        {
+            try
+            {
+                if (runner.ScenarioContext is not null) await runner.OnScenarioEndAsync().ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // An [AfterScenario] failure (e.g. cleanup) fails the scenario unless it already failed.
+                collected ??= e;
+            }
+            finally
+            {
+                TestRunnerManager.ReleaseTestRunner(runner);
+            }
+        }
+
+        return BuildResult(scenario, run, started.Elapsed, status, testError, collected, failingStep);
+    }
+
+    private static ScenarioResult BuildResult(ScenarioCase scenario, ScenarioRun run, TimeSpan duration,
+        ScenarioExecutionStatus status, Exception? testError, Exception? collected, ScenarioStep? failingStep)
+    {
+        var error = testError ?? collected;
+        var resultStatus = status switch
+        {
+            ScenarioExecutionStatus.OK when collected is null => ScenarioStatus.Passed,
+            ScenarioExecutionStatus.OK => ScenarioStatus.Failed,
+            ScenarioExecutionStatus.Skipped => ScenarioStatus.Skipped,
+            ScenarioExecutionStatus.StepDefinitionPending or ScenarioExecutionStatus.UndefinedStep => ScenarioStatus.Pending,
+            _ => ScenarioStatus.Failed,
+        };
+        if (resultStatus == ScenarioStatus.Skipped && error is not ScenarioSkippedException && error is not null)
+            resultStatus = ScenarioStatus.Failed;
+
+        // For pending and undefined steps Reqnroll's collected exception carries the snippet to write.
+        var message = resultStatus == ScenarioStatus.Pending
+            ? collected?.Message ?? error?.Message
+            : error?.Message;
+        if (error is not null && error is not (ScenarioSkippedException or ScenarioPendingException or ConformanceAssertionException)
+            && resultStatus == ScenarioStatus.Failed)
+            message = $"{error.GetType().Name}: {error.Message}";
+
+        return new ScenarioResult
+        {
+            Id = scenario.Id,
+            DisplayName = scenario.DisplayName,
+            Status = resultStatus,
+            FailingStep = failingStep is null || resultStatus is ScenarioStatus.Passed ? null : $"{failingStep.Keyword} {failingStep.Text}",
+            FailingLocation = resultStatus is ScenarioStatus.Passed ? null
+                : failingStep is null ? scenario.Id : $"{scenario.FeaturePath}:{failingStep.Line}",
+            Message = message,
+            Exception = resultStatus is ScenarioStatus.Passed or ScenarioStatus.Skipped ? null : error,
+            Transcript = run.Transcript.Render(),
+            TranscriptEntries = run.Transcript.Entries,
+            StepTrace = run.Trace,
+            Duration = duration,
+            Tags = scenario.Tags,
+        };
+    }
+
+    private static async Task EnsureFeatureStartedAsync(ITestRunner runner, FeatureInfo feature)
+    {
+        // Same protocol as Reqnroll's generated test classes: finish another feature still open on this runner, then
+        // start ours (FeatureInfo instances are shared per feature file, so reference equality identifies it).
+        try
+        {
+            if (runner.FeatureContext is not null && !ReferenceEquals(runner.FeatureContext.FeatureInfo, feature))
+                await runner.OnFeatureEndAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            if (runner.FeatureContext?.BeforeFeatureHookFailed == true)
+                throw new InvalidOperationException("Scenario skipped because of a previous [BeforeFeature] hook error");
+            if (runner.FeatureContext is null) await runner.OnFeatureStartAsync(feature).ConfigureAwait(false);
+        }
+    }
+
+    private static Task RunStepAsync(ITestRunner runner, ScenarioStep step)
+    {
+        var keyword = step.Keyword + " ";
+        return step.KeywordType switch
+        {
+            Io.Cucumber.Messages.Types.StepKeywordType.CONTEXT => runner.GivenAsync(step.Text, step.DocString, step.Table, keyword),
+            Io.Cucumber.Messages.Types.StepKeywordType.ACTION => runner.WhenAsync(step.Text, step.DocString, step.Table, keyword),
+            Io.Cucumber.Messages.Types.StepKeywordType.OUTCOME => runner.ThenAsync(step.Text, step.DocString, step.Table, keyword),
+            _ => step.Keyword.Trim() switch
+            {
+                "But" => runner.ButAsync(step.Text, step.DocString, step.Table, keyword),
+                "*" => runner.GivenAsync(step.Text, step.DocString, step.Table, keyword),
+                _ => runner.AndAsync(step.Text, step.DocString, step.Table, keyword),
+            },
+        };
+    }
+
+    private static IEnumerable<string> InheritedTags(ScenarioCase scenario) =>
+        scenario.Tags.Except(scenario.DirectTags, StringComparer.Ordinal);
+
+    private static System.Collections.Specialized.OrderedDictionary ToOrderedDictionary(IReadOnlyDictionary<string, string> arguments)
+    {
+        var dictionary = new System.Collections.Specialized.OrderedDictionary();
+        foreach (var (key, value) in arguments) dictionary[key] = value;
+        return dictionary;
+    }
+}

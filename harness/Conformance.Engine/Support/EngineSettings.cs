@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Reflection;
+
+namespace Conformance.Engine.Support;
+
+/// <summary>
+/// What a run is pointed at. Hosts build it from the environment (<see cref="FromEnvironment"/>) or from their own
+/// options (the CLI's --endpoint / --target). Immutable once the session starts.
+/// </summary>
+public sealed record EngineSettings
+{
+    public const string EmbeddedTarget = "embedded";
+    public const string EndpointTarget = "endpoint";
+
+    /// <summary>The named targets: an official Node fixture server started by the harness.</summary>
+    public static IReadOnlyDictionary<string, NodeFixtureSpec> NamedTargets { get; } = new Dictionary<string, NodeFixtureSpec>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["official"] = new("fixture-server.js", 2, "official socketcluster-server 20.0.1 (Node fixture)"),
+        ["official-v1"] = new("fixture-server.js", 1, "official socketcluster-server 20.0.1 in protocol v1 mode (Node fixture)"),
+        ["official-v14"] = new("fixture-server-v14.js", 1, "official socketcluster-server 14.7.2 (Node fixture, protocol v1)"),
+    };
+
+    /// <summary>The repository root (features/, spec/, js-client-fixtures/).</summary>
+    public required string RepoRoot { get; init; }
+
+    /// <summary>"embedded" (default), "endpoint" (an external server), or a key of <see cref="NamedTargets"/>.</summary>
+    public string Target { get; init; } = EmbeddedTarget;
+
+    /// <summary>The external server's WebSocket URL when <see cref="Target"/> is "endpoint".</summary>
+    public Uri? Endpoint { get; init; }
+
+    /// <summary>1 or 2; scenarios not tagged with the run's version are skipped.</summary>
+    public int ProtocolVersion { get; init; } = 2;
+
+    /// <summary>Multiplies every default wait (CONFORMANCE_WAIT_SCALE).</summary>
+    public double WaitScale { get; init; } = 1.0;
+
+    public string NodeExecutable { get; init; } = "node";
+
+    public string FeaturesFolder => Path.Combine(RepoRoot, "features");
+
+    public string JsFixturesFolder => Path.Combine(RepoRoot, "js-client-fixtures");
+
+    /// <summary>The default wait of positive steps: 10 s × scale.</summary>
+    public TimeSpan DefaultWait => TimeSpan.FromMilliseconds(10_000 * WaitScale);
+
+    public string Describe() => Target switch
+    {
+        EndpointTarget => $"endpoint {Endpoint} (protocol v{ProtocolVersion})",
+        EmbeddedTarget => $"embedded C# reference sample (protocol v{ProtocolVersion})",
+        _ => $"{NamedTargets[Target].Description} (protocol v{ProtocolVersion})",
+    };
+
+    /// <summary>
+    /// SC_ENDPOINT=ws://host:port/socketcluster/ points the run at any server; SC_TARGET=official|official-v1|official-v14
+    /// starts an official Node fixture server; nothing set means the embedded C# sample. SC_PROTOCOL=1|2 chooses the
+    /// protocol version for the embedded sample or an endpoint; CONFORMANCE_WAIT_SCALE scales every wait.
+    /// </summary>
+    public static EngineSettings FromEnvironment(string? repoRoot = null, Func<string, string?>? getEnv = null)
+    {
+        getEnv ??= Environment.GetEnvironmentVariable;
+        var settings = new EngineSettings { RepoRoot = repoRoot ?? FindRepoRoot() };
+
+        if (Nonempty(getEnv("CONFORMANCE_WAIT_SCALE")) is { } scaleText)
+        {
+            if (!double.TryParse(scaleText, NumberStyles.Float, CultureInfo.InvariantCulture, out var scale) || scale <= 0 || scale > 100)
+                throw new ArgumentException($"CONFORMANCE_WAIT_SCALE must be a number in (0, 100], got '{scaleText}'");
+            settings = settings with { WaitScale = scale };
+        }
+
+        var endpoint = Nonempty(getEnv("SC_ENDPOINT"));
+        var target = Nonempty(getEnv("SC_TARGET"));
+        if (endpoint is not null && target is not null && !target.Equals(EndpointTarget, StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"Set either SC_ENDPOINT or SC_TARGET, not both (SC_ENDPOINT={endpoint}, SC_TARGET={target})");
+        if (endpoint is not null) settings = settings.WithEndpoint(endpoint);
+        else if (target is not null) settings = settings.WithTarget(target);
+
+        if (Nonempty(getEnv("SC_PROTOCOL")) is { } protocol) settings = settings.WithProtocol(protocol);
+        return settings;
+    }
+
+    public EngineSettings WithEndpoint(string endpoint)
+    {
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("ws" or "wss"))
+            throw new ArgumentException($"The endpoint must be an absolute ws:// or wss:// URL such as ws://127.0.0.1:8000/socketcluster/, got '{endpoint}'");
+        return this with { Target = EndpointTarget, Endpoint = uri };
+    }
+
+    public EngineSettings WithTarget(string target)
+    {
+        if (target.Equals(EmbeddedTarget, StringComparison.OrdinalIgnoreCase)) return this with { Target = EmbeddedTarget };
+        if (!NamedTargets.TryGetValue(target, out var spec))
+            throw new ArgumentException($"Unknown target '{target}'. Known targets: {EmbeddedTarget}, {string.Join(", ", NamedTargets.Keys)} (or set an endpoint URL)");
+        return this with { Target = target.ToLowerInvariant(), ProtocolVersion = spec.ProtocolVersion };
+    }
+
+    public EngineSettings WithProtocol(string protocol)
+    {
+        if (protocol is not ("1" or "2"))
+            throw new ArgumentException($"The protocol version must be 1 or 2, got '{protocol}'");
+        var version = int.Parse(protocol, CultureInfo.InvariantCulture);
+        if (NamedTargets.TryGetValue(Target, out var spec) && spec.ProtocolVersion != version)
+            throw new ArgumentException($"Target '{Target}' speaks protocol v{spec.ProtocolVersion}; choose a target for v{version} instead (official or official-v1)");
+        return this with { ProtocolVersion = version };
+    }
+
+    /// <summary>The ConformanceRepoRoot metadata stamped by Directory.Build.props, checked to hold features/ or spec/.</summary>
+    public static string FindRepoRoot()
+    {
+        var stamped = typeof(EngineSettings).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "ConformanceRepoRoot")?.Value;
+        foreach (var candidate in new[] { Environment.GetEnvironmentVariable("CONFORMANCE_REPO_ROOT"), stamped })
+        {
+            if (!string.IsNullOrEmpty(candidate) && Directory.Exists(Path.Combine(candidate, "spec")))
+                return Path.GetFullPath(candidate);
+        }
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Conformance.sln"))) return dir.FullName;
+        throw new InvalidOperationException(
+            "Cannot find the repository root (features/, spec/): set CONFORMANCE_REPO_ROOT or build inside the repository.");
+    }
+
+    private static string? Nonempty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}
+
+/// <summary>How to start one official Node fixture server (js-client-fixtures/).</summary>
+public sealed record NodeFixtureSpec(string Script, int ProtocolVersion, string Description);

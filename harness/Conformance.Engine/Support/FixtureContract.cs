@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Conformance.Engine.Drivers;
+using SocketCluster.Protocol;
+
+namespace Conformance.Engine.Support;
+
+/// <summary>What conformance.hello reported (spec/fixture-app.md §5.1).</summary>
+public sealed record FixtureInfo(int Contract, string Implementation, int ProtocolVersion, int PingInterval, int PingTimeout,
+    int AckTimeout, int? HandshakeTimeout, string? SocketId)
+{
+    /// <summary>The handshake timeout to wait for when the server does not report one (STEPS.md §0.4).</summary>
+    public int HandshakeTimeoutOrDefault => HandshakeTimeout ?? 10_000;
+}
+
+/// <summary>The result of probing an endpoint for the fixture-app contract.</summary>
+public sealed record FixtureProbe(FixtureInfo? Info, string Explanation)
+{
+    public bool Implemented => Info is not null;
+}
+
+/// <summary>Detects the fixture-app contract: handshake, then conformance.hello with a short ack timeout.</summary>
+public static class FixtureContract
+{
+    public const int HelloAckTimeoutMs = 2000;
+
+    public static async Task<FixtureProbe> ProbeAsync(Uri endpoint, int protocolVersion, double waitScale, CancellationToken cancellation)
+    {
+        var transcript = new WireTranscript(System.Diagnostics.Stopwatch.StartNew());
+        RawConnection connection;
+        try
+        {
+            connection = await RawConnection.OpenAsync("probe", endpoint, protocolVersion, transcript,
+                TimeSpan.FromSeconds(10 * waitScale), cancellation).ConfigureAwait(false);
+        }
+        catch (UpgradeRefusedException e)
+        {
+            return new FixtureProbe(null, $"cannot connect to {endpoint}: {e.Message}");
+        }
+
+        await using (connection.ConfigureAwait(false))
+        {
+            var wait = TimeSpan.FromSeconds(10 * waitScale);
+            var handshakeCid = connection.NextCid();
+            await connection.SendTextAsync($$"""{"event":"#handshake","data":{"authToken":null},"cid":{{handshakeCid}}}""").ConfigureAwait(false);
+            var handshake = await connection.Inbound.WaitForAsync(0, f => IsResponse(f, handshakeCid), wait, cancellation).ConfigureAwait(false);
+            if (handshake is null)
+                return new FixtureProbe(null, $"{endpoint} did not answer the handshake within {wait.TotalSeconds} s\n{transcript.Render()}");
+
+            var helloCid = connection.NextCid();
+            await connection.SendTextAsync($$"""{"event":"conformance.hello","cid":{{helloCid}}}""").ConfigureAwait(false);
+            var hello = await connection.Inbound.WaitForAsync(handshake.Value.Index + 1, f => IsResponse(f, helloCid),
+                TimeSpan.FromMilliseconds(HelloAckTimeoutMs * waitScale), cancellation).ConfigureAwait(false);
+            if (hello is null)
+                return new FixtureProbe(null, $"conformance.hello was not answered within {HelloAckTimeoutMs * waitScale} ms by {endpoint}: the server does not host the fixture app (spec/fixture-app.md)");
+            return Parse(hello.Value.Item.Json!.Value, endpoint);
+        }
+    }
+
+    private static bool IsResponse(RawFrame frame, long cid) =>
+        frame.Json is { ValueKind: JsonValueKind.Object } json
+        && json.TryGetProperty("rid", out var rid) && rid.ValueKind == JsonValueKind.Number && rid.TryGetInt64(out var r) && r == cid;
+
+    internal static FixtureProbe Parse(JsonElement response, Uri endpoint)
+    {
+        if (response.TryGetProperty("error", out var error) && error.ValueKind != JsonValueKind.Null)
+            return new FixtureProbe(null, $"conformance.hello failed on {endpoint}: {error.GetRawText()}");
+        if (!response.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
+            return new FixtureProbe(null, $"conformance.hello on {endpoint} answered without an object: {response.GetRawText()}");
+        int? Int(string key) => data.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? i : null;
+        string? Str(string key) => data.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        if (Int("contract") != 1)
+            return new FixtureProbe(null, $"conformance.hello on {endpoint} reports an unsupported contract: {data.GetRawText()}");
+        var missing = new[] { "protocolVersion", "pingInterval", "pingTimeout", "ackTimeout" }.Where(k => Int(k) is null).ToList();
+        if (missing.Count > 0)
+            return new FixtureProbe(null, $"conformance.hello on {endpoint} lacks {string.Join(", ", missing)}: {data.GetRawText()}");
+        var info = new FixtureInfo(1, Str("implementation") ?? "(unnamed)", Int("protocolVersion")!.Value, Int("pingInterval")!.Value,
+            Int("pingTimeout")!.Value, Int("ackTimeout")!.Value, Int("handshakeTimeout"), Str("socketId"));
+        return new FixtureProbe(info, $"fixture contract 1 implemented by {info.Implementation}");
+    }
+
+    /// <summary>Reads a protocol-level close code name for messages ("4008 Server rejected handshake from client").</summary>
+    public static string DescribeClose(int code) => CloseCodes.StandardReason(code) is { } r ? $"{code} ({r})" : code.ToString();
+}

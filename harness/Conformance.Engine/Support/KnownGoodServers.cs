@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Conformance.Engine.Support;
+
+/// <summary>
+/// The known-good servers (official Node fixture servers at the run's protocol version) used by client scenarios and
+/// by scenarios that say "the known-good server is running". A scenario leases one exclusively (parallel scenarios
+/// must not see each other's publications); an idle one with the same options is reused.
+/// </summary>
+public sealed class KnownGoodServers(EngineSettings settings) : IAsyncDisposable
+{
+    private readonly Dictionary<string, Stack<NodeFixtureServer>> _idle = new(StringComparer.Ordinal);
+    private readonly List<NodeFixtureServer> _all = [];
+
+    /// <summary>Server options the Node fixture understands, with the flag each becomes.</summary>
+    private static readonly Dictionary<string, string> Flags = new(StringComparer.Ordinal)
+    {
+        ["pingInterval"] = "--ping-interval",
+        ["pingTimeout"] = "--ping-timeout",
+        ["ackTimeout"] = "--ack-timeout",
+        ["pingTimeoutDisabled"] = "--ping-timeout-disabled",
+        ["batchOnHandshake"] = "--batch-on-handshake",
+        ["batchOnHandshakeDuration"] = "--batch-on-handshake-duration",
+        ["batchInterval"] = "--batch-interval",
+        ["handshakeTimeout"] = "--handshake-timeout",
+        ["allowClientPublish"] = "--allow-client-publish",
+    };
+
+    public async Task<KnownGoodLease> AcquireAsync(JsonObject? options, CancellationToken cancellation)
+    {
+        var arguments = ToArguments(options);
+        var key = string.Join(' ', arguments);
+        NodeFixtureServer? server = null;
+        lock (_idle)
+        {
+            if (_idle.TryGetValue(key, out var stack))
+                while (stack.Count > 0 && server is null)
+                {
+                    var candidate = stack.Pop();
+                    if (candidate.IsRunning) server = candidate;
+                }
+        }
+        if (server is null)
+        {
+            server = await NodeFixtureServer.StartAsync(settings, "fixture-server.js", arguments, cancellation).ConfigureAwait(false);
+            lock (_idle) _all.Add(server);
+        }
+        return new KnownGoodLease(this, server, key, settings.ProtocolVersion);
+    }
+
+    internal async Task ReleaseAsync(KnownGoodLease lease)
+    {
+        if (lease.Reusable && lease.Server.IsRunning)
+        {
+            lock (_idle)
+            {
+                if (!_idle.TryGetValue(lease.Key, out var stack)) _idle[lease.Key] = stack = new Stack<NodeFixtureServer>();
+                stack.Push(lease.Server);
+            }
+            return;
+        }
+        lock (_idle) _all.Remove(lease.Server);
+        await lease.Server.DisposeAsync().ConfigureAwait(false);
+    }
+
+    internal List<string> ToArguments(JsonObject? options)
+    {
+        var arguments = new List<string> { "--protocol", settings.ProtocolVersion.ToString(CultureInfo.InvariantCulture) };
+        if (options is null) return arguments;
+        foreach (var (name, value) in options.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (!Flags.TryGetValue(name, out var flag))
+                throw new ArgumentException(
+                    $"The known-good server has no option '{name}'. Supported: {string.Join(", ", Flags.Keys)}.");
+            switch (value?.GetValueKind())
+            {
+                case JsonValueKind.True: arguments.Add(flag); break;
+                case JsonValueKind.False: arguments.Add(flag); arguments.Add("false"); break;
+                case JsonValueKind.Number: arguments.Add(flag); arguments.Add(value!.ToJsonString()); break;
+                default:
+                    throw new ArgumentException($"Known-good server option '{name}' must be a number or a boolean, got {value?.ToJsonString() ?? "null"}.");
+            }
+        }
+        return arguments;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        List<NodeFixtureServer> all;
+        lock (_idle)
+        {
+            all = _all.ToList();
+            _all.Clear();
+            _idle.Clear();
+        }
+        await Task.WhenAll(all.Select(s => s.DisposeAsync().AsTask())).ConfigureAwait(false);
+    }
+}
+
+/// <summary>A known-good server held by one scenario; released (returned to the pool, or stopped) at its end.</summary>
+public sealed class KnownGoodLease(KnownGoodServers pool, NodeFixtureServer server, string key, int protocolVersion) : IAsyncDisposable
+{
+    internal NodeFixtureServer Server { get; } = server;
+    internal string Key { get; } = key;
+
+    /// <summary>False once the scenario stopped or restarted the server: it then is not handed to another scenario.</summary>
+    public bool Reusable { get; private set; } = true;
+
+    public ServerEndpoint Endpoint => new(Server.WebSocketUrl, $"known-good server ({Server.Description})", protocolVersion);
+
+    public Task StopAsync()
+    {
+        Reusable = false;
+        return Server.KillAsync();
+    }
+
+    public Task StartAgainAsync(CancellationToken cancellation)
+    {
+        Reusable = false;
+        return Server.RestartAsync(cancellation);
+    }
+
+    public ValueTask DisposeAsync() => new(pool.ReleaseAsync(this));
+}

@@ -1,0 +1,55 @@
+using System.Text;
+using Conformance.Engine.Running;
+using Conformance.Engine.Support;
+using Xunit;
+
+namespace Conformance.Specs.Bridge;
+
+/// <summary>Runs one scenario through the engine and reports it to xunit (pass, skip, or an exception naming the step).</summary>
+public abstract class ScenarioTestBase
+{
+    protected static async Task RunScenarioAsync(string id)
+    {
+        var scenario = ScenarioCatalog.Get(id);
+        var runner = new ScenarioRunner(ConformanceSession.Current);
+        var result = await runner.RunAsync(scenario, TestContext.Current.CancellationToken);
+
+        var output = TestContext.Current.TestOutputHelper;
+        if (output is not null)
+        {
+            output.WriteLine($"{scenario.Id}  ({result.Duration.TotalSeconds:0.000} s)  target: {ConformanceSession.Current.Settings.Describe()}");
+            if (result.StepTrace.Length > 0) output.WriteLine(result.StepTrace);
+            if (result.Status != ScenarioStatus.Passed && result.Transcript.Length > 0)
+                output.WriteLine("Wire transcript:\n" + result.Transcript);
+        }
+
+        switch (result.Status)
+        {
+            case ScenarioStatus.Passed:
+                return;
+            case ScenarioStatus.Skipped:
+                Assert.Skip(result.Message ?? "skipped");
+                return;
+            default:
+                throw new ScenarioFailedException(Describe(result), result.Exception);
+        }
+    }
+
+    private static string Describe(ScenarioResult result)
+    {
+        var text = new StringBuilder();
+        text.Append(result.Status == ScenarioStatus.Pending ? "Step pending or undefined: " : "Step failed: ")
+            .Append(result.FailingStep ?? "(before the first step)")
+            .Append(" (").Append(result.FailingLocation ?? result.Id).AppendLine(")");
+        if (result.Message is not null) text.AppendLine(result.Message);
+        if (result.Transcript.Length > 0) text.AppendLine("Wire transcript:").Append(result.Transcript);
+        return text.ToString();
+    }
+}
+
+/// <summary>A failed scenario: the message names the step and feature:line and carries the wire transcript.</summary>
+public sealed class ScenarioFailedException(string message, Exception? inner) : Exception(message, inner)
+{
+    // The inner exception's stack is the step's; the runner's frames add nothing.
+    public override string? StackTrace => InnerException?.StackTrace;
+}
