@@ -1,0 +1,64 @@
+Feature: Kick a socket out of a channel
+  The server can remove a socket from a channel without disconnecting it: socket.kickOut(channel,
+  message) sends {"event":"#kickOut","data":{"channel":...,"message":...}} (message only when given) and
+  ends the membership. The client marks the channel unsubscribed and does not answer with #unsubscribe.
+  The fixture procedure conformance.kickOut kicks the calling socket.
+
+  Rule: The server kicks a socket out of a channel
+
+    @server @fixture @v1 @v2 @L3 @PS-016
+    Scenario Outline: The server sends #kickOut and ends the membership
+      Given raw connection A has completed the handshake
+      And A is subscribed to "foo"
+      When A invokes "conformance.kickOut" with '<request>'
+      Then A receives '<frame>'
+      And the invoke of A resolves without data
+      When A invokes "conformance.subscriptions" without data
+      Then the invoke of A resolves with '[]'
+      When A invokes "conformance.publish" with '{"channel":"foo","data":"after kick"}'
+      Then A receives no publication on "foo" within 500 ms
+      And A is still open
+
+      Examples:
+        | request                                | frame                                                                               |
+        | {"channel":"foo","message":"bye"}      | {"event":"#kickOut","data":{"channel":"foo","message":"bye"},"cid":"<absent>"}      |
+        | {"channel":"foo"}                      | {"event":"#kickOut","data":{"channel":"foo","message":"<absent>"},"cid":"<absent>"} |
+
+  Rule: Clients handle being kicked out
+
+    Background:
+      Given the known-good server is running
+
+    @client @fixture @v1 @v2 @L3 @PS-021
+    Scenario Outline: A kicked-out client drops the channel without answering
+      Given a <client> client C is connected
+      And C is subscribed to "foo"
+      When C invokes "conformance.kickOut" with '{"channel":"foo","message":"bye"}'
+      Then C emits kickOut with '{"channel":"foo","message":"bye"}'
+      And channel "foo" of C becomes unsubscribed
+      And the known-good server receives from C no frame matching '{"event":"#unsubscribe"}' within 500 ms
+      When C invokes "conformance.publish" with '{"channel":"foo","data":"after kick"}'
+      Then C receives no publication on "foo" within 500 ms
+      And the connection state of C is open
+
+      Examples:
+        | client   |
+        | csharp   |
+        | chromium |
+        | jint     |
+        | node     |
+
+    @client @fixture @v1 @v2 @L3 @PS-021
+    Scenario Outline: A kick-out without a message has no message
+      Given a <client> client C is connected
+      And C is subscribed to "foo"
+      When C invokes "conformance.kickOut" with '{"channel":"foo"}'
+      Then C emits kickOut with '{"channel":"foo","message":"<absent>"}'
+      And channel "foo" of C becomes unsubscribed
+
+      Examples:
+        | client   |
+        | csharp   |
+        | chromium |
+        | jint     |
+        | node     |
