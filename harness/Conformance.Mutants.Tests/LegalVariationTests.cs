@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using Conformance.Mutants;
+using SocketCluster.Protocol;
+
+namespace Conformance.Mutants.Tests;
+
+/// <summary>The legal variations change the form of frames, never their meaning.</summary>
+public sealed class LegalVariationTests
+{
+    private const string HandshakeResponse = """{"rid":1,"data":{"id":"abc","pingTimeout":3000,"isAuthenticated":false}}""";
+
+    [Fact]
+    public void Reserialized_frames_keep_their_meaning_but_not_their_text()
+    {
+        const string frame = """{"event":"#publish","data":{"channel":"c","data":{"a":[1,{"b":null}],"é":"<&>"}}}""";
+        var d = new SessionDriver("legal-reserialized").Handshake().FromServer(frame).FromServer("");
+        var sent = d.Relay.ToClientFrames[1];
+        Assert.NotEqual(frame, sent);
+        Assert.StartsWith(" \r\n{", sent);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(frame), JsonNode.Parse(sent)));
+        Assert.True(sent.IndexOf("\"data\"", StringComparison.Ordinal) < sent.IndexOf("\"event\"", StringComparison.Ordinal));
+        Assert.Contains("\"é\": \"<&>\"", sent);
+        Assert.Equal("", d.Relay.ToClientFrames[2]); // pings are not JSON and stay as they are
+        // The shared codec and packet reader classify the re-serialised frame exactly like the original.
+        Assert.Equal(PacketReader.Read(frame).Single().GetType(), PacketReader.Read(sent).Single().GetType());
+    }
+
+    [Fact]
+    public async Task Batched_frames_are_arrays_in_order_and_the_handshake_response_is_alone()
+    {
+        var d = new SessionDriver("legal-batched").Handshake()
+            .FromServer("""{"rid":2,"data":1}""")
+            .FromServer("""{"event":"e","data":2}""");
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (d.Relay.ClientFramesSnapshot().Length < 2 && DateTime.UtcNow < deadline) await Task.Delay(20, TestContext.Current.CancellationToken);
+        d.FromServer("").FromServer("""{"rid":3}""").FromServer("");
+        var frames = d.Relay.ClientFramesSnapshot();
+        Assert.Equal(HandshakeResponse, frames[0]);
+        Assert.Equal("""[{"rid":2,"data":1},{"event":"e","data":2}]""", frames[1]);
+        Assert.Equal(["", """[{"rid":3}]""", ""], frames[2..]);
+    }
+
+    [Fact]
+    public void Split_batches_go_out_as_single_frames_both_ways()
+    {
+        var d = new SessionDriver("legal-split-batches").Handshake()
+            .FromServer("""[{"rid":2},{"event":"e"}]""")
+            .FromClient("""[{"event":"a","data":1},{"event":"b","cid":3}]""");
+        Assert.Equal([HandshakeResponse, """{"rid":2}""", """{"event":"e"}"""], d.Relay.ToClientFrames);
+        Assert.Equal(["""{"event":"a","data":1}""", """{"event":"b","cid":3}"""], d.Relay.ToServerFrames[1..]);
+    }
+
+    [Fact]
+    public void Jitter_keeps_order_and_adds_one_ping_after_the_handshake()
+    {
+        var d = new SessionDriver("legal-jitter-extra-ping").Handshake();
+        for (var i = 0; i < 5; i++) d.FromServer($$"""{"event":"e","data":{{i}}}""");
+        Assert.Equal([HandshakeResponse, "", .. Enumerable.Range(0, 5).Select(i => $$"""{"event":"e","data":{{i}}}""")], d.Relay.ToClientFrames);
+    }
+
+    [Fact]
+    public void Catalog_has_at_least_20_violations_and_3_legal_variations_with_unique_ids()
+    {
+        Assert.True(MutationCatalog.Violations.Count >= 20);
+        Assert.True(MutationCatalog.LegalVariations.Count >= 3);
+        Assert.All(MutationCatalog.Violations, m => Assert.False(m.IsLegal));
+        Assert.All(MutationCatalog.LegalVariations, m => Assert.True(m.IsLegal));
+        Assert.Equal(MutationCatalog.All.Count, MutationCatalog.All.Select(m => m.Id).Distinct().Count());
+    }
+}

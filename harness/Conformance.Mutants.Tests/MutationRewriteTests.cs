@@ -1,0 +1,307 @@
+using System.Text.Json.Nodes;
+using Conformance.Mutants;
+
+namespace Conformance.Mutants.Tests;
+
+/// <summary>Each mutation's rewrite, checked on sample frames through a fake relay.</summary>
+public sealed class MutationRewriteTests
+{
+    private const string HandshakeResponse = """{"rid":1,"data":{"id":"abc","pingTimeout":3000,"isAuthenticated":false}}""";
+
+    private static JsonNode J(string text) => JsonNode.Parse(text)!;
+
+    private static void AssertJson(string expected, string actual) =>
+        Assert.True(JsonNode.DeepEquals(J(expected), J(actual)), $"expected {expected}\nactual   {actual}");
+
+    [Fact]
+    public void Identity_forwards_every_frame_byte_for_byte()
+    {
+        var d = new SessionDriver("identity").Handshake().FromServer("").FromServer("""{"event":"x" , "data":1}""");
+        Assert.Equal([HandshakeResponse, "", """{"event":"x" , "data":1}"""], d.Relay.ToClientFrames);
+        Assert.Equal(["""{"event":"#handshake","data":{"authToken":null},"cid":1}"""], d.Relay.ToServerFrames);
+    }
+
+    [Theory]
+    [InlineData("handshake-missing-rid", """{"data":{"id":"abc","pingTimeout":3000,"isAuthenticated":false}}""")]
+    [InlineData("handshake-rid-string", """{"rid":"1","data":{"id":"abc","pingTimeout":3000,"isAuthenticated":false}}""")]
+    [InlineData("handshake-missing-id", """{"rid":1,"data":{"pingTimeout":3000,"isAuthenticated":false}}""")]
+    [InlineData("handshake-missing-pingTimeout", """{"rid":1,"data":{"id":"abc","isAuthenticated":false}}""")]
+    [InlineData("handshake-missing-isAuthenticated", """{"rid":1,"data":{"id":"abc","pingTimeout":3000}}""")]
+    [InlineData("handshake-authError-null", """{"rid":1,"data":{"id":"abc","pingTimeout":3000,"isAuthenticated":false,"authError":null}}""")]
+    public void Handshake_response_edits(string id, string expected)
+    {
+        var d = new SessionDriver(id).Handshake();
+        Assert.Single(d.Relay.ToClientFrames);
+        AssertJson(expected, d.Relay.ToClientFrames[0]);
+        // Only the handshake response is touched: a later response with the same rid passes unchanged.
+        d.FromServer("""{"rid":1,"data":{"id":"other"}}""");
+        Assert.Equal("""{"rid":1,"data":{"id":"other"}}""", d.Relay.ToClientFrames[1]);
+    }
+
+    [Fact]
+    public void AuthError_is_not_added_when_present()
+    {
+        const string withError = """{"rid":1,"data":{"id":"a","pingTimeout":1,"authError":{"name":"AuthTokenInvalidError","message":"m","isBadToken":true},"isAuthenticated":false}}""";
+        var d = new SessionDriver("handshake-authError-null").Handshake(withError);
+        Assert.Equal(withError, d.Relay.ToClientFrames[0]);
+    }
+
+    [Fact]
+    public void SetAuthToken_follows_a_valid_token_handshake()
+    {
+        var d = new SessionDriver("handshake-valid-token-setAuthToken")
+            .Handshake("""{"rid":1,"data":{"id":"a","pingTimeout":1,"isAuthenticated":true}}""", token: "t.o.k");
+        Assert.Equal(2, d.Relay.ToClientFrames.Count);
+        AssertJson("""{"event":"#setAuthToken","data":{"token":"t.o.k"}}""", d.Relay.ToClientFrames[1]);
+        var unauth = new SessionDriver("handshake-valid-token-setAuthToken").Handshake(token: "t.o.k");
+        Assert.Single(unauth.Relay.ToClientFrames);
+    }
+
+    [Fact]
+    public void Pre_handshake_frame_gets_a_fake_handshake_upstream_whose_response_is_swallowed()
+    {
+        var d = new SessionDriver("pre-handshake-accepted").FromClient("""{"event":"chat","data":1}""");
+        Assert.Equal(2, d.Relay.ToServerFrames.Count);
+        var fake = J(d.Relay.ToServerFrames[0]);
+        Assert.Equal("#handshake", (string)fake["event"]!);
+        var cid = (long)fake["cid"]!;
+        Assert.Equal("""{"event":"chat","data":1}""", d.Relay.ToServerFrames[1]);
+        d.FromServer($$$"""{"rid":{{{cid}}},"data":{"id":"x","pingTimeout":1,"isAuthenticated":false}}""");
+        Assert.Empty(d.Relay.ToClientFrames);
+
+        // A client that starts with a handshake gets the normal treatment.
+        var normal = new SessionDriver("pre-handshake-accepted").Handshake();
+        Assert.Single(normal.Relay.ToServerFrames);
+        Assert.Equal([HandshakeResponse], normal.Relay.ToClientFrames);
+    }
+
+    [Fact]
+    public void Lenient_path_maps_the_slashless_path()
+    {
+        var s = MutationCatalog.Get("path-without-slash-accepted").CreateSession();
+        Assert.Equal("/socketcluster/", s.UpstreamPath("/socketcluster"));
+        Assert.Equal("/other/", s.UpstreamPath("/other/"));
+        Assert.Equal("/socketcluster", MutationCatalog.Identity.CreateSession().UpstreamPath("/socketcluster"));
+    }
+
+    [Fact]
+    public void V1_ping_replaces_the_v2_ping()
+    {
+        var d = new SessionDriver("ping-v1-on-v2").Handshake().FromServer("");
+        Assert.Equal("#1", d.Relay.ToClientFrames[^1]);
+    }
+
+    [Fact]
+    public void Never_pings_answers_the_server_itself_after_the_handshake()
+    {
+        var d = new SessionDriver("never-pings").FromServer(""); // before the handshake: dropped, not answered
+        Assert.Empty(d.Relay.ToClientFrames);
+        Assert.Empty(d.Relay.ToServerFrames);
+        d.Handshake().FromServer("").FromClient("");
+        Assert.Equal([HandshakeResponse], d.Relay.ToClientFrames);
+        Assert.Equal(["""{"event":"#handshake","data":{"authToken":null},"cid":1}""", ""], d.Relay.ToServerFrames);
+    }
+
+    [Fact]
+    public void No_pong_timeout_forwards_pings_and_answers_them_itself()
+    {
+        var d = new SessionDriver("no-pong-timeout").Handshake().FromServer("").FromClient("");
+        Assert.Equal([HandshakeResponse, ""], d.Relay.ToClientFrames);
+        Assert.Equal(2, d.Relay.ToServerFrames.Count); // the handshake and the proxy's pong; the client's pong is dropped
+    }
+
+    [Theory]
+    [InlineData("response-rid-off-by-one", """{"rid":2,"data":"Success"}""", """{"rid":3,"data":"Success"}""")]
+    [InlineData("error-name-removed", """{"rid":2,"error":{"message":"m","name":"BadCustomError"}}""", """{"rid":2,"error":{"message":"m"}}""")]
+    [InlineData("error-message-replaced", """{"rid":2,"error":{"message":"m","name":"N"}}""", """{"rid":2,"error":{"message":"An error occurred","name":"N"}}""")]
+    [InlineData("error-extra-properties-dropped", """{"rid":2,"error":{"message":"m","name":"N","isBadToken":true}}""", """{"rid":2,"error":{"message":"m","name":"N"}}""")]
+    [InlineData("data-null-dropped", """{"rid":2,"data":null}""", """{"rid":2}""")]
+    [InlineData("data-null-dropped", """{"event":"e","data":null}""", """{"event":"e"}""")]
+    [InlineData("data-absent-sent-as-null", """{"rid":2}""", """{"rid":2,"data":null}""")]
+    [InlineData("data-absent-sent-as-null", """{"event":"e"}""", """{"event":"e","data":null}""")]
+    [InlineData("transmit-sent-as-request", """{"event":"hello","data":"world"}""", """{"event":"hello","data":"world","cid":1700000000}""")]
+    [InlineData("publish-without-envelope", """{"event":"#publish","data":{"channel":"c","data":[1]}}""", """{"event":"#publish","data":[1]}""")]
+    [InlineData("publish-without-envelope", """{"event":"#publish","data":{"channel":"c"}}""", """{"event":"#publish"}""")]
+    [InlineData("publish-sent-as-request", """{"event":"#publish","data":{"channel":"c","data":1}}""", """{"event":"#publish","data":{"channel":"c","data":1},"cid":1700000001}""")]
+    [InlineData("kickOut-message-dropped", """{"event":"#kickOut","data":{"channel":"c","message":"bye"}}""", """{"event":"#kickOut","data":{"channel":"c"}}""")]
+    public void Server_packet_edits(string id, string input, string expected)
+    {
+        var d = new SessionDriver(id).Handshake().FromServer(input);
+        Assert.Equal(HandshakeResponse, d.Relay.ToClientFrames[0]); // the handshake response is never touched by these
+        AssertJson(expected, d.Relay.ToClientFrames[1]);
+    }
+
+    [Theory]
+    [InlineData("response-rid-off-by-one", """{"event":"x","data":1}""")]
+    [InlineData("error-name-removed", """{"rid":2,"data":{"name":"kept"}}""")]
+    [InlineData("data-null-dropped", """{"rid":2,"data":1}""")]
+    [InlineData("data-absent-sent-as-null", """{"rid":2,"error":{"message":"m","name":"N"}}""")]
+    [InlineData("transmit-sent-as-request", """{"event":"#setAuthToken","data":{"token":"t"}}""")]
+    [InlineData("transmit-sent-as-request", """{"event":"proc","data":1,"cid":4}""")]
+    [InlineData("kickOut-dropped", """{"event":"#publish","data":{"channel":"c"}}""")]
+    public void Server_packet_edits_leave_other_packets_alone(string id, string input)
+    {
+        var d = new SessionDriver(id).Handshake().FromServer(input);
+        Assert.Equal(input, d.Relay.ToClientFrames[1]);
+    }
+
+    [Fact]
+    public void Edits_apply_to_each_element_of_a_batch_and_keep_it_a_batch()
+    {
+        var d = new SessionDriver("error-name-removed").Handshake()
+            .FromServer("""[{"rid":2,"error":{"message":"a","name":"A"}},{"rid":3,"data":1}]""");
+        AssertJson("""[{"rid":2,"error":{"message":"a"}},{"rid":3,"data":1}]""", d.Relay.ToClientFrames[1]);
+    }
+
+    [Fact]
+    public void KickOut_dropped_drops_only_the_kickOut()
+    {
+        var d = new SessionDriver("kickOut-dropped").Handshake()
+            .FromServer("""{"event":"#kickOut","data":{"channel":"c"}}""")
+            .FromServer("""[{"event":"#kickOut","data":{"channel":"c"}},{"rid":3}]""");
+        Assert.Equal(2, d.Relay.ToClientFrames.Count);
+        AssertJson("""[{"rid":3}]""", d.Relay.ToClientFrames[1]);
+    }
+
+    [Fact]
+    public void String_cid_becomes_numeric_upstream()
+    {
+        var d = new SessionDriver("string-cid-answered").Handshake().FromClient("""{"event":"conformance.echo","data":1,"cid":"7"}""");
+        AssertJson("""{"event":"conformance.echo","data":1,"cid":7}""", d.Relay.ToServerFrames[1]);
+        d.FromServer("""{"rid":7,"data":1}""");
+        Assert.Equal("""{"rid":7,"data":1}""", d.Relay.ToClientFrames[1]);
+    }
+
+    [Fact]
+    public void Subscribe_without_cid_gets_a_cid_and_its_answer_is_swallowed()
+    {
+        var d = new SessionDriver("subscribe-without-cid-honoured").Handshake().FromClient("""{"event":"#subscribe","data":{"channel":"c"}}""");
+        var sent = J(d.Relay.ToServerFrames[1]);
+        var cid = (long)sent["cid"]!;
+        d.FromServer($$"""{"rid":{{cid}}}""").FromServer("""{"rid":2}""");
+        Assert.Equal([HandshakeResponse, """{"rid":2}"""], d.Relay.ToClientFrames);
+    }
+
+    [Fact]
+    public void Raw_message_after_the_handshake_closes_with_1011()
+    {
+        var d = new SessionDriver("raw-message-fatal").Handshake().FromClient("").FromClient("hello");
+        Assert.Equal((1011, ""), d.Relay.ClientClose);
+        Assert.Equal(2, d.Relay.ToServerFrames.Count); // the handshake and the pong; "hello" is not forwarded
+    }
+
+    [Fact]
+    public void Batches_are_reversed_or_ignored()
+    {
+        const string batch = """[{"event":"a","data":1},{"event":"a","data":2}]""";
+        var reversed = new SessionDriver("batch-reversed").Handshake().FromClient(batch);
+        AssertJson("""[{"event":"a","data":2},{"event":"a","data":1}]""", reversed.Relay.ToServerFrames[1]);
+        var ignored = new SessionDriver("batch-ignored").Handshake().FromClient(batch).FromClient("""{"event":"a"}""");
+        Assert.Equal("""{"event":"a"}""", ignored.Relay.ToServerFrames[1]);
+    }
+
+    [Fact]
+    public void Own_publication_is_not_echoed_but_others_are()
+    {
+        var d = new SessionDriver("own-publication-not-echoed").Handshake()
+            .FromClient("""{"event":"#publish","data":{"channel":"c","data":{"a":1}},"cid":2}""")
+            .FromServer("""{"event":"#publish","data":{"channel":"c","data":{"a":1}}}""")
+            .FromServer("""{"event":"#publish","data":{"channel":"c","data":{"a":1}}}""")
+            .FromServer("""{"rid":2}""");
+        Assert.Equal([HandshakeResponse, """{"event":"#publish","data":{"channel":"c","data":{"a":1}}}""", """{"rid":2}"""], d.Relay.ToClientFrames);
+    }
+
+    [Fact]
+    public async Task Publications_are_swapped_and_a_lone_one_is_released()
+    {
+        var d = new SessionDriver("publications-reordered").Handshake()
+            .FromServer("""{"event":"#publish","data":{"channel":"c","data":1}}""")
+            .FromServer("""{"event":"#publish","data":{"channel":"c","data":2}}""")
+            .FromServer("""{"event":"#publish","data":{"channel":"c","data":3}}""");
+        Assert.Equal(3, d.Relay.ClientFramesSnapshot().Length);
+        Assert.Contains("\"data\":2", d.Relay.ClientFramesSnapshot()[1]);
+        Assert.Contains("\"data\":1", d.Relay.ClientFramesSnapshot()[2]);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (d.Relay.ClientFramesSnapshot().Length < 4 && DateTime.UtcNow < deadline) await Task.Delay(50, TestContext.Current.CancellationToken);
+        Assert.Contains("\"data\":3", d.Relay.ClientFramesSnapshot()[3]);
+    }
+
+    [Fact]
+    public void Unsubscribe_is_swallowed_and_acknowledged()
+    {
+        var d = new SessionDriver("unsubscribe-ignored").Handshake()
+            .FromClient("""{"event":"#unsubscribe","data":"c"}""")
+            .FromClient("""{"event":"#unsubscribe","data":"c","cid":5}""");
+        Assert.Single(d.Relay.ToServerFrames);
+        Assert.Equal("""{"rid":5}""", d.Relay.ToClientFrames[1]);
+    }
+
+    [Fact]
+    public void RemoveAuthToken_after_a_bad_token_is_dropped_but_a_deauthentication_is_not()
+    {
+        var d = new SessionDriver("removeAuthToken-missing-after-bad-token").Handshake()
+            .FromServer("""{"event":"#removeAuthToken"}""")
+            .FromServer("""{"rid":3,"error":{"message":"invalid token","name":"AuthTokenInvalidError","isBadToken":true}}""")
+            .FromServer("""{"event":"#removeAuthToken"}""");
+        Assert.Equal(3, d.Relay.ToClientFrames.Count);
+        Assert.Equal("""{"event":"#removeAuthToken"}""", d.Relay.ToClientFrames[1]);
+
+        var hs = new SessionDriver("removeAuthToken-missing-after-bad-token")
+            .Handshake("""{"rid":1,"data":{"id":"a","pingTimeout":1,"authError":{"message":"m","name":"AuthTokenInvalidError","isBadToken":true},"isAuthenticated":false}}""", "bad")
+            .FromServer("""{"event":"#removeAuthToken"}""");
+        Assert.Single(hs.Relay.ToClientFrames);
+    }
+
+    [Fact]
+    public void SetAuthToken_dropped()
+    {
+        var d = new SessionDriver("setAuthToken-dropped").Handshake().FromServer("""{"event":"#setAuthToken","data":{"token":"t"}}""");
+        Assert.Single(d.Relay.ToClientFrames);
+    }
+
+    [Fact]
+    public void Authenticate_responses_are_edited_only_for_authenticate_requests()
+    {
+        var d = new SessionDriver("authenticate-authError-missing").Handshake()
+            .FromClient("""{"event":"#authenticate","data":"tok","cid":2}""")
+            .FromServer("""{"rid":3,"data":{"isAuthenticated":true,"authError":null}}""")
+            .FromServer("""{"rid":2,"data":{"isAuthenticated":true,"authError":null}}""");
+        Assert.Equal("""{"rid":3,"data":{"isAuthenticated":true,"authError":null}}""", d.Relay.ToClientFrames[1]);
+        AssertJson("""{"rid":2,"data":{"isAuthenticated":true}}""", d.Relay.ToClientFrames[2]);
+
+        var bad = new SessionDriver("authenticate-bad-token-as-data").Handshake()
+            .FromClient("""{"event":"#authenticate","data":"tok","cid":2}""")
+            .FromServer("""{"rid":2,"error":{"message":"invalid token","name":"AuthTokenInvalidError","isBadToken":true}}""");
+        AssertJson("""{"rid":2,"data":{"isAuthenticated":false,"authError":{"message":"invalid token","name":"AuthTokenInvalidError","isBadToken":true}}}""",
+            bad.Relay.ToClientFrames[1]);
+    }
+
+    [Theory]
+    [InlineData("close-4009-as-1000", 4009, "", 1000, "")]
+    [InlineData("close-4009-as-1000", 4008, "", 4008, "")]
+    [InlineData("close-4008-as-4003", 4008, "", 4003, "")]
+    [InlineData("close-4001-as-4000", 4001, "", 4000, "")]
+    [InlineData("close-reason-filled", 4009, "", 4009, "Server received a message before the client handshake")]
+    [InlineData("close-reason-filled", 4321, "", 4321, "")]
+    [InlineData("close-app-reason-dropped", 4321, "custom reason", 4321, "")]
+    [InlineData("close-app-code-as-1000", 4321, "r", 1000, "r")]
+    [InlineData("close-app-code-as-1000", 4001, "", 4001, "")]
+    [InlineData("identity", 4005, "", 4005, "")]
+    public void Close_edits(string id, int code, string reason, int expectedCode, string expectedReason)
+    {
+        var d = new SessionDriver(id).Handshake().ServerCloses(code, reason);
+        Assert.Equal((expectedCode, expectedReason), d.Relay.ClientClose);
+    }
+
+    [Fact]
+    public void Close_frame_missing_aborts_and_handshake_timeout_is_swallowed()
+    {
+        var d = new SessionDriver("close-frame-missing").Handshake().ServerCloses(4001);
+        Assert.True(d.Relay.ClientAborted);
+        Assert.Null(d.Relay.ClientClose);
+        var t = new SessionDriver("handshake-timeout-not-enforced").ServerCloses(4005);
+        Assert.Null(t.Relay.ClientClose);
+        var other = new SessionDriver("handshake-timeout-not-enforced").ServerCloses(4009);
+        Assert.Equal((4009, ""), other.Relay.ClientClose);
+    }
+}

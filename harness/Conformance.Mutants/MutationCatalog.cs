@@ -1,0 +1,217 @@
+using System.Text.Json.Nodes;
+using Conformance.Mutants.Mutations;
+using SocketCluster.Protocol;
+
+namespace Conformance.Mutants;
+
+/// <summary>
+/// Every mutation the self-test runs: deliberate protocol violations (each must make at least one scenario
+/// fail) and legal variations (none may make a scenario fail). Requirement IDs are those of spec/requirements.md.
+/// </summary>
+public static class MutationCatalog
+{
+    /// <summary>The transparent proxy: the baseline every other mutation is compared with.</summary>
+    public static Mutation Identity { get; } =
+        new("identity", "No change: a transparent proxy.", MutationKind.Legal, [], () => new MutationSession());
+
+    public static IReadOnlyList<Mutation> Violations { get; } =
+    [
+        // Handshake response (digest §2.2)
+        HandshakeResponseEdit.Make("handshake-missing-rid",
+            "The handshake response has no rid.", [],
+            o => o.Remove("rid")),
+        HandshakeResponseEdit.Make("handshake-rid-string",
+            "The handshake response's rid is a string (\"1\").", [],
+            o => { o["rid"] = o["rid"]!.ToJsonString(); return true; }),
+        HandshakeResponseEdit.Make("handshake-missing-id",
+            "The handshake response data has no id.", [],
+            o => Json.RemoveKey(o["data"] as JsonObject, "id")),
+        HandshakeResponseEdit.Make("handshake-missing-pingTimeout",
+            "The handshake response data has no pingTimeout.", [],
+            o => Json.RemoveKey(o["data"] as JsonObject, "pingTimeout")),
+        HandshakeResponseEdit.Make("handshake-missing-isAuthenticated",
+            "The handshake response data has no isAuthenticated.", [],
+            o => Json.RemoveKey(o["data"] as JsonObject, "isAuthenticated")),
+        HandshakeResponseEdit.Make("handshake-authError-null",
+            "The handshake response carries \"authError\":null when there is nothing to report (it must be absent).", [],
+            o =>
+            {
+                if (o["data"] is not JsonObject d || d.ContainsKey("authError")) return false;
+                d["authError"] = null;
+                return true;
+            }),
+        new("handshake-valid-token-setAuthToken",
+            "After a handshake that authenticated with a valid token, the server also sends #setAuthToken.",
+            MutationKind.Violation, [], () => new SetAuthTokenAfterValidHandshakeToken()),
+        new("pre-handshake-accepted",
+            "The server processes messages sent before the handshake instead of closing with 4009.",
+            MutationKind.Violation, [], () => new PreHandshakeAccepted()),
+        new("handshake-timeout-not-enforced",
+            "The server never closes a socket that sends no #handshake (no 4005).",
+            MutationKind.Violation, [], () => new HandshakeTimeoutNotEnforced()),
+        new("path-without-slash-accepted",
+            "The server upgrades /socketcluster (no trailing slash) instead of answering HTTP 400.",
+            MutationKind.Violation, [], () => new LenientPath()),
+
+        // Ping / pong (digest §3)
+        new("ping-v1-on-v2",
+            "A protocol v2 server pings with the v1 text \"#1\".",
+            MutationKind.Violation, [], () => new PingSession(PingFault.V1PingOnV2)),
+        new("never-pings",
+            "The server never pings its clients.",
+            MutationKind.Violation, [], () => new PingSession(PingFault.NeverPings)),
+        new("no-pong-timeout",
+            "The server never disconnects a client that stopped answering pings (no 4001).",
+            MutationKind.Violation, [], () => new PingSession(PingFault.NoPongTimeout)),
+
+        // Event layer (digest §4)
+        ServerPacketEdit.InPlace("response-rid-off-by-one",
+            "Responses (after the handshake) carry rid = cid + 1.", [],
+            (p, o) => { if (p.Response is not { } r) return false; o["rid"] = r.Rid + 1; return true; }),
+        ServerPacketEdit.InPlace("error-name-removed",
+            "Error responses lose the error's name.", [],
+            (p, o) => p.Response is { IsError: true } && Json.RemoveKey(o["error"] as JsonObject, "name")),
+        ServerPacketEdit.InPlace("error-message-replaced",
+            "Error responses carry a generic message instead of the error's own.", [],
+            (p, o) =>
+            {
+                if (p.Response is not { IsError: true } || o["error"] is not JsonObject e) return false;
+                e["message"] = "An error occurred";
+                return true;
+            }),
+        ServerPacketEdit.InPlace("error-extra-properties-dropped",
+            "Error responses keep only name and message (statusCode, isBadToken, type... are lost).", [],
+            (p, o) =>
+            {
+                if (p.Response is not { IsError: true } || o["error"] is not JsonObject e) return false;
+                var extra = e.Select(kv => kv.Key).Where(k => k is not ("name" or "message")).ToList();
+                foreach (var k in extra) e.Remove(k);
+                return extra.Count > 0;
+            }),
+        ServerPacketEdit.InPlace("data-null-dropped",
+            "A \"data\":null in responses and events is sent as no data key.", [],
+            (p, o) => p.Packet is ResponsePacket or EventPacket && o.TryGetPropertyValue("data", out var d) && d is null && o.Remove("data")),
+        ServerPacketEdit.InPlace("data-absent-sent-as-null",
+            "Responses and events without data are sent with \"data\":null.", [],
+            (p, o) =>
+            {
+                if (p.Packet is not (ResponsePacket { IsError: false } or EventPacket) || o.ContainsKey("data")) return false;
+                if (p.Packet is ResponsePacket && o.ContainsKey("error")) return false;
+                o["data"] = null;
+                return true;
+            }),
+        ServerPacketEdit.InPlace("transmit-sent-as-request",
+            "Server transmits of application events carry a cid, as if they were requests.", [],
+            (p, o) =>
+            {
+                if (p.Event is not { Cid: null } e || EventNames.Reserved.Contains(e.Event)) return false;
+                o["cid"] = 1_700_000_000;
+                return true;
+            }),
+        new("string-cid-answered",
+            "The server treats a request whose cid is a string as a request and answers it (it must be a transmit).",
+            MutationKind.Violation, [],
+            () => new ClientRequestPromotion(p => p.Event is { HadNonNumericCid: true } && Json.String(p.Object!["cid"]) is { } s && long.TryParse(s, out _), swallowResponse: false)),
+        new("raw-message-fatal",
+            "The server closes the connection (1011) on a non-JSON message instead of ignoring it.",
+            MutationKind.Violation, [], () => new RawMessageFatal()),
+        new("batch-reversed",
+            "The server processes the packets of an inbound batch in reverse order.",
+            MutationKind.Violation, [], () => new ClientBatchFault(reverse: true)),
+        new("batch-ignored",
+            "The server ignores inbound batches (JSON arrays).",
+            MutationKind.Violation, [], () => new ClientBatchFault(reverse: false)),
+
+        // Pub/sub (digest §5)
+        ServerPacketEdit.InPlace("publish-without-envelope",
+            "#publish deliveries carry the bare data instead of {channel, data}.", [],
+            (p, o) =>
+            {
+                if (!p.IsEvent(EventNames.Publish) || p.DataObject is not { } d) return false;
+                if (d["data"] is { } inner) o["data"] = inner.DeepClone(); else o.Remove("data");
+                return true;
+            }),
+        ServerPacketEdit.InPlace("publish-sent-as-request",
+            "#publish deliveries carry a cid.", [],
+            (p, o) => { if (!p.IsEvent(EventNames.Publish)) return false; o["cid"] = 1_700_000_001; return true; }),
+        new("own-publication-not-echoed",
+            "The broker does not deliver a client's own publication back to it.",
+            MutationKind.Violation, [], () => new OwnPublicationNotEchoed()),
+        new("publications-reordered",
+            "Consecutive publications to a socket are delivered in swapped order.",
+            MutationKind.Violation, [], () => new PublicationsReordered()),
+        ServerPacketEdit.Make("kickOut-dropped",
+            "#kickOut is never sent.", [],
+            p => p.IsEvent(EventNames.KickOut) ? [] : null),
+        ServerPacketEdit.InPlace("kickOut-message-dropped",
+            "#kickOut loses its message.", [],
+            (p, o) => p.IsEvent(EventNames.KickOut) && Json.RemoveKey(p.DataObject, "message")),
+        new("subscribe-without-cid-honoured",
+            "The server subscribes on a #subscribe that has no cid.",
+            MutationKind.Violation, [],
+            () => new ClientRequestPromotion(p => p.Event is { Event: EventNames.Subscribe, Cid: null }, swallowResponse: true)),
+        new("unsubscribe-ignored",
+            "The server ignores #unsubscribe (and still acknowledges it).",
+            MutationKind.Violation, [], () => new UnsubscribeIgnored()),
+
+        // Authentication (digest §6)
+        new("removeAuthToken-missing-after-bad-token",
+            "After a bad token (isBadToken) the server does not send #removeAuthToken.",
+            MutationKind.Violation, [], () => new NoRemoveAuthTokenAfterBadToken()),
+        ServerPacketEdit.Make("setAuthToken-dropped",
+            "The server never delivers #setAuthToken.", [],
+            p => p.IsEvent(EventNames.SetAuthToken) ? [] : null),
+        new("authenticate-authError-missing",
+            "A successful #authenticate response lacks \"authError\":null.",
+            MutationKind.Violation, [],
+            () => new AuthenticateResponseEdit(o => Json.RemoveKey(o["data"] as JsonObject, "authError"))),
+        new("authenticate-bad-token-as-data",
+            "A bad token in #authenticate is answered with a data response carrying authError instead of an error.",
+            MutationKind.Violation, [],
+            () => new AuthenticateResponseEdit(o =>
+            {
+                if (o["error"] is not JsonObject e || !Json.True(e["isBadToken"])) return false;
+                o.Remove("error");
+                o["data"] = new JsonObject { ["isAuthenticated"] = false, ["authError"] = e };
+                return true;
+            })),
+
+        // Close codes (digest §8)
+        CloseEdit.Code("close-4009-as-1000", 4009, 1000, []),
+        CloseEdit.Code("close-4008-as-4003", 4008, 4003, []),
+        CloseEdit.Code("close-4001-as-4000", 4001, 4000, []),
+        CloseEdit.Make("close-reason-filled",
+            "Protocol close codes (4000-4009) carry the standard reason text on the wire (it must be empty).", [],
+            (code, reason) => code is >= 4000 and <= 4009 && reason.Length == 0 ? (code, CloseCodes.StandardReason(code)!) : null),
+        CloseEdit.Make("close-app-reason-dropped",
+            "An application-supplied close reason is not sent.", [],
+            (code, reason) => reason.Length > 0 ? (code, "") : null),
+        CloseEdit.Make("close-app-code-as-1000",
+            "An application close code (3000-4999, other than protocol codes) is sent as 1000.", [],
+            (code, reason) => code is >= 3000 and <= 4999 && code is not (>= 4000 and <= 4009) ? (1000, reason) : null),
+        new("close-frame-missing",
+            "The server drops the TCP connection instead of sending a close frame.",
+            MutationKind.Violation, [], () => new CloseFrameMissing()),
+    ];
+
+    public static IReadOnlyList<Mutation> LegalVariations { get; } =
+    [
+        new("legal-reserialized",
+            "Every server JSON frame re-serialised with other whitespace (leading blanks, tabs, newlines) and reversed key order.",
+            MutationKind.Legal, [], () => new ReserializeFrames()),
+        new("legal-batched",
+            "Server packets wrapped into JSON-array batches (15 ms window; handshake response and pings alone).",
+            MutationKind.Legal, [], () => new BatchServerPackets()),
+        new("legal-split-batches",
+            "Batches split into single frames in both directions.",
+            MutationKind.Legal, [], () => new SplitBatches()),
+        new("legal-jitter-extra-ping",
+            "Server frames delayed by 0-40 ms (order kept) and an extra ping right after the handshake response.",
+            MutationKind.Legal, [], () => new JitterAndExtraPings()),
+    ];
+
+    public static IReadOnlyList<Mutation> All { get; } = [.. Violations, .. LegalVariations];
+
+    public static Mutation Get(string id) =>
+        All.FirstOrDefault(m => m.Id == id) ?? (id == Identity.Id ? Identity : throw new KeyNotFoundException($"No mutation '{id}'."));
+}
