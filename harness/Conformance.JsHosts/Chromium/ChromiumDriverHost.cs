@@ -22,7 +22,8 @@ public sealed class ChromiumDriverHost : IJsDriverHost
         }
         """;
 
-    const string ReadyScript = "() => typeof window.scDriver === 'object' && window.scDriver !== null";
+    // driver.html sets scDriverReady once the driver exists, or scDriverError when an import failed.
+    const string ReadyScript = "() => window.scDriverReady === true || typeof window.scDriverError === 'string'";
 
     readonly IPage _page;
     readonly StderrTail _console;
@@ -72,6 +73,11 @@ public sealed class ChromiumDriverHost : IJsDriverHost
             {
                 throw new JsDriverHostException(
                     $"driver.html did not define window.scDriver within 30 s. Console: {console.Text}", e);
+            }
+            string? loadError = await page.EvaluateAsync<string?>("() => window.scDriverError ?? null").WaitAsync(ct);
+            if (loadError is not null)
+            {
+                throw new JsDriverHostException($"driver.html failed to load the driver: {loadError}. Console: {console.Text}");
             }
         }
         catch

@@ -11,7 +11,8 @@ namespace Conformance.JsHosts.Chromium;
 
 /// <summary>
 /// A local Kestrel (127.0.0.1, ephemeral port) serving the browser driver page, driver-core.mjs and the official
-/// client bundle with the repository's layout under js-client-fixtures/, so the page's relative imports work.
+/// client bundle with the mapping driver.html expects: /driver.html, /driver/driver-core.mjs and
+/// /socketcluster-client.min.js (the repository layout under js-client-fixtures/ is served too).
 /// Only these files are served; everything else is 404.
 /// </summary>
 internal sealed class FixtureWebServer : IAsyncDisposable
@@ -30,7 +31,7 @@ internal sealed class FixtureWebServer : IAsyncDisposable
     /// <summary>e.g. http://127.0.0.1:40123/</summary>
     public Uri BaseUri { get; }
 
-    public Uri DriverPageUri => new(BaseUri, "browser/driver.html");
+    public Uri DriverPageUri => new(BaseUri, "driver.html");
 
     public static async Task<FixtureWebServer> StartAsync()
     {
@@ -53,7 +54,9 @@ internal sealed class FixtureWebServer : IAsyncDisposable
             context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
             return;
         }
-        if (path == "/socketcluster-client.min.js") path = ClientBundlePath; // convenience alias for pages
+        // The short paths driver.html uses.
+        if (path == "/socketcluster-client.min.js") path = ClientBundlePath;
+        else if (path == "/driver.html") path = "/browser/driver.html";
         bool allowed = path == ClientBundlePath || ServedFolders.Any(f => path.StartsWith(f, StringComparison.Ordinal));
         string file = Path.GetFullPath(Path.Combine(root, path.TrimStart('/')));
         // Refuse anything that escapes js-client-fixtures (../ tricks) or is not in the served set.

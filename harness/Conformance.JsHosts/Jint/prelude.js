@@ -256,10 +256,6 @@
       this.bufferedAmount = 0;
       this.binaryType = 'blob';
       this.bytesReceived = 0;
-      this.onopen = null;
-      this.onmessage = null;
-      this.onerror = null;
-      this.onclose = null;
       let id = host.wsOpen(url, list, this);
       if (id < 0) throw new DOMException(`Failed to construct 'WebSocket': The URL '${url}' is invalid.`, 'SyntaxError');
       socketIds.set(this, id);
@@ -299,6 +295,21 @@
       this.readyState = CLOSING;
       host.wsClose(socketIds.get(this), code === undefined ? -1 : code, reason ?? '');
     }
+  }
+  // onopen/onmessage/onerror/onclose are prototype accessors as in browsers, so `delete socket.onclose` (which the
+  // client's transport does on destroy) leaves the handler in place exactly as a browser would.
+  const eventHandlers = new WeakMap();
+  for (let type of ['open', 'message', 'error', 'close']) {
+    Object.defineProperty(WebSocket.prototype, 'on' + type, {
+      configurable: true,
+      enumerable: true,
+      get() { return (eventHandlers.get(this) || {})[type] ?? null; },
+      set(value) {
+        let handlers = eventHandlers.get(this) || {};
+        handlers[type] = typeof value === 'function' || (value !== null && typeof value === 'object') ? value : null;
+        eventHandlers.set(this, handlers);
+      }
+    });
   }
   for (let [name, value] of [['CONNECTING', CONNECTING], ['OPEN', OPEN], ['CLOSING', CLOSING], ['CLOSED', CLOSED]]) {
     Object.defineProperty(WebSocket, name, {value, enumerable: true});
