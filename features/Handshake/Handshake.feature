@@ -4,7 +4,7 @@ Feature: The handshake
   auth token (or null) and a numeric cid. The server answers with the socket id, the ping timeout it
   enforces and the authentication verdict. Anything else sent before the handshake ends the connection.
 
-  @v1 @v2 @L1 @HS-002 @HS-003 @S1 @S27
+  @v1 @v2 @L1 @HS-002 @HS-003 @S1 @S27 @S68
   Scenario: The handshake response carries id, pingTimeout and isAuthenticated and no authError
     Given raw connection A is open
     When A sends '{"event":"#handshake","data":{"authToken":null},"cid":$cid}'

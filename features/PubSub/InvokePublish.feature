@@ -5,7 +5,7 @@ Feature: Publish to a channel and wait for acknowledgement
 
   Rule: The server acknowledges publish requests
 
-    @server @v1 @v2 @L3 @PS-009 @PS-011 @PS-012 @S70
+    @server @v1 @v2 @L3 @PS-009 @PS-011 @PS-012 @S70 @S77
     Scenario: A publish request is acknowledged without data and delivered
       Given raw connection B has completed the handshake
       And B is subscribed to "foo"
