@@ -18,22 +18,22 @@ public static class MutationCatalog
     [
         // Handshake response (digest §2.2)
         HandshakeResponseEdit.Make("handshake-missing-rid",
-            "The handshake response has no rid.", [],
+            "The handshake response has no rid.", ["HS-002", "EV-005"],
             o => o.Remove("rid")),
         HandshakeResponseEdit.Make("handshake-rid-string",
-            "The handshake response's rid is a string (\"1\").", [],
+            "The handshake response's rid is a string (\"1\").", ["HS-002", "EV-005"],
             o => { o["rid"] = o["rid"]!.ToJsonString(); return true; }),
         HandshakeResponseEdit.Make("handshake-missing-id",
-            "The handshake response data has no id.", [],
+            "The handshake response data has no id.", ["HS-002"],
             o => Json.RemoveKey(o["data"] as JsonObject, "id")),
         HandshakeResponseEdit.Make("handshake-missing-pingTimeout",
-            "The handshake response data has no pingTimeout.", [],
+            "The handshake response data has no pingTimeout.", ["HS-002"],
             o => Json.RemoveKey(o["data"] as JsonObject, "pingTimeout")),
         HandshakeResponseEdit.Make("handshake-missing-isAuthenticated",
-            "The handshake response data has no isAuthenticated.", [],
+            "The handshake response data has no isAuthenticated.", ["HS-002"],
             o => Json.RemoveKey(o["data"] as JsonObject, "isAuthenticated")),
         HandshakeResponseEdit.Make("handshake-authError-null",
-            "The handshake response carries \"authError\":null when there is nothing to report (it must be absent).", [],
+            "The handshake response carries \"authError\":null when there is nothing to report (it must be absent).", ["HS-003"],
             o =>
             {
                 if (o["data"] is not JsonObject d || d.ContainsKey("authError")) return false;
@@ -42,37 +42,37 @@ public static class MutationCatalog
             }),
         new("handshake-valid-token-setAuthToken",
             "After a handshake that authenticated with a valid token, the server also sends #setAuthToken.",
-            MutationKind.Violation, [], () => new SetAuthTokenAfterValidHandshakeToken()),
+            MutationKind.Violation, ["AU-002"], () => new SetAuthTokenAfterValidHandshakeToken()),
         new("pre-handshake-accepted",
             "The server processes messages sent before the handshake instead of closing with 4009.",
-            MutationKind.Violation, [], () => new PreHandshakeAccepted()),
+            MutationKind.Violation, ["HS-006"], () => new PreHandshakeAccepted()),
         new("handshake-timeout-not-enforced",
             "The server never closes a socket that sends no #handshake (no 4005).",
-            MutationKind.Violation, [], () => new HandshakeTimeoutNotEnforced()),
+            MutationKind.Violation, ["HS-007"], () => new HandshakeTimeoutNotEnforced()),
         new("path-without-slash-accepted",
             "The server upgrades /socketcluster (no trailing slash) instead of answering HTTP 400.",
-            MutationKind.Violation, [], () => new LenientPath()),
+            MutationKind.Violation, ["TR-002"], () => new LenientPath()),
 
         // Ping / pong (digest §3)
         new("ping-v1-on-v2",
             "A protocol v2 server pings with the v1 text \"#1\".",
-            MutationKind.Violation, [], () => new PingSession(PingFault.V1PingOnV2)),
+            MutationKind.Violation, ["PP-001"], () => new PingSession(PingFault.V1PingOnV2)),
         new("never-pings",
             "The server never pings its clients.",
-            MutationKind.Violation, [], () => new PingSession(PingFault.NeverPings)),
+            MutationKind.Violation, ["PP-001", "PP-002"], () => new PingSession(PingFault.NeverPings)),
         new("no-pong-timeout",
             "The server never disconnects a client that stopped answering pings (no 4001).",
-            MutationKind.Violation, [], () => new PingSession(PingFault.NoPongTimeout)),
+            MutationKind.Violation, ["PP-004"], () => new PingSession(PingFault.NoPongTimeout)),
 
         // Event layer (digest §4)
         ServerPacketEdit.InPlace("response-rid-off-by-one",
-            "Responses (after the handshake) carry rid = cid + 1.", [],
+            "Responses (after the handshake) carry rid = cid + 1.", ["EV-005"],
             (p, o) => { if (p.Response is not { } r) return false; o["rid"] = r.Rid + 1; return true; }),
         ServerPacketEdit.InPlace("error-name-removed",
-            "Error responses lose the error's name.", [],
+            "Error responses lose the error's name.", ["EV-006"],
             (p, o) => p.Response is { IsError: true } && Json.RemoveKey(o["error"] as JsonObject, "name")),
         ServerPacketEdit.InPlace("error-message-replaced",
-            "Error responses carry a generic message instead of the error's own.", [],
+            "Error responses carry a generic message instead of the error's own.", ["EV-006"],
             (p, o) =>
             {
                 if (p.Response is not { IsError: true } || o["error"] is not JsonObject e) return false;
@@ -80,7 +80,7 @@ public static class MutationCatalog
                 return true;
             }),
         ServerPacketEdit.InPlace("error-extra-properties-dropped",
-            "Error responses keep only name and message (statusCode, isBadToken, type... are lost).", [],
+            "Error responses keep only name and message (statusCode, isBadToken, type... are lost).", ["EV-006", "AU-007", "MW-001"],
             (p, o) =>
             {
                 if (p.Response is not { IsError: true } || o["error"] is not JsonObject e) return false;
@@ -89,10 +89,10 @@ public static class MutationCatalog
                 return extra.Count > 0;
             }),
         ServerPacketEdit.InPlace("data-null-dropped",
-            "A \"data\":null in responses and events is sent as no data key.", [],
+            "A \"data\":null in responses and events is sent as no data key.", ["EV-003", "TR-007"],
             (p, o) => p.Packet is ResponsePacket or EventPacket && o.TryGetPropertyValue("data", out var d) && d is null && o.Remove("data")),
         ServerPacketEdit.InPlace("data-absent-sent-as-null",
-            "Responses and events without data are sent with \"data\":null.", [],
+            "Responses and events without data are sent with \"data\":null.", ["EV-003", "EV-005"],
             (p, o) =>
             {
                 if (p.Packet is not (ResponsePacket { IsError: false } or EventPacket) || o.ContainsKey("data")) return false;
@@ -101,7 +101,7 @@ public static class MutationCatalog
                 return true;
             }),
         ServerPacketEdit.InPlace("transmit-sent-as-request",
-            "Server transmits of application events carry a cid, as if they were requests.", [],
+            "Server transmits of application events carry a cid, as if they were requests.", ["EV-014"],
             (p, o) =>
             {
                 if (p.Event is not { Cid: null } e || EventNames.Reserved.Contains(e.Event)) return false;
@@ -110,21 +110,21 @@ public static class MutationCatalog
             }),
         new("string-cid-answered",
             "The server treats a request whose cid is a string as a request and answers it (it must be a transmit).",
-            MutationKind.Violation, [],
+            MutationKind.Violation, ["EV-008"],
             () => new ClientRequestPromotion(p => p.Event is { HadNonNumericCid: true } && Json.String(p.Object!["cid"]) is { } s && long.TryParse(s, out _), swallowResponse: false)),
         new("raw-message-fatal",
             "The server closes the connection (1011) on a non-JSON message instead of ignoring it.",
-            MutationKind.Violation, [], () => new RawMessageFatal()),
+            MutationKind.Violation, ["RB-001"], () => new RawMessageFatal()),
         new("batch-reversed",
             "The server processes the packets of an inbound batch in reverse order.",
-            MutationKind.Violation, [], () => new ClientBatchFault(reverse: true)),
+            MutationKind.Violation, ["BA-001"], () => new ClientBatchFault(reverse: true)),
         new("batch-ignored",
             "The server ignores inbound batches (JSON arrays).",
-            MutationKind.Violation, [], () => new ClientBatchFault(reverse: false)),
+            MutationKind.Violation, ["BA-001"], () => new ClientBatchFault(reverse: false)),
 
         // Pub/sub (digest §5)
         ServerPacketEdit.InPlace("publish-without-envelope",
-            "#publish deliveries carry the bare data instead of {channel, data}.", [],
+            "#publish deliveries carry the bare data instead of {channel, data}.", ["PS-011"],
             (p, o) =>
             {
                 if (!p.IsEvent(EventNames.Publish) || p.DataObject is not { } d) return false;
@@ -132,42 +132,42 @@ public static class MutationCatalog
                 return true;
             }),
         ServerPacketEdit.InPlace("publish-sent-as-request",
-            "#publish deliveries carry a cid.", [],
+            "#publish deliveries carry a cid.", ["PS-011"],
             (p, o) => { if (!p.IsEvent(EventNames.Publish)) return false; o["cid"] = 1_700_000_001; return true; }),
         new("own-publication-not-echoed",
             "The broker does not deliver a client's own publication back to it.",
-            MutationKind.Violation, [], () => new OwnPublicationNotEchoed()),
+            MutationKind.Violation, ["PS-012"], () => new OwnPublicationNotEchoed()),
         new("publications-reordered",
             "Consecutive publications to a socket are delivered in swapped order.",
-            MutationKind.Violation, [], () => new PublicationsReordered()),
+            MutationKind.Violation, ["PS-013"], () => new PublicationsReordered()),
         ServerPacketEdit.Make("kickOut-dropped",
-            "#kickOut is never sent.", [],
+            "#kickOut is never sent.", ["PS-016"],
             p => p.IsEvent(EventNames.KickOut) ? [] : null),
         ServerPacketEdit.InPlace("kickOut-message-dropped",
-            "#kickOut loses its message.", [],
+            "#kickOut loses its message.", ["PS-016"],
             (p, o) => p.IsEvent(EventNames.KickOut) && Json.RemoveKey(p.DataObject, "message")),
         new("subscribe-without-cid-honoured",
             "The server subscribes on a #subscribe that has no cid.",
-            MutationKind.Violation, [],
+            MutationKind.Violation, ["PS-004"],
             () => new ClientRequestPromotion(p => p.Event is { Event: EventNames.Subscribe, Cid: null }, swallowResponse: true)),
         new("unsubscribe-ignored",
             "The server ignores #unsubscribe (and still acknowledges it).",
-            MutationKind.Violation, [], () => new UnsubscribeIgnored()),
+            MutationKind.Violation, ["PS-006"], () => new UnsubscribeIgnored()),
 
         // Authentication (digest §6)
         new("removeAuthToken-missing-after-bad-token",
             "After a bad token (isBadToken) the server does not send #removeAuthToken.",
-            MutationKind.Violation, [], () => new NoRemoveAuthTokenAfterBadToken()),
+            MutationKind.Violation, ["AU-003", "AU-007"], () => new NoRemoveAuthTokenAfterBadToken()),
         ServerPacketEdit.Make("setAuthToken-dropped",
-            "The server never delivers #setAuthToken.", [],
+            "The server never delivers #setAuthToken.", ["AU-008"],
             p => p.IsEvent(EventNames.SetAuthToken) ? [] : null),
         new("authenticate-authError-missing",
             "A successful #authenticate response lacks \"authError\":null.",
-            MutationKind.Violation, [],
+            MutationKind.Violation, ["AU-006"],
             () => new AuthenticateResponseEdit(o => Json.RemoveKey(o["data"] as JsonObject, "authError"))),
         new("authenticate-bad-token-as-data",
             "A bad token in #authenticate is answered with a data response carrying authError instead of an error.",
-            MutationKind.Violation, [],
+            MutationKind.Violation, ["AU-007"],
             () => new AuthenticateResponseEdit(o =>
             {
                 if (o["error"] is not JsonObject e || !Json.True(e["isBadToken"])) return false;
@@ -177,21 +177,21 @@ public static class MutationCatalog
             })),
 
         // Close codes (digest §8)
-        CloseEdit.Code("close-4009-as-1000", 4009, 1000, []),
-        CloseEdit.Code("close-4008-as-4003", 4008, 4003, []),
-        CloseEdit.Code("close-4001-as-4000", 4001, 4000, []),
+        CloseEdit.Code("close-4009-as-1000", 4009, 1000, ["HS-006"]),
+        CloseEdit.Code("close-4008-as-4003", 4008, 4003, ["HS-004", "AU-005"]),
+        CloseEdit.Code("close-4001-as-4000", 4001, 4000, ["PP-004"]),
         CloseEdit.Make("close-reason-filled",
-            "Protocol close codes (4000-4009) carry the standard reason text on the wire (it must be empty).", [],
+            "Protocol close codes (4000-4009) carry the standard reason text on the wire (it must be empty).", ["CC-001"],
             (code, reason) => code is >= 4000 and <= 4009 && reason.Length == 0 ? (code, CloseCodes.StandardReason(code)!) : null),
         CloseEdit.Make("close-app-reason-dropped",
-            "An application-supplied close reason is not sent.", [],
+            "An application-supplied close reason is not sent.", ["CC-002"],
             (code, reason) => reason.Length > 0 ? (code, "") : null),
         CloseEdit.Make("close-app-code-as-1000",
-            "An application close code (3000-4999, other than protocol codes) is sent as 1000.", [],
+            "An application close code (3000-4999, other than protocol codes) is sent as 1000.", ["CC-002"],
             (code, reason) => code is >= 3000 and <= 4999 && code is not (>= 4000 and <= 4009) ? (1000, reason) : null),
         new("close-frame-missing",
             "The server drops the TCP connection instead of sending a close frame.",
-            MutationKind.Violation, [], () => new CloseFrameMissing()),
+            MutationKind.Violation, ["CC-002", "HS-006"], () => new CloseFrameMissing()),
     ];
 
     public static IReadOnlyList<Mutation> LegalVariations { get; } =

@@ -18,7 +18,7 @@ public sealed class MutationProxy : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Uri _upstream;
-    private readonly Func<MutationSession> _sessionFactory;
+    private volatile Func<MutationSession> _sessionFactory;
     private readonly List<Task> _connections = [];
     private readonly CancellationTokenSource _stopping = new();
     private int _connectionCount;
@@ -35,6 +35,12 @@ public sealed class MutationProxy : IAsyncDisposable
 
     /// <summary>The default endpoint URL, e.g. ws://127.0.0.1:41234/socketcluster/.</summary>
     public Uri EndpointUri => new(BaseUri, "/socketcluster/");
+
+    /// <summary>
+    /// Switches what new connections get (connections already open keep their session). Lets a suite probe the
+    /// server through a transparent proxy first, then turn a mutation on at the same URL.
+    /// </summary>
+    public void Use(Mutation mutation) => _sessionFactory = mutation.CreateSession;
 
     /// <summary>How many client connections have been accepted so far.</summary>
     public int ConnectionCount => Volatile.Read(ref _connectionCount);

@@ -31,9 +31,14 @@ internal sealed class CloseFrameMissing : PacketSession
     }
 }
 
-/// <summary>The server never enforces its handshake timeout: its 4005 close is not passed on.</summary>
+/// <summary>
+/// The server never closes a socket that sends no #handshake: neither its handshake timeout (4005) nor its pong
+/// timeout (4001, armed at socket creation) is passed on while the client has not sent a handshake.
+/// </summary>
 internal sealed class HandshakeTimeoutNotEnforced : PacketSession
 {
     public override ValueTask OnServerCloseAsync(int code, string reason, IRelay relay) =>
-        code == CloseCodes.HandshakeTimedOut ? ValueTask.CompletedTask : base.OnServerCloseAsync(code, reason, relay);
+        HandshakeCid is null && code is CloseCodes.HandshakeTimedOut or CloseCodes.ClientPongTimedOut
+            ? ValueTask.CompletedTask
+            : base.OnServerCloseAsync(code, reason, relay);
 }

@@ -1,0 +1,67 @@
+using Conformance.Mutants;
+
+namespace Conformance.Mutants.Tests.SelfTest;
+
+/// <summary>Runs the whole self-test once (proxies, engine sessions, every mutation) for the tests of this class.</summary>
+public sealed class SelfTestRunFixture(UpstreamFixture upstream) : IAsyncLifetime
+{
+    public SelfTestReport Report { get; private set; } = null!;
+
+    public string ReportPath { get; } = Path.Combine(AppContext.BaseDirectory, "mutants-report.md");
+
+    public async ValueTask InitializeAsync()
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        Report = await new MutantSuiteRunner(upstream.BaseUri, RepoRoot.Path).RunAsync(MutationCatalog.All, limit.Token);
+        await File.WriteAllTextAsync(ReportPath, Report.ToMarkdown(), limit.Token);
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
+
+/// <summary>
+/// The suite is sharp: every deliberate violation makes at least one scenario fail, and no legal variation
+/// makes any fail. A failure message names the scenarios involved; the full report is mutants-report.md.
+/// </summary>
+public sealed class MutantSelfTests(SelfTestRunFixture run) : IClassFixture<SelfTestRunFixture>
+{
+    public static TheoryData<string> ViolationIds => [.. MutationCatalog.Violations.Select(m => m.Id)];
+
+    public static TheoryData<string> LegalIds => [.. MutationCatalog.LegalVariations.Select(m => m.Id)];
+
+    [Theory]
+    [MemberData(nameof(ViolationIds))]
+    public void Violation_makes_a_scenario_fail(string mutationId)
+    {
+        var outcome = run.Report.For(mutationId);
+        Assert.Empty(outcome.ProxyFaults);
+        Assert.True(outcome.Ran > 0,
+            $"No scenario tagged {string.Join(", ", outcome.Mutation.Breaks)} ran (see {run.ReportPath}).");
+        var caught = run.Report.CaughtBy(outcome);
+        Assert.True(caught.Count > 0,
+            $"'{mutationId}' ({outcome.Mutation.Description}) was not detected by any of {outcome.Ran} scenarios: " +
+            string.Join(", ", outcome.Results.Select(r => $"{r.Id}={r.Status}")));
+        TestContext.Current.TestOutputHelper?.WriteLine($"caught by: {string.Join("; ", caught.Select(r => r.DisplayName))}");
+    }
+
+    [Theory]
+    [MemberData(nameof(LegalIds))]
+    public void Legal_variation_makes_no_scenario_fail(string mutationId)
+    {
+        var outcome = run.Report.For(mutationId);
+        Assert.Empty(outcome.ProxyFaults);
+        var failed = run.Report.CaughtBy(outcome);
+        Assert.True(failed.Count == 0,
+            $"'{mutationId}' is legal but failed: {string.Join("\n", failed.Select(r => r.Summary + "\n" + r.Transcript))}");
+        Assert.True(outcome.Ran > 0, "no scenario ran under the legal variation");
+    }
+
+    [Fact]
+    public void The_proxy_is_transparent_and_at_least_20_violations_are_detected()
+    {
+        TestContext.Current.TestOutputHelper?.WriteLine(run.Report.ToMarkdown());
+        Assert.Empty(run.Report.ProxyTransparencyFailures);
+        Assert.True(run.Report.DetectedViolations.Count() >= 20,
+            $"only {run.Report.DetectedViolations.Count()} violations detected; see {run.ReportPath}");
+    }
+}

@@ -1,0 +1,69 @@
+using System.Text;
+using Conformance.Engine.Running;
+using Conformance.Mutants;
+
+namespace Conformance.Mutants.Tests.SelfTest;
+
+/// <summary>The self-test's findings: baseline, each mutation's outcome, and a Markdown rendering.</summary>
+public sealed record SelfTestReport(MutationOutcome Baseline, IReadOnlyList<ScenarioResult> DirectRuns,
+    IReadOnlyList<MutationOutcome> Outcomes, int ServerScenarioCount, TimeSpan Duration)
+{
+    /// <summary>Ids of the scenarios that passed through the transparent proxy.</summary>
+    public IReadOnlySet<string> BaselinePassed { get; } =
+        Baseline.Results.Where(r => r.Status == ScenarioStatus.Passed).Select(r => r.Id).ToHashSet();
+
+    /// <summary>Scenarios that fail through the transparent proxy but pass straight against the server: proxy bugs.</summary>
+    public IReadOnlyList<ScenarioResult> ProxyTransparencyFailures =>
+        DirectRuns.Where(r => r.Status == ScenarioStatus.Passed).ToList();
+
+    public MutationOutcome For(string mutationId) => Outcomes.Single(o => o.Mutation.Id == mutationId);
+
+    public IReadOnlyList<ScenarioResult> CaughtBy(MutationOutcome outcome) => outcome.FailedAgainst(BaselinePassed);
+
+    public IEnumerable<MutationOutcome> DetectedViolations =>
+        Outcomes.Where(o => !o.Mutation.IsLegal && CaughtBy(o).Count > 0);
+
+    public string ToMarkdown()
+    {
+        var sb = new StringBuilder();
+        var violations = Outcomes.Where(o => !o.Mutation.IsLegal).ToList();
+        sb.AppendLine("# Mutant self-test");
+        sb.AppendLine();
+        sb.AppendLine($"- Detected violations: **{DetectedViolations.Count()} of {violations.Count}**");
+        sb.AppendLine($"- Legal variations with a failing scenario: {Outcomes.Count(o => o.Mutation.IsLegal && CaughtBy(o).Count > 0)} of {Outcomes.Count(o => o.Mutation.IsLegal)}");
+        sb.AppendLine($"- Server v2 scenarios in the suite: {ServerScenarioCount}; baseline (transparent proxy): {BaselinePassed.Count} passed of {Baseline.Results.Count} run");
+        sb.AppendLine($"- Total run time: {Duration.TotalSeconds:F1} s");
+        sb.AppendLine();
+        sb.AppendLine("| Mutation | Kind | Requirements | Scenarios run | Failing scenarios | Verdict |");
+        sb.AppendLine("|---|---|---|---|---|---|");
+        foreach (var o in Outcomes)
+        {
+            var caught = CaughtBy(o);
+            var verdict = o.Mutation.IsLegal
+                ? caught.Count == 0 ? "ok (none failed)" : "**FALSE ALARM**"
+                : caught.Count > 0 ? "caught" : o.Ran == 0 ? "**NOT RUN** (no scenario yet)" : "**MISSED**";
+            var names = string.Join("<br>", caught.Select(r => $"{r.Id} {r.DisplayName}"));
+            sb.AppendLine($"| `{o.Mutation.Id}` | {o.Mutation.Kind} | {string.Join(" ", o.Mutation.Breaks)} | {o.Ran} | {names} | {verdict} |");
+        }
+        var notPassing = Baseline.Results.Where(r => r.Status != ScenarioStatus.Passed).ToList();
+        if (notPassing.Count > 0)
+        {
+            sb.AppendLine();
+            sb.AppendLine("## Scenarios not passing through the transparent proxy (excluded from detection)");
+            foreach (var r in notPassing)
+            {
+                var direct = DirectRuns.FirstOrDefault(d => d.Id == r.Id);
+                sb.AppendLine($"- {r.Status}: {r.Id} {r.DisplayName} — direct against the server: {direct?.Status.ToString() ?? "not run"}; {FirstLine(r.Message)}");
+            }
+        }
+        foreach (var o in Outcomes.Where(o => o.Mutation.IsLegal && CaughtBy(o).Count > 0))
+        {
+            sb.AppendLine();
+            sb.AppendLine($"## False alarms under `{o.Mutation.Id}`");
+            foreach (var r in CaughtBy(o)) sb.AppendLine($"- {r.Summary}\n```\n{r.Transcript}\n```");
+        }
+        return sb.ToString();
+    }
+
+    private static string FirstLine(string? s) => s is null ? "" : s.Split('\n')[0];
+}
