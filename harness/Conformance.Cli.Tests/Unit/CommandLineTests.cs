@@ -1,0 +1,78 @@
+using Xunit;
+
+namespace Conformance.Cli.Tests.Unit;
+
+public sealed class CommandLineTests
+{
+    private static ParsedCommandLine Parse(params string[] args) => CommandLine.Parse(args, new StringWriter());
+
+    [Fact]
+    public void Defaults_to_the_embedded_sample_L4_protocol_2()
+    {
+        var settings = Parse().Settings!;
+        Assert.Null(settings.Endpoint);
+        Assert.Equal(4, settings.ClaimedLevel);
+        Assert.Equal([2], settings.ProtocolVersions);
+        Assert.False(settings.Strict);
+        Assert.Same(TagExpression.Any, settings.Tags);
+    }
+
+    [Fact]
+    public void Parses_every_option()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            var settings = Parse("--endpoint", "ws://127.0.0.1:8000/socketcluster/", "--level", "L3", "--protocol", "1",
+                "--strict", "--tags", "@L1 and @v1", "--report", "out", "--junit", "j.xml", "--expectations", file, "--plain").Settings!;
+            Assert.Equal("ws://127.0.0.1:8000/socketcluster/", settings.Endpoint!.ToString());
+            Assert.Equal(3, settings.ClaimedLevel);
+            Assert.Equal([1], settings.ProtocolVersions);
+            Assert.True(settings.Strict);
+            Assert.Equal("@L1 and @v1", settings.Tags.Text);
+            Assert.Equal(("out", "j.xml", file), (settings.ReportDirectory, settings.JUnitPath, settings.ExpectationsPath));
+            Assert.True(settings.Plain);
+        }
+        finally { File.Delete(file); }
+    }
+
+    [Theory]
+    [InlineData("ws://h:1", "ws://h:1/socketcluster/")]
+    [InlineData("http://h:1/", "ws://h:1/socketcluster/")]
+    [InlineData("https://h/x/", "wss://h/x/")]
+    [InlineData("ws://h:1/custom/?q=1", "ws://h:1/custom/?q=1")]
+    public void Normalises_endpoints(string text, string expected)
+    {
+        Assert.True(CommandLine.TryParseEndpoint(text, out var uri, out _));
+        Assert.Equal(expected, uri!.ToString());
+    }
+
+    [Fact]
+    public void Parses_both_protocol_versions_newest_first() => Assert.Equal([2, 1], Parse("--protocol", "1,2").Settings!.ProtocolVersions);
+
+    [Theory]
+    [InlineData("--level", "L5", "--level must be L1, L2, L3 or L4")]
+    [InlineData("--protocol", "3", "--protocol must be 1, 2 or 1,2")]
+    [InlineData("--endpoint", "ftp://x", "--endpoint must use ws:// or wss://")]
+    [InlineData("--endpoint", "not a url", "--endpoint must be an absolute")]
+    [InlineData("--tags", "L1", "--tags: tag expression")]
+    [InlineData("--expectations", "/nonexistent.json", "--expectations: file not found")]
+    [InlineData("--bogus", "x", "bogus")]
+    public void Usage_errors_are_one_line(string option, string value, string expected)
+    {
+        var parsed = Parse(option, value);
+        Assert.Null(parsed.Settings);
+        Assert.Contains(expected, parsed.Error);
+        Assert.DoesNotContain('\n', parsed.Error!);
+    }
+
+    [Fact]
+    public void Help_lists_the_options()
+    {
+        var output = new StringWriter();
+        var parsed = CommandLine.Parse(["--help"], output);
+        Assert.True(parsed.HelpShown);
+        foreach (var option in new[] { "--endpoint", "--level", "--protocol", "--strict", "--tags", "--report", "--junit", "--expectations" })
+            Assert.Contains(option, output.ToString());
+    }
+}

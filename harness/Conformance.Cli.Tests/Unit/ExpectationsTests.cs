@@ -1,0 +1,88 @@
+using Conformance.Reports;
+using Xunit;
+using static Conformance.Cli.Tests.Synthetic;
+
+namespace Conformance.Cli.Tests.Unit;
+
+public sealed class ExpectationsTests
+{
+    [Fact]
+    public void Parses_implementation_and_keys_of_both_kinds()
+    {
+        var e = Expectations.Parse("""
+            { // comments are allowed
+              "implementation": "my-server 1.0",
+              "comment": "known failures",
+              "expectedFailures": { "HS-004": "no pingTimeout", "features/handshake/a.feature:12": "flaky", "features/b.feature:3@v1": "v1 only" },
+            }
+            """, "x.json");
+        Assert.Equal("my-server 1.0", e.Implementation);
+        Assert.Equal(3, e.ExpectedFailures.Count);
+        Assert.Equal("x.json", e.SourcePath);
+    }
+
+    [Theory]
+    [InlineData("not json", "not valid JSON")]
+    [InlineData("[]", "must be a JSON object")]
+    [InlineData("""{"expectedFailures":{"handshake":"x"}}""", "neither a requirement ID")]
+    [InlineData("""{"expectedFailures":{"HS-004":""}}""", "non-empty string")]
+    [InlineData("""{"expectedFailures":{"HS-004":3}}""", "non-empty string")]
+    [InlineData("""{"expectedFailure":{}}""", "unknown field \"expectedFailure\"")]
+    [InlineData("""{"implementation":1}""", "\"implementation\" must be a string")]
+    public void Rejects_malformed_files_with_a_one_line_reason(string json, string expected)
+    {
+        var e = Assert.Throws<ExpectationsException>(() => Expectations.Parse(json, "bad.json"));
+        Assert.Contains(expected, e.Message);
+        Assert.StartsWith("bad.json", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
+    public void A_missing_file_is_a_clear_error() =>
+        Assert.Contains("cannot read expectations file", Assert.Throws<ExpectationsException>(() => Expectations.Load("/nonexistent/x.json")).Message);
+
+    [Fact]
+    public void An_expected_failure_does_not_fail_the_run_and_keeps_its_reason()
+    {
+        var expectations = Expectations.Parse("""{"expectedFailures":{"features/e.feature:3":"rid is a string"}}""");
+        var result = Evaluate([Scenario("features/e.feature:3", Outcome.Failed, "server", "v2", "L1", "EV-001")], new GateOptions { Expectations = expectations });
+        var v = result.Scenarios.Single();
+        Assert.Equal(Verdict.Fail, v.Verdict);
+        Assert.Equal("rid is a string", v.ExpectedFailure);
+        Assert.False(v.FailsRun);
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("expected failure", result.Reason);
+        Assert.Equal("rid is a string", result.Requirements.Single().ExpectedFailure);
+    }
+
+    [Fact]
+    public void A_requirement_key_covers_every_scenario_tagged_with_it_and_a_versioned_key_only_its_version()
+    {
+        var expectations = Expectations.Parse("""{"expectedFailures":{"EV-001":"bug","features/h.feature:3@v1":"v1 bug"}}""");
+        var result = Evaluate([
+            Scenario("features/e.feature:3", Outcome.Failed, "server", "v2", "L1", "EV-001"),
+            Scenario("features/e.feature:8", Outcome.Failed, "server", "v2", "L1", "HS-001", "EV-001"),
+            Scenario("features/h.feature:3", Outcome.Failed, "server", "v2", "L1", "HS-001"),
+        ], new GateOptions { Expectations = expectations });
+        Assert.NotNull(result.Scenarios[0].ExpectedFailure);
+        Assert.NotNull(result.Scenarios[1].ExpectedFailure);
+        Assert.Null(result.Scenarios[2].ExpectedFailure);
+        Assert.False(result.Passed);
+        Assert.Equal(["features/h.feature:3@v1"], result.UnusedExpectations);
+    }
+
+    [Fact]
+    public void Unexpected_passes_are_reported_so_the_file_can_shrink()
+    {
+        var expectations = Expectations.Parse("""{"expectedFailures":{"HS-001":"was broken","EV-001":"still broken","PS-001":"not selected"}}""");
+        var result = Evaluate([
+            Scenario("features/a.feature:3", Outcome.Passed, "server", "v2", "L1", "HS-001"),
+            Scenario("features/e.feature:3", Outcome.Passed, "server", "v2", "L1", "EV-001"),
+            Scenario("features/e.feature:9", Outcome.Failed, "server", "v2", "L1", "EV-001"),
+        ], new GateOptions { Expectations = expectations });
+        Assert.Equal([("HS-001", "was broken")], result.UnexpectedPasses);
+        Assert.Equal(["HS-001"], result.Scenarios[0].UnexpectedPassKeys);
+        Assert.Equal(["PS-001"], result.UnusedExpectations);
+        Assert.True(result.Passed);
+    }
+}

@@ -1,0 +1,174 @@
+using System.Xml.Linq;
+using Conformance.Reports;
+using Spectre.Console.Testing;
+using Xunit;
+
+namespace Conformance.Cli.Tests.Unit;
+
+/// <summary>The gate end to end (parse, prepare, run, judge, report, exit code) over a synthetic runner.</summary>
+public sealed class GateTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("cli-gate-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    private sealed class FakeRunner(Dictionary<string, (Outcome Outcome, string[] Tags)> scenarios, Exception? prepareError = null) : IScenarioRunner
+    {
+        public List<string> Ran { get; } = [];
+        public List<(Uri? Endpoint, int Version)> Prepared { get; } = [];
+        public bool Disposed { get; private set; }
+
+        public Task<Uri> PrepareAsync(Uri? endpoint, int protocolVersion, CancellationToken cancellationToken)
+        {
+            Prepared.Add((endpoint, protocolVersion));
+            if (prepareError is not null) throw prepareError;
+            return Task.FromResult(endpoint ?? new Uri("ws://127.0.0.1:5555/socketcluster/"));
+        }
+
+        public IReadOnlyList<PlannedScenario> Discover(int protocolVersion) =>
+            scenarios.Where(s => s.Value.Tags.Contains($"v{protocolVersion}"))
+                .Select(s => new PlannedScenario(s.Key, "Feature", "Scenario " + s.Key, s.Value.Tags, "server")).ToList();
+
+        public Task<ScenarioRecord> RunAsync(PlannedScenario scenario, int protocolVersion, CancellationToken cancellationToken)
+        {
+            Ran.Add($"{scenario.Key}@v{protocolVersion}");
+            var outcome = scenarios[scenario.Key].Outcome;
+            if (outcome == Outcome.NotRun) throw new InvalidOperationException("engine exploded");
+            return Task.FromResult(Synthetic.Scenario(scenario.Key, outcome, [.. scenario.Tags]) with { ProtocolVersion = protocolVersion });
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Disposed = true;
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private static Dictionary<string, (Outcome, string[])> Suite(Outcome evOutcome = Outcome.Passed) => new()
+    {
+        ["features/a.feature:3"] = (Outcome.Passed, ["server", "v2", "v1", "L1", "HS-001"]),
+        ["features/e.feature:3"] = (evOutcome, ["server", "v2", "L1", "EV-001"]),
+        ["features/p.feature:3"] = (Outcome.Passed, ["server", "v2", "L3", "PS-001"]),
+    };
+
+    private async Task<(int Code, string Output, string Errors, FakeRunner Runner, Gate Gate)> Run(FakeRunner runner, params string[] args)
+    {
+        var console = new TestConsole();
+        var errors = new StringWriter();
+        var probes = new List<Uri>();
+        var gate = new Gate(console, errors, () => runner, (uri, _) => { probes.Add(uri); return Task.CompletedTask; }, Synthetic.RepoRootWithCatalog);
+        var code = await gate.RunAsync(args, TestContext.Current.CancellationToken);
+        return (code, console.Output, errors.ToString(), runner, gate);
+    }
+
+    [Fact]
+    public async Task All_passing_exits_0_with_the_level_and_plain_progress_lines()
+    {
+        var (code, output, _, runner, gate) = await Run(new FakeRunner(Suite()), "--report", _dir);
+        Assert.Equal(0, code);
+        Assert.Equal(3, runner.Ran.Count);
+        Assert.True(runner.Disposed);
+        Assert.Equal([(null, 2)], runner.Prepared);
+        Assert.Contains("[1/3] passed  HS-001 features/a.feature:3 v2", output);
+        Assert.Contains("Verified level, Server under test: L3 @ v2", output);
+        Assert.Contains("PASSED (exit code 0)", output);
+        Assert.Contains("(embedded C# reference sample)", output);
+        Assert.Equal("embedded", gate.LastReport!.Run.EndpointKind);
+        Assert.True(File.Exists(Path.Combine(_dir, "junit.xml")));
+        Assert.True(File.Exists(Path.Combine(_dir, "report.json")));
+        Assert.True(File.Exists(Path.Combine(_dir, "report.html")));
+    }
+
+    [Fact]
+    public async Task A_failing_MUST_exits_1_and_names_the_requirement_everywhere()
+    {
+        var junit = Path.Combine(_dir, "custom", "j.xml");
+        var (code, output, _, _, _) = await Run(new FakeRunner(Suite(Outcome.Failed)), "--report", _dir, "--junit", junit);
+        Assert.Equal(1, code);
+        Assert.Contains("FAILED (exit code 1)", output);
+        Assert.Contains("EV-001", output);
+        Assert.Contains("Verified level, Server under test: none @ v2", output);
+        var failure = XDocument.Load(junit).Descendants("failure").Single();
+        Assert.Contains("EV-001", failure.Attribute("message")!.Value);
+        Assert.Contains("EV-001", File.ReadAllText(Path.Combine(_dir, "report.html")));
+        Assert.False(File.Exists(Path.Combine(_dir, "junit.xml")));
+    }
+
+    [Fact]
+    public async Task An_expectations_file_turns_1_into_0()
+    {
+        var file = Path.Combine(_dir, "exp.json");
+        File.WriteAllText(file, """{"implementation":"fake","expectedFailures":{"EV-001":"known"}}""");
+        var (code, output, _, _, _) = await Run(new FakeRunner(Suite(Outcome.Failed)), "--expectations", file);
+        Assert.Equal(0, code);
+        Assert.Contains("1 expected failure(s)", output);
+    }
+
+    [Fact]
+    public async Task The_claimed_level_leaves_higher_scenarios_unrun_and_unimplemented()
+    {
+        var (code, _, _, runner, gate) = await Run(new FakeRunner(Suite()), "--level", "L2");
+        Assert.Equal(0, code);
+        Assert.DoesNotContain("features/p.feature:3@v2", runner.Ran);
+        Assert.Equal(Verdict.Unimplemented, gate.LastReport!.Result.Scenarios.Single(s => s.Scenario.Key == "features/p.feature:3").Verdict);
+        Assert.Equal("L1 @ v2", gate.LastReport.Result.Levels.Single().Label);
+    }
+
+    [Fact]
+    public async Task Tags_select_scenarios_and_both_versions_run_newest_first()
+    {
+        var (code, _, _, runner, gate) = await Run(new FakeRunner(Suite()), "--tags", "@L1", "--protocol", "1,2", "--endpoint", "ws://127.0.0.1:7/");
+        Assert.Equal(0, code);
+        Assert.Equal(["features/a.feature:3@v2", "features/e.feature:3@v2", "features/a.feature:3@v1"], runner.Ran);
+        Assert.Equal([2, 1], runner.Prepared.Select(p => p.Version));
+        Assert.Equal(["L1 @ v2", "L1 @ v1"], gate.LastReport!.Result.Levels.Select(l => l.Label));
+        Assert.Equal("url", gate.LastReport.Run.EndpointKind);
+    }
+
+    [Fact]
+    public async Task An_engine_crash_is_a_failed_scenario_not_a_crashed_gate()
+    {
+        var (code, _, _, _, gate) = await Run(new FakeRunner(Suite(Outcome.NotRun)));
+        Assert.Equal(1, code);
+        Assert.Contains("engine exploded", gate.LastReport!.Result.Scenarios.Single(s => s.Verdict == Verdict.Fail).Scenario.Error);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--level", "L9" }, "--level must be")]
+    [InlineData(new[] { "--tags", "@nothing" }, "no scenario matches --tags \"@nothing\"")]
+    public async Task Usage_errors_exit_2_with_one_line(string[] args, string expected)
+    {
+        var (code, _, errors, runner, _) = await Run(new FakeRunner(Suite()), args);
+        Assert.Equal(2, code);
+        Assert.Contains(expected, errors);
+        Assert.Single(errors.Trim().Split('\n'));
+        Assert.Empty(runner.Ran);
+    }
+
+    [Fact]
+    public async Task A_malformed_expectations_file_exits_2()
+    {
+        var file = Path.Combine(_dir, "bad.json");
+        File.WriteAllText(file, "{");
+        var (code, _, errors, _, _) = await Run(new FakeRunner(Suite()), "--expectations", file);
+        Assert.Equal(2, code);
+        Assert.Contains("not valid JSON", errors);
+    }
+
+    [Fact]
+    public async Task An_endpoint_that_cannot_be_prepared_exits_2()
+    {
+        var (code, _, errors, runner, _) = await Run(new FakeRunner(Suite(), new EndpointUnavailableException("endpoint ws://x is unreachable: ConnectionRefused")), "--endpoint", "ws://127.0.0.1:1/");
+        Assert.Equal(2, code);
+        Assert.Equal("conformance: endpoint ws://x is unreachable: ConnectionRefused", errors.Trim());
+        Assert.True(runner.Disposed);
+    }
+
+    [Fact]
+    public async Task Help_exits_0()
+    {
+        var (code, output, _, _, _) = await Run(new FakeRunner(Suite()), "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("--expectations", output);
+    }
+}

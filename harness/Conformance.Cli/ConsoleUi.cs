@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Globalization;
+using Conformance.Reports;
+using Spectre.Console;
+
+namespace Conformance.Cli;
+
+/// <summary>One unit of work: a scenario at a protocol version, and how to run it.</summary>
+public sealed record WorkItem(PlannedScenario Scenario, int ProtocolVersion, Func<CancellationToken, Task<ScenarioRecord>> Run);
+
+/// <summary>Live progress on a terminal (count, current feature, elapsed time), plain lines when redirected; the summary.</summary>
+public sealed class ConsoleUi(IAnsiConsole console, bool live)
+{
+    public bool Live => live;
+
+    public async Task<List<ScenarioRecord>> RunAsync(IReadOnlyList<WorkItem> work, CancellationToken cancellationToken)
+    {
+        var results = new List<ScenarioRecord>(work.Count);
+        var clock = Stopwatch.StartNew();
+        if (!live)
+        {
+            for (var i = 0; i < work.Count; i++)
+            {
+                var record = await work[i].Run(cancellationToken);
+                results.Add(record);
+                console.WriteLine(PlainLine(i + 1, work.Count, record, clock.Elapsed));
+            }
+            return results;
+        }
+
+        await console.Progress()
+            .AutoClear(true)
+            .Columns(new SpinnerColumn(), new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new ElapsedTimeColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask("starting", maxValue: Math.Max(1, work.Count));
+                for (var i = 0; i < work.Count; i++)
+                {
+                    var item = work[i];
+                    task.Description = Markup.Escape($"{i + 1}/{work.Count} · {Shorten(item.Scenario.Feature, 40)} · v{item.ProtocolVersion}");
+                    var record = await item.Run(cancellationToken);
+                    results.Add(record);
+                    task.Increment(1);
+                    if (record.Outcome == Outcome.Failed)
+                        console.MarkupLine($"[red]✗[/] {Markup.Escape(Describe(record))}");
+                }
+                task.Description = Markup.Escape($"{work.Count}/{work.Count} done");
+            });
+        return results;
+    }
+
+    public static string PlainLine(int index, int total, ScenarioRecord record, TimeSpan elapsed)
+    {
+        var width = total.ToString(CultureInfo.InvariantCulture).Length;
+        var status = record.Outcome switch
+        {
+            Outcome.Passed => "passed ",
+            Outcome.Failed => "FAILED ",
+            Outcome.Skipped => "skipped",
+            _ => "not run",
+        };
+        var line = $"[{index.ToString(CultureInfo.InvariantCulture).PadLeft(width)}/{total}] {status} {Describe(record)} ({record.Duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s, elapsed {Elapsed(elapsed)})";
+        if (record.Outcome == Outcome.Skipped && record.SkipReason is { } reason) line += $" — {reason}";
+        if (record.Outcome == Outcome.Failed && record.Error is { } error) line += $" — {TranscriptText.FirstLine(error)}";
+        return line;
+    }
+
+    private static string Describe(ScenarioRecord record)
+    {
+        var ids = record.RequirementIds.Count > 0 ? string.Join(",", record.RequirementIds) + " " : "";
+        return $"{ids}{record.Key} v{record.ProtocolVersion} {record.Name}";
+    }
+
+    private static string Elapsed(TimeSpan t) => t.TotalHours >= 1 ? t.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : t.ToString(@"m\:ss", CultureInfo.InvariantCulture);
+
+    private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+
+    /// <summary>The end-of-run summary: table by protocol area, levels, expectations, result line.</summary>
+    public void Summary(RunReport report, IReadOnlyList<string> reportPaths)
+    {
+        var result = report.Result;
+        console.WriteLine();
+        var table = new Table().Border(TableBorder.Rounded).Title("Verdicts by protocol area (scenarios)");
+        table.AddColumn("Area");
+        foreach (var v in VerdictText.All) table.AddColumn(new TableColumn(VerdictText.Of(v)).RightAligned());
+        table.AddColumn(new TableColumn("Requirements passed").RightAligned());
+        foreach (var area in result.AreaSummaries)
+        {
+            var cells = new List<string> { Markup.Escape($"{area.Area} {area.Name}") };
+            cells.AddRange(VerdictText.All.Select(v => Count(v, area.Counts.GetValueOrDefault(v))));
+            cells.Add($"{area.RequirementsPassed}/{area.RequirementsTotal}");
+            table.AddRow(cells.ToArray());
+        }
+        var total = new List<string> { "[bold]Total[/]" };
+        total.AddRange(VerdictText.All.Select(v => Count(v, result.Counts.GetValueOrDefault(v))));
+        total.Add($"{result.Requirements.Count(r => r.Verdict == Verdict.Pass)}/{result.Requirements.Count}");
+        table.AddRow(total.ToArray());
+        console.Write(table);
+
+        foreach (var level in result.Levels)
+        {
+            var who = level.Subject == "server" ? "Server under test" : $"{level.Subject} client";
+            console.MarkupLine($"Verified level, {Markup.Escape(who)}: [bold]{Markup.Escape(level.Label)}[/]"
+                + (level.Limit is { } limit ? $" [grey](not higher: {Markup.Escape(limit)})[/]" : ""));
+        }
+
+        var expected = result.Scenarios.Count(s => s.ExpectedFailure is not null);
+        if (expected > 0) console.MarkupLine($"[yellow]{expected} expected failure(s)[/] (from {Markup.Escape(result.Options.Expectations.SourcePath ?? "expectations")}) not counted against the run");
+        foreach (var (key, reason) in result.UnexpectedPasses)
+            console.MarkupLine($"[blue]Unexpected pass:[/] {Markup.Escape(key)} ({Markup.Escape(reason)}) — remove it from the expectations file");
+        if (result.UnusedExpectations.Count > 0)
+            console.MarkupLine($"[grey]Expectations matching no executed scenario: {Markup.Escape(string.Join(", ", result.UnusedExpectations))}[/]");
+        foreach (var failing in result.Scenarios.Where(s => s.FailsRun))
+            console.MarkupLine($"[red]{VerdictText.Of(failing.Verdict)}[/] {Markup.Escape(string.Join(",", failing.Scenario.RequirementIds))} {Markup.Escape(failing.Scenario.Id)} {Markup.Escape(failing.Scenario.Name)}: {Markup.Escape(TranscriptText.FirstLine(failing.Scenario.Error))}");
+        foreach (var path in reportPaths) console.MarkupLine($"Report: {Markup.Escape(path)}");
+
+        var color = result.Passed ? "green" : "red";
+        console.MarkupLine($"[{color} bold]{(result.Passed ? "PASSED" : "FAILED")}[/] (exit code {result.ExitCode}) — {Markup.Escape(result.Reason)}; {result.Scenarios.Count} scenario(s) in {report.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
+    }
+
+    private static string Count(Verdict verdict, int count)
+    {
+        if (count == 0) return "[grey]0[/]";
+        var color = verdict switch
+        {
+            Verdict.Pass => "green",
+            Verdict.Fail => "red",
+            Verdict.NonStrict => "yellow",
+            Verdict.Informational => "blue",
+            _ => "grey",
+        };
+        return $"[{color}]{count}[/]";
+    }
+}

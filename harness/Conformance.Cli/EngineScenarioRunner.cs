@@ -1,0 +1,90 @@
+using Conformance.Engine.Catalog;
+using Conformance.Engine.Running;
+using Conformance.Engine.Support;
+using Conformance.Reports;
+
+namespace Conformance.Cli;
+
+/// <summary>
+/// Runs scenarios with the conformance engine (Conformance.Engine): the same features/, step definitions and
+/// Reqnroll runtime as `dotnet test harness/Conformance.Specs`. One engine session per protocol version.
+/// </summary>
+public sealed class EngineScenarioRunner : IScenarioRunner
+{
+    private readonly string _repoRoot;
+    private readonly Dictionary<int, ConformanceSession> _sessions = [];
+    private readonly Lazy<IReadOnlyList<ScenarioCase>> _cases;
+    private Dictionary<string, ScenarioCase>? _byId;
+    private bool _runStarted;
+
+    public EngineScenarioRunner(string? repoRoot = null)
+    {
+        _repoRoot = repoRoot ?? EngineSettings.FindRepoRoot();
+        _cases = new(() => FeatureCatalog.Load(Path.Combine(_repoRoot, "features"), _repoRoot));
+    }
+
+    public async Task<Uri> PrepareAsync(Uri? endpoint, int protocolVersion, CancellationToken cancellationToken)
+    {
+        // Only the wait scale comes from the environment: the command line decides the target and the version.
+        EngineSettings settings;
+        try
+        {
+            settings = EngineSettings.FromEnvironment(_repoRoot, name => name == "CONFORMANCE_WAIT_SCALE" ? Environment.GetEnvironmentVariable(name) : null);
+            settings = endpoint is null ? settings.WithTarget(EngineSettings.EmbeddedTarget) : settings.WithEndpoint(endpoint.ToString());
+            settings = settings with { ProtocolVersion = protocolVersion };
+        }
+        catch (ArgumentException e)
+        {
+            throw new EndpointUnavailableException(e.Message, e);
+        }
+
+        var session = new ConformanceSession(settings);
+        _sessions[protocolVersion] = session;
+        ConformanceSession.Current = session;
+        try
+        {
+            var server = await session.ServerUnderTestAsync().WaitAsync(cancellationToken);
+            if (!_runStarted)
+            {
+                await ScenarioRunner.StartRunAsync();
+                _runStarted = true;
+            }
+            return server.WebSocketUrl;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new EndpointUnavailableException(endpoint is null
+                ? $"the embedded C# reference sample could not be started: {e.Message}"
+                : $"endpoint {endpoint} could not be prepared: {e.Message}", e);
+        }
+    }
+
+    public IReadOnlyList<PlannedScenario> Discover(int protocolVersion) =>
+        _cases.Value
+            .Where(c => c.LoadError is not null || c.HasTag($"v{protocolVersion}"))
+            .Select(c => new PlannedScenario(c.Id, c.FeatureTitle, c.ExampleDescription is null ? c.Name : $"{c.Name} [{c.ExampleDescription}]",
+                c.Tags, EngineResultMapper.SubjectOf(c)))
+            .ToList();
+
+    public async Task<ScenarioRecord> RunAsync(PlannedScenario scenario, int protocolVersion, CancellationToken cancellationToken)
+    {
+        _byId ??= _cases.Value.GroupBy(c => c.Id).ToDictionary(g => g.Key, g => g.First());
+        var scenarioCase = _byId[scenario.Key];
+        var session = _sessions.TryGetValue(protocolVersion, out var s) ? s
+            : throw new InvalidOperationException($"protocol v{protocolVersion} was not prepared");
+        var started = DateTimeOffset.UtcNow;
+        var result = await new ScenarioRunner(session).RunAsync(scenarioCase, cancellationToken);
+        return EngineResultMapper.ToRecord(scenarioCase, result, protocolVersion, started);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_runStarted)
+        {
+            try { await ScenarioRunner.EndRunAsync(); }
+            catch (Exception) { /* [AfterTestRun] hook failures must not hide the verdicts already computed */ }
+        }
+        foreach (var session in _sessions.Values) await session.DisposeAsync();
+        _sessions.Clear();
+    }
+}

@@ -1,0 +1,167 @@
+using System.Reflection;
+using Conformance.Reports;
+using Spectre.Console;
+
+namespace Conformance.Cli;
+
+/// <summary>The CI gate: parse, prepare the target, run the selected scenarios, judge, report, exit code.</summary>
+public sealed class Gate
+{
+    private readonly IAnsiConsole _console;
+    private readonly TextWriter _errors;
+    private readonly Func<IScenarioRunner> _runnerFactory;
+    private readonly Func<Uri, CancellationToken, Task> _probe;
+    private readonly string _repoRoot;
+
+    public Gate(IAnsiConsole console, TextWriter errors, Func<IScenarioRunner> runnerFactory,
+        Func<Uri, CancellationToken, Task>? probe = null, string? repoRoot = null)
+    {
+        _console = console;
+        _errors = errors;
+        _runnerFactory = runnerFactory;
+        _probe = probe ?? EndpointProbe.CheckAsync;
+        _repoRoot = repoRoot ?? RepoRoot.Find();
+    }
+
+    /// <summary>The report of the last run (null when it ended before judging, e.g. with exit code 2).</summary>
+    public RunReport? LastReport { get; private set; }
+
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken = default)
+    {
+        var help = new StringWriter();
+        var parsed = CommandLine.Parse(args, help);
+        if (parsed.HelpShown)
+        {
+            _console.Write(new Text(help.ToString()));
+            return ExitCodes.Success;
+        }
+        if (parsed.Settings is not { } settings) return Usage(parsed.Error!);
+
+        Expectations expectations;
+        try { expectations = settings.ExpectationsPath is { } path ? Expectations.Load(path) : Expectations.None; }
+        catch (ExpectationsException e) { return Usage(e.Message); }
+
+        var catalog = LoadCatalog();
+        var started = DateTimeOffset.UtcNow;
+        var records = new List<ScenarioRecord>();
+        string endpointLabel;
+        await using (var runner = _runnerFactory())
+        {
+            var work = new List<WorkItem>();
+            var targets = new List<Uri>();
+            foreach (var version in settings.ProtocolVersions)
+            {
+                Uri target;
+                try
+                {
+                    if (settings.Endpoint is { } endpoint) await _probe(endpoint, cancellationToken);
+                    target = await runner.PrepareAsync(settings.Endpoint, version, cancellationToken);
+                }
+                catch (EndpointUnavailableException e) { return Usage(e.Message); }
+                targets.Add(target);
+
+                var selected = runner.Discover(version).Where(s => settings.Tags.Matches(s.Tags)).ToList();
+                foreach (var scenario in selected)
+                {
+                    var v = version;
+                    if (scenario.Level is { } level && level > settings.ClaimedLevel)
+                        records.Add(NotRun(scenario, v, $"level L{level} is not claimed (--level L{settings.ClaimedLevel})"));
+                    else
+                        work.Add(new WorkItem(scenario, v, ct => RunOne(runner, scenario, v, ct)));
+                }
+            }
+            endpointLabel = string.Join(", ", targets.Distinct().Select(t => t.ToString()));
+            if (work.Count == 0 && records.Count == 0)
+                return Usage(settings.Tags == TagExpression.Any ? "no scenario found (is features/ present?)" : $"no scenario matches --tags \"{settings.Tags.Text}\"");
+
+            var ui = new ConsoleUi(_console, live: !settings.Plain && _console.Profile.Capabilities.Interactive);
+            _console.MarkupLine(Markup.Escape($"SocketCluster conformance: {work.Count} scenario(s) against {endpointLabel}"
+                + (settings.Endpoint is null ? " (embedded C# reference sample)" : "")
+                + $", protocol {string.Join(",", settings.ProtocolVersions.Select(v => $"v{v}"))}, claimed L{settings.ClaimedLevel}"
+                + (settings.Strict ? ", strict" : "") + (records.Count > 0 ? $"; {records.Count} unclaimed (UNIMPLEMENTED)" : "")));
+            records.AddRange(await ui.RunAsync(work, cancellationToken));
+
+            var result = Evaluator.Evaluate(Order(records), catalog,
+                new GateOptions { ClaimedLevel = settings.ClaimedLevel, Strict = settings.Strict, Expectations = expectations });
+            var report = new RunReport(new RunInfo
+            {
+                Endpoint = endpointLabel,
+                EndpointKind = settings.Endpoint is null ? "embedded" : "url",
+                ProtocolVersions = settings.ProtocolVersions,
+                TagExpression = settings.Tags.Text.Length > 0 ? settings.Tags.Text : null,
+                StartedAt = started,
+                FinishedAt = DateTimeOffset.UtcNow,
+                Tool = "Conformance.Cli",
+                ToolVersion = ToolVersion(),
+                CommandLine = "conformance " + string.Join(' ', args.Select(Quote)),
+            }, result, catalog);
+            LastReport = report;
+
+            var paths = new List<string>();
+            if (settings.ReportDirectory is { } dir) paths.AddRange(ReportSet.Write(report, dir, settings.JUnitPath));
+            else if (settings.JUnitPath is { } junit) { JUnitWriter.Write(report, junit); paths.Add(junit); }
+            ui.Summary(report, paths);
+            return result.ExitCode;
+        }
+    }
+
+    private static async Task<ScenarioRecord> RunOne(IScenarioRunner runner, PlannedScenario scenario, int version, CancellationToken ct)
+    {
+        var started = DateTimeOffset.UtcNow;
+        try
+        {
+            return await runner.RunAsync(scenario, version, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // An engine crash is a failed scenario with the reason, never a crashed gate.
+            return new ScenarioRecord
+            {
+                Key = scenario.Key, Feature = scenario.Feature, Name = scenario.Name, Tags = scenario.Tags,
+                Subject = scenario.Subject, ProtocolVersion = version, Outcome = Outcome.Failed,
+                Error = $"the engine failed to run the scenario: {e.GetType().Name}: {e.Message}",
+                StartedAt = started, Duration = DateTimeOffset.UtcNow - started,
+            };
+        }
+    }
+
+    private static ScenarioRecord NotRun(PlannedScenario scenario, int version, string reason) => new()
+    {
+        Key = scenario.Key, Feature = scenario.Feature, Name = scenario.Name, Tags = scenario.Tags,
+        Subject = scenario.Subject, ProtocolVersion = version, Outcome = Outcome.NotRun, SkipReason = reason,
+    };
+
+    /// <summary>Reports list scenarios in feature order, versions newest first.</summary>
+    private static List<ScenarioRecord> Order(List<ScenarioRecord> records) =>
+        records.OrderByDescending(r => r.ProtocolVersion).ThenBy(r => FileOf(r.Key), StringComparer.Ordinal).ThenBy(r => LineOf(r.Key)).ToList();
+
+    private static string FileOf(string key) { var i = key.LastIndexOf(':'); return i > 0 ? key[..i] : key; }
+    private static int LineOf(string key) { var i = key.LastIndexOf(':'); return i > 0 && int.TryParse(key[(i + 1)..], out var n) ? n : 0; }
+
+    private RequirementCatalog LoadCatalog()
+    {
+        var path = Path.Combine(_repoRoot, "spec", "requirements.md");
+        if (File.Exists(path)) return RequirementCatalog.Load(path);
+        _errors.WriteLine($"warning: {path} not found; every requirement is treated as MUST");
+        return RequirementCatalog.Empty;
+    }
+
+    private int Usage(string reason)
+    {
+        _errors.WriteLine($"conformance: {reason}");
+        return ExitCodes.Usage;
+    }
+
+    private static string Quote(string arg) => arg.Length > 0 && arg.All(c => !char.IsWhiteSpace(c) && c is not '"' and not '\'') ? arg : $"\"{arg.Replace("\"", "\\\"")}\"";
+
+    private static string ToolVersion() =>
+        typeof(Gate).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+}
+
+/// <summary>The repository root, stamped into every assembly by Directory.Build.props.</summary>
+public static class RepoRoot
+{
+    public static string Find() =>
+        typeof(RepoRoot).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "ConformanceRepoRoot")?.Value
+        ?? throw new InvalidOperationException("ConformanceRepoRoot assembly metadata missing");
+}

@@ -1,0 +1,31 @@
+using Conformance.Reports;
+
+namespace Conformance.Cli;
+
+/// <summary>A scenario the runner can execute (one pickle: an Outline row is its own scenario).</summary>
+public sealed record PlannedScenario(string Key, string Feature, string Name, IReadOnlyList<string> Tags, string Subject)
+{
+    public int? Level => Tags.Select(ConformanceLevel.Parse).FirstOrDefault(l => l is not null);
+}
+
+/// <summary>The endpoint could not be reached or the embedded server could not start: exit code 2.</summary>
+public sealed class EndpointUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// What the gate needs from the conformance engine. The production implementation (<see cref="EngineScenarioRunner"/>)
+/// runs the same Gherkin scenarios as `dotnet test`; tests substitute synthetic runners.
+/// </summary>
+public interface IScenarioRunner : IAsyncDisposable
+{
+    /// <summary>
+    /// Makes the target ready for one protocol version: with <paramref name="endpoint"/> null, starts the embedded
+    /// C# reference sample. Returns the URL that scenarios will target. Throws <see cref="EndpointUnavailableException"/>.
+    /// </summary>
+    Task<Uri> PrepareAsync(Uri? endpoint, int protocolVersion, CancellationToken cancellationToken);
+
+    /// <summary>Every scenario valid for this protocol version, in feature order.</summary>
+    IReadOnlyList<PlannedScenario> Discover(int protocolVersion);
+
+    /// <summary>Runs one scenario against the prepared target; never throws for a scenario failure.</summary>
+    Task<ScenarioRecord> RunAsync(PlannedScenario scenario, int protocolVersion, CancellationToken cancellationToken);
+}

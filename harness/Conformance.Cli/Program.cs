@@ -1,0 +1,21 @@
+using Conformance.Cli;
+using Spectre.Console;
+
+// dotnet run --project harness/Conformance.Cli -- [--endpoint URL] [--level L1..L4] [--protocol 1|2] [--strict]
+//   [--tags EXPR] [--report DIR] [--junit FILE] [--expectations FILE]
+using var interrupt = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    interrupt.Cancel();
+};
+var gate = new Gate(AnsiConsole.Console, Console.Error, () => new EngineScenarioRunner());
+try
+{
+    return await gate.RunAsync(args, interrupt.Token);
+}
+catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+{
+    Console.Error.WriteLine("conformance: interrupted");
+    return 130;
+}

@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Conformance.Engine.Catalog;
+using Conformance.Engine.Running;
+using Conformance.Engine.Support;
+
+namespace Conformance.Reports;
+
+/// <summary>Turns the engine's <see cref="ScenarioResult"/> into the host-independent <see cref="ScenarioRecord"/>.</summary>
+public static partial class EngineResultMapper
+{
+    [GeneratedRegex(@"^\[close (-?\d+) reason '(.*)'\]$", RegexOptions.Singleline)]
+    private static partial Regex ClosePattern();
+
+    /// <summary>@client Outline rows grade the client driver of their "client" column; everything else grades the server.</summary>
+    public static string SubjectOf(ScenarioCase scenario) =>
+        scenario.HasTag("client") ? scenario.ExampleArguments.GetValueOrDefault("client") ?? "client" : "server";
+
+    public static ScenarioRecord ToRecord(ScenarioCase scenario, ScenarioResult result, int protocolVersion, DateTimeOffset startedAt)
+    {
+        var subject = SubjectOf(scenario);
+        var outcome = result.Status switch
+        {
+            ScenarioStatus.Passed => Outcome.Passed,
+            ScenarioStatus.Skipped => Outcome.Skipped,
+            // A pending or undefined step is a gap of the suite, not of the implementation: the scenario could not run.
+            ScenarioStatus.Pending => Outcome.Skipped,
+            _ => Outcome.Failed,
+        };
+        var skipReason = result.Status switch
+        {
+            ScenarioStatus.Skipped => result.Message ?? "skipped",
+            ScenarioStatus.Pending => $"harness: step pending or undefined: {result.FailingStep} ({result.FailingLocation}) {TranscriptText.FirstLine(result.Message)}".TrimEnd(),
+            _ => null,
+        };
+        string? error = null;
+        if (outcome == Outcome.Failed)
+        {
+            var text = new StringBuilder();
+            text.Append("Step failed: ").Append(result.FailingStep ?? "(before the first step)")
+                .Append(" (").Append(result.FailingLocation ?? result.Id).Append(')');
+            if (result.Message is { Length: > 0 } message) text.Append('\n').Append(message);
+            error = text.ToString();
+        }
+
+        return new ScenarioRecord
+        {
+            Key = scenario.Id,
+            Feature = scenario.FeatureTitle,
+            Name = scenario.ExampleDescription is null ? scenario.Name : $"{scenario.Name} [{scenario.ExampleDescription}]",
+            Tags = scenario.Tags,
+            ProtocolVersion = protocolVersion,
+            Subject = subject,
+            Outcome = outcome,
+            SkipReason = skipReason,
+            Error = error,
+            Duration = result.Duration,
+            StartedAt = startedAt,
+            Steps = Steps(scenario, result),
+            Transcript = result.TranscriptEntries.Select(e => ToWire(e, startedAt)).ToList(),
+        };
+    }
+
+    /// <summary>
+    /// Step outcomes from the failing step's line: steps before it passed, it failed (or was skipped/pending), the rest
+    /// did not run (Reqnroll skips the steps after a failure).
+    /// </summary>
+    private static List<StepRecord> Steps(ScenarioCase scenario, ScenarioResult result)
+    {
+        var failingLine = -1;
+        if (result.Status != ScenarioStatus.Passed && result.FailingStep is not null && result.FailingLocation is { } location
+            && location.LastIndexOf(':') is var colon and > 0
+            && int.TryParse(location[(colon + 1)..], NumberStyles.Integer, CultureInfo.InvariantCulture, out var line))
+            failingLine = line;
+        var failingIndex = failingLine < 0 ? -1
+            : scenario.Steps.Select((s, i) => (s, i)).Where(p => p.s.Line == failingLine && result.FailingStep!.EndsWith(p.s.Text, StringComparison.Ordinal))
+                .Select(p => p.i).DefaultIfEmpty(-1).First();
+
+        var steps = new List<StepRecord>(scenario.Steps.Count);
+        for (var i = 0; i < scenario.Steps.Count; i++)
+        {
+            var step = scenario.Steps[i];
+            Outcome outcome;
+            string? error = null;
+            if (result.Status == ScenarioStatus.Passed) outcome = Outcome.Passed;
+            else if (failingIndex < 0) outcome = Outcome.NotRun;
+            else if (i < failingIndex) outcome = Outcome.Passed;
+            else if (i == failingIndex)
+            {
+                outcome = result.Status == ScenarioStatus.Failed ? Outcome.Failed : Outcome.Skipped;
+                error = result.Message;
+            }
+            else outcome = Outcome.NotRun;
+            steps.Add(new StepRecord(step.Keyword, step.Text, outcome, TimeSpan.Zero, error, Argument(step)));
+        }
+        return steps;
+    }
+
+    private static string? Argument(ScenarioStep step)
+    {
+        if (step.DocString is { } doc) return doc;
+        if (step.Table is not { } table) return null;
+        var text = new StringBuilder();
+        text.Append("| ").Append(string.Join(" | ", table.Header)).AppendLine(" |");
+        foreach (var row in table.Rows) text.Append("| ").Append(string.Join(" | ", row.Values)).AppendLine(" |");
+        return text.ToString().TrimEnd();
+    }
+
+    public static WireEntry ToWire(TranscriptEntry entry, DateTimeOffset startedAt)
+    {
+        var at = startedAt + entry.At;
+        var direction = entry.Direction switch { WireDirection.Out => Direction.Out, WireDirection.In => Direction.In, _ => Direction.Note };
+        if (direction == Direction.Note) return new WireEntry(at, entry.Actor, direction, "note", entry.Text);
+        var close = ClosePattern().Match(entry.Text);
+        if (close.Success)
+            return new WireEntry(at, entry.Actor, direction, "close", null,
+                int.Parse(close.Groups[1].Value, CultureInfo.InvariantCulture), close.Groups[2].Value.Replace("\\'", "'"));
+        if (entry.Text.StartsWith("[binary] ", StringComparison.Ordinal))
+            return new WireEntry(at, entry.Actor, direction, "binary", entry.Text["[binary] ".Length..]);
+        // The engine shows the empty text frame (a v2 ping/pong) as '' already.
+        return new WireEntry(at, entry.Actor, direction, "text", entry.Text == "''" ? "" : entry.Text);
+    }
+}

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Conformance.Reports;
+
+/// <summary>
+/// Known failures of one implementation (like Autobahn's exclude-agent-cases and WPT's metadata files).
+/// Format (spec/report-schema.md, "Expectations file"):
+/// <code>{"implementation": "name", "expectedFailures": {"HS-004": "reason", "features/X.feature:12": "reason"}}</code>
+/// A key is a requirement ID (every scenario tagged with it may fail) or a scenario key "features/...feature:LINE"
+/// (optionally suffixed "@v1"/"@v2" to limit it to one protocol version).
+/// </summary>
+public sealed partial class Expectations
+{
+    public string? Implementation { get; }
+    public string? SourcePath { get; }
+    public IReadOnlyDictionary<string, string> ExpectedFailures { get; }
+
+    public Expectations(string? implementation, IReadOnlyDictionary<string, string> expectedFailures, string? sourcePath = null)
+    {
+        Implementation = implementation;
+        ExpectedFailures = expectedFailures;
+        SourcePath = sourcePath;
+    }
+
+    public static Expectations None { get; } = new(null, new Dictionary<string, string>());
+
+    [GeneratedRegex(@"^features/.+\.feature:\d+(@v[12])?$")]
+    private static partial Regex ScenarioKeyPattern();
+
+    public static Expectations Load(string path)
+    {
+        string json;
+        try { json = File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ExpectationsException($"cannot read expectations file {path}: {e.Message}");
+        }
+        return Parse(json, path);
+    }
+
+    /// <summary>Parses and validates; every problem is an <see cref="ExpectationsException"/> with a one-line reason.</summary>
+    public static Expectations Parse(string json, string? sourcePath = null)
+    {
+        var where = sourcePath ?? "expectations";
+        JsonDocument document;
+        try { document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }); }
+        catch (JsonException e) { throw new ExpectationsException($"{where}: not valid JSON ({e.Message})"); }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw new ExpectationsException($"{where}: the top level must be a JSON object");
+            string? implementation = null;
+            var failures = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var property in root.EnumerateObject())
+            {
+                switch (property.Name)
+                {
+                    case "implementation":
+                        if (property.Value.ValueKind != JsonValueKind.String) throw new ExpectationsException($"{where}: \"implementation\" must be a string");
+                        implementation = property.Value.GetString();
+                        break;
+                    case "expectedFailures":
+                        if (property.Value.ValueKind != JsonValueKind.Object) throw new ExpectationsException($"{where}: \"expectedFailures\" must be an object of key -> reason");
+                        foreach (var entry in property.Value.EnumerateObject())
+                        {
+                            var key = entry.Name.Trim();
+                            if (!RequirementCatalog.IsRequirementId(key) && !ScenarioKeyPattern().IsMatch(key))
+                                throw new ExpectationsException($"{where}: key \"{entry.Name}\" is neither a requirement ID (HS-004) nor a scenario key (features/X.feature:12)");
+                            if (entry.Value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(entry.Value.GetString()))
+                                throw new ExpectationsException($"{where}: the reason for \"{key}\" must be a non-empty string");
+                            failures[key] = entry.Value.GetString()!;
+                        }
+                        break;
+                    case "$schema" or "comment":
+                        break;
+                    default:
+                        throw new ExpectationsException($"{where}: unknown field \"{property.Name}\" (allowed: implementation, expectedFailures, comment)");
+                }
+            }
+            return new Expectations(implementation, failures, sourcePath);
+        }
+    }
+
+    /// <summary>The expectation keys that cover this scenario, most specific first.</summary>
+    public IReadOnlyList<string> KeysFor(ScenarioRecord scenario)
+    {
+        var keys = new List<string>();
+        if (ExpectedFailures.ContainsKey(scenario.Id)) keys.Add(scenario.Id);
+        if (ExpectedFailures.ContainsKey(scenario.Key)) keys.Add(scenario.Key);
+        keys.AddRange(scenario.RequirementIds.Where(ExpectedFailures.ContainsKey));
+        return keys;
+    }
+}
+
+public sealed class ExpectationsException(string message) : Exception(message);
