@@ -1,0 +1,313 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SocketCluster.Protocol;
+using SocketCluster.Server;
+using SocketCluster.Server.Middleware;
+
+namespace SocketCluster.Sample.Fixture;
+
+/// <summary>
+/// The fixture-app contract, version 1 (spec/fixture-app.md), on the C# reference server: the conformance.*
+/// procedures, the transmit recorder and the blocked/silent/handshake-rejection middleware.
+/// </summary>
+public sealed class ConformanceFixture(SocketClusterServer server)
+{
+    public const int ContractVersion = 1;
+    public const string BlockedPrefix = "conformance.blocked.";
+    public const string SilentPrefix = "conformance.silent.";
+    public const string RejectHandshakeQuery = "conformanceRejectHandshake";
+
+    private readonly ConditionalWeakTable<ServerSocket, TransmitRecorder> _recorders = new();
+
+    public static string Implementation => $"SocketCluster.Server@{SampleServer.Version} (C# reference sample)";
+
+    private static readonly Dictionary<string, string> Usage = new()
+    {
+        ["conformance.received"] = "conformance.received expects {event: string}",
+        ["conformance.transmit"] = "conformance.transmit expects {event: string, data?: any}",
+        ["conformance.invoke"] = "conformance.invoke expects {procedure: string, data?: any, ackTimeout?: number}",
+        ["conformance.publish"] = "conformance.publish expects {channel: string, data?: any, ack?: boolean}",
+        ["conformance.setAuthToken"] = "conformance.setAuthToken expects a JSON object payload",
+        ["conformance.login"] = "conformance.login expects {username: string}",
+        ["conformance.kickOut"] = "conformance.kickOut expects {channel: string, message?: any}",
+        ["conformance.disconnect"] = "conformance.disconnect expects {code?: number, reason?: string}",
+    };
+
+    /// <summary>The procedures of the contract (customProc is served by <see cref="SeedExample"/>).</summary>
+    public static IReadOnlyList<string> ProcedureNames { get; } =
+    [
+        "conformance.hello", "conformance.echo", "conformance.received", "conformance.transmit", "conformance.invoke",
+        "conformance.publish", "conformance.setAuthToken", "conformance.login", "conformance.deauthenticate",
+        "conformance.authState", "conformance.kickOut", "conformance.subscriptions", "conformance.disconnect",
+    ];
+
+    public TransmitRecorder RecorderOf(ServerSocket socket) => _recorders.GetValue(socket, _ => new TransmitRecorder());
+
+    /// <summary>'blocked', 'silent' or null for a channel name.</summary>
+    public static string? ChannelPolicy(string? channel) =>
+        channel is null ? null : channel.StartsWith(BlockedPrefix, StringComparison.Ordinal) ? "blocked"
+        : channel.StartsWith(SilentPrefix, StringComparison.Ordinal) ? "silent" : null;
+
+    public static ScError BlockedError(string channel) =>
+        new("BlockedByConformanceError", $"Channel {channel} is blocked by the conformance fixture");
+
+    public void InstallMiddleware()
+    {
+        server.SetMiddleware(MiddlewareTypes.Handshake, async stream =>
+        {
+            await foreach (var action in stream)
+            {
+                if (action.Type == ActionTypes.HandshakeSC && IsRejectRequested(action.Request))
+                {
+                    action.Block(); // silent: SilentMiddlewareBlockedError, statusCode 4008, close 4008
+                    continue;
+                }
+                action.Allow();
+            }
+        });
+
+        server.SetMiddleware(MiddlewareTypes.Inbound, async stream =>
+        {
+            await foreach (var action in stream)
+            {
+                if (action.Type == ActionTypes.Transmit)
+                {
+                    RecorderOf(action.Socket!).Record(action.Receiver!, action.Data);
+                    action.Allow();
+                    continue;
+                }
+                if (action.Type is ActionTypes.Subscribe or ActionTypes.PublishIn)
+                {
+                    switch (ChannelPolicy(action.Channel))
+                    {
+                        case "blocked":
+                            action.Block(BlockedError(action.Channel!));
+                            continue;
+                        case "silent":
+                            action.Block();
+                            continue;
+                    }
+                }
+                action.Allow();
+            }
+        });
+    }
+
+    /// <summary>The query string has conformanceRejectHandshake=1 (its first value, as URLSearchParams.get).</summary>
+    private static bool IsRejectRequested(UpgradeRequest? request) =>
+        request is not null && request.Query.TryGetValue(RejectHandshakeQuery, out var values) && values.Count > 0 && values[0] == "1";
+
+    /// <summary>Serves every contract procedure on the socket (called from the connection loop).</summary>
+    public void Attach(ServerSocket socket)
+    {
+        foreach (var name in ProcedureNames) _ = ServeAsync(socket, name);
+    }
+
+    private async Task ServeAsync(ServerSocket socket, string name)
+    {
+        await foreach (var request in socket.Procedure(name).ConfigureAwait(false))
+        {
+            // Not awaited: a slow call (conformance.invoke) must not hold back later calls of the same procedure.
+            _ = RunAsync(socket, request);
+        }
+    }
+
+    private async Task RunAsync(ServerSocket socket, ScRequest request)
+    {
+        Outcome outcome;
+        try
+        {
+            outcome = await HandleAsync(socket, request.Procedure, request.Data).ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            TryRespond(() => request.Error(error));
+            return;
+        }
+        TryRespond(() => request.Respond(outcome.Data));
+        if (outcome.After is { } after)
+        {
+            try
+            {
+                await after().ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                server.EmitWarning(e);
+            }
+        }
+    }
+
+    private void TryRespond(Action respond)
+    {
+        try
+        {
+            respond();
+        }
+        catch (ScError e)
+        {
+            server.EmitWarning(e);
+        }
+    }
+
+    /// <summary>Data null = respond without data; After runs once the response has been sent.</summary>
+    private sealed record Outcome(JsonElement? Data, Func<Task>? After = null);
+
+    private static Outcome With(object? value) => new(ScCodec.ToData(value));
+
+    private static readonly Outcome NoData = new(null);
+
+    private static ScError ArgumentsError(string procedure, string? suffix = null) =>
+        ScErrors.InvalidArguments(Usage[procedure] + (suffix is null ? "" : $" ({suffix})"));
+
+    private async Task<Outcome> HandleAsync(ServerSocket socket, string name, JsonElement? data)
+    {
+        switch (name)
+        {
+            case "conformance.hello":
+                return With(new JsonObject
+                {
+                    ["contract"] = ContractVersion,
+                    ["implementation"] = Implementation,
+                    ["protocolVersion"] = server.Options.ProtocolVersion,
+                    ["pingInterval"] = server.Options.PingInterval,
+                    ["pingTimeout"] = server.Options.PingTimeout,
+                    ["ackTimeout"] = server.Options.AckTimeout,
+                    ["socketId"] = socket.Id,
+                });
+
+            case "conformance.echo":
+                return new Outcome(data);
+
+            case "conformance.received":
+            {
+                if (Json.String(data, "event") is not { } eventName) throw ArgumentsError(name);
+                var withPresence = Json.Member(data, "withPresence") is { ValueKind: JsonValueKind.True };
+                return With(RecorderOf(socket).List(eventName, withPresence));
+            }
+
+            case "conformance.transmit":
+            {
+                if (Json.String(data, "event") is not { } eventName) throw ArgumentsError(name);
+                if (eventName.StartsWith('#')) throw ArgumentsError(name, "event must not start with #");
+                var payload = Json.Member(data, "data");
+                return NoData with { After = () => { socket.TransmitData(eventName, payload); return Task.CompletedTask; } };
+            }
+
+            case "conformance.invoke":
+                return await InvokeAsync(socket, data).ConfigureAwait(false);
+
+            case "conformance.publish":
+            {
+                var ack = Json.Member(data, "ack");
+                if (Json.String(data, "channel") is not { } channel
+                    || (ack is { } a && a.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null)))
+                    throw ArgumentsError(name);
+                var payload = Json.Member(data, "data");
+                if (ack is { ValueKind: JsonValueKind.True }) await server.Exchange.InvokePublishDataAsync(channel, payload).ConfigureAwait(false);
+                else server.Exchange.TransmitPublishData(channel, payload);
+                return NoData;
+            }
+
+            case "conformance.setAuthToken":
+                if (!Json.IsPlainObject(data)) throw ArgumentsError(name);
+                await socket.SetAuthTokenAsync(data!.Value).ConfigureAwait(false);
+                return With(socket.SignedAuthToken);
+
+            case "conformance.login":
+            {
+                if (Json.String(data, "username") is not { } username) throw ArgumentsError(name);
+                await socket.SetAuthTokenAsync(new JsonObject { ["username"] = username }).ConfigureAwait(false);
+                return With(socket.SignedAuthToken);
+            }
+
+            case "conformance.deauthenticate":
+                socket.Deauthenticate();
+                return NoData;
+
+            case "conformance.authState":
+                return With(new JsonObject
+                {
+                    ["authState"] = socket.AuthState.ToWire(),
+                    ["authToken"] = socket.AuthToken is { } token ? JsonNode.Parse(token.GetRawText()) : null,
+                });
+
+            case "conformance.kickOut":
+            {
+                if (Json.String(data, "channel") is not { } channel) throw ArgumentsError(name);
+                await socket.KickOutDataAsync(channel, Json.Member(data, "message")).ConfigureAwait(false);
+                return NoData;
+            }
+
+            case "conformance.subscriptions":
+                return With(new JsonArray([.. socket.Subscriptions().Select(c => (JsonNode)JsonValue.Create(c))]));
+
+            case "conformance.disconnect":
+                return Disconnect(socket, data);
+
+            default:
+                throw new InvalidOperationException($"No handler for {name}.");
+        }
+    }
+
+    private async Task<Outcome> InvokeAsync(ServerSocket socket, JsonElement? data)
+    {
+        const string name = "conformance.invoke";
+        if (Json.String(data, "procedure") is not { } procedure || procedure.StartsWith('#')) throw ArgumentsError(name);
+        int? ackTimeout = null;
+        if (Json.Member(data, "ackTimeout") is { } t && t.ValueKind != JsonValueKind.Null)
+        {
+            if (t.ValueKind != JsonValueKind.Number || !double.IsFinite(t.GetDouble()) || t.GetDouble() <= 0) throw ArgumentsError(name);
+            ackTimeout = (int)Math.Min(int.MaxValue, Math.Ceiling(t.GetDouble()));
+        }
+        try
+        {
+            var result = await socket.InvokeDataAsync(procedure, Json.Member(data, "data"), ackTimeout).ConfigureAwait(false);
+            return With(result is { } r ? new JsonObject { ["data"] = JsonNode.Parse(r.GetRawText()) } : new JsonObject());
+        }
+        catch (Exception error)
+        {
+            return With(new JsonObject { ["error"] = ErrorToJson(error) });
+        }
+    }
+
+    /// <summary>JSON form of an invoke failure: {name, message, ...own properties}, or the plain value.</summary>
+    public static JsonNode? ErrorToJson(Exception error)
+    {
+        if (error is ScError { PlainValue: { } plain }) return JsonNode.Parse(plain.GetRawText());
+        var result = new JsonObject
+        {
+            ["name"] = error is ScError sc ? sc.Name ?? "Error" : error.GetType().Name,
+            ["message"] = error.Message,
+        };
+        if (error is ScError withExtra)
+            foreach (var (key, value) in withExtra.Extra)
+                if (key is not ("stack" or "name" or "message")) result[key] = value?.DeepClone();
+        return result;
+    }
+
+    private static Outcome Disconnect(ServerSocket socket, JsonElement? data)
+    {
+        const string name = "conformance.disconnect";
+        var code = CloseCodes.Normal;
+        string? reason = null;
+        if (data is { } d && d.ValueKind != JsonValueKind.Null)
+        {
+            if (d.ValueKind != JsonValueKind.Object) throw ArgumentsError(name);
+            if (Json.Member(d, "code") is { } c && c.ValueKind != JsonValueKind.Null)
+            {
+                if (c.ValueKind != JsonValueKind.Number || !c.TryGetInt32(out var value) || !(value == 1000 || value is >= 3000 and <= 4999))
+                    throw ArgumentsError(name);
+                code = value;
+            }
+            if (Json.Member(d, "reason") is { } r && r.ValueKind != JsonValueKind.Null)
+            {
+                if (r.ValueKind != JsonValueKind.String || Encoding.UTF8.GetByteCount(r.GetString()!) > 123) throw ArgumentsError(name);
+                reason = r.GetString();
+            }
+        }
+        return NoData with { After = () => { socket.Disconnect(code, reason); return Task.CompletedTask; } };
+    }
+}

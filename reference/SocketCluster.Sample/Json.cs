@@ -1,0 +1,27 @@
+using System.Text.Json;
+
+namespace SocketCluster.Sample;
+
+/// <summary>JS-like reading of JSON data (truthiness, member access on plain objects).</summary>
+internal static class Json
+{
+    public static bool IsTruthy(JsonElement? value) => value is { } e && e.ValueKind switch
+    {
+        JsonValueKind.Null or JsonValueKind.Undefined or JsonValueKind.False => false,
+        JsonValueKind.Number => e.GetDouble() != 0,
+        JsonValueKind.String => e.GetString()!.Length > 0,
+        _ => true,
+    };
+
+    /// <summary>A non-null object that is not an array (the contract's isPlainObject).</summary>
+    public static bool IsPlainObject(JsonElement? value) => value is { ValueKind: JsonValueKind.Object };
+
+    /// <summary>data.name for an object; null when data is not an object or has no such member.</summary>
+    public static JsonElement? Member(JsonElement? data, string name) =>
+        data is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty(name, out var v) ? v : null;
+
+    public static string? String(JsonElement? data, string name) =>
+        Member(data, name) is { ValueKind: JsonValueKind.String } s ? s.GetString() : null;
+
+    public static bool Has(JsonElement? data, string name) => Member(data, name) is not null;
+}

@@ -1,0 +1,44 @@
+using SocketCluster.Server.Options;
+
+namespace SocketCluster.Sample;
+
+/// <summary>
+/// Options of the sample app. Timing defaults are the fixture's short ones (spec/fixture-app.md §3) so liveness
+/// checks take seconds; <see cref="WithOfficialDefaults"/> restores the official 8000/30000/10000.
+/// </summary>
+public sealed record SampleServerOptions
+{
+    public const string DefaultAuthKey = "socketcluster-conformance-fixture-auth-key-v1";
+    public const int FixturePingInterval = 1000;
+    public const int FixturePingTimeout = 3000;
+    public const int FixtureAckTimeout = 2000;
+
+    /// <summary>The loopback address only, as the fixture contract requires.</summary>
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>0 = ephemeral (the in-process API's default; the command line defaults to 8000).</summary>
+    public int Port { get; init; }
+
+    public int ProtocolVersion { get; init; } = 2;
+    public int PingInterval { get; init; } = FixturePingInterval;
+    public int PingTimeout { get; init; } = FixturePingTimeout;
+    public int AckTimeout { get; init; } = FixtureAckTimeout;
+    public int HandshakeTimeout { get; init; } = 10000;
+    public bool StrictHandshake { get; init; } = true;
+    public bool PingTimeoutDisabled { get; init; }
+
+    /// <summary>At least 32 UTF-8 bytes (refused at start-up otherwise).</summary>
+    public string AuthKey { get; init; } = Environment.GetEnvironmentVariable("CONFORMANCE_AUTH_KEY") is { Length: > 0 } k ? k : DefaultAuthKey;
+
+    /// <summary>Path of socketcluster-client.min.js; null: js-client-fixtures/node_modules/... under the repository root.</summary>
+    public string? ClientBundlePath { get; init; }
+
+    /// <summary>Any other server option (maxPayload, socketChannelLimit, allowClientPublish...), applied last.</summary>
+    public Action<SocketClusterServerOptions>? ConfigureServer { get; init; }
+
+    /// <summary>Log level for ASP.NET Core (logs go to stderr; stdout carries only the LISTENING line).</summary>
+    public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Warning;
+
+    /// <summary>The official server's timing defaults (pingInterval 8000, pingTimeout 30000, ackTimeout 10000).</summary>
+    public SampleServerOptions WithOfficialDefaults() => this with { PingInterval = 8000, PingTimeout = 30000, AckTimeout = 10000 };
+}

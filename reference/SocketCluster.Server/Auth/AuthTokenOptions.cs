@@ -1,0 +1,22 @@
+namespace SocketCluster.Server.Auth;
+
+/// <summary>Per-call options of <see cref="ServerSocket.SetAuthTokenAsync"/> (the official setAuthToken options).</summary>
+public sealed record AuthTokenOptions
+{
+    /// <summary>Seconds until expiry; ignored when the payload has its own exp (the claim wins).</summary>
+    public long? ExpiresIn { get; init; }
+    public long? NotBefore { get; init; }
+    public string? Issuer { get; init; }
+    public string? Subject { get; init; }
+    public string? Audience { get; init; }
+
+    /// <summary>Send #setAuthToken as a request and fail with AuthError when the client does not acknowledge it.</summary>
+    public bool RejectOnFailedDelivery { get; init; }
+}
+
+/// <summary>Options of <see cref="ServerSocket.DeauthenticateAsync"/>.</summary>
+public sealed record DeauthenticateOptions
+{
+    /// <summary>Send #removeAuthToken as a request and fail with BadConnectionError when it is not acknowledged.</summary>
+    public bool RejectOnFailedDelivery { get; init; }
+}

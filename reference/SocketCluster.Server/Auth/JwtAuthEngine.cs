@@ -1,0 +1,200 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using SocketCluster.Protocol;
+
+namespace SocketCluster.Server.Auth;
+
+/// <summary>
+/// HS256/384/512 JWTs compatible with the official server's ag-auth (jsonwebtoken 9). The HMAC signature is
+/// created and checked by Microsoft.IdentityModel; the checks around it follow jsonwebtoken's order so that every
+/// failure has the name and message jsonwebtoken gives ("jwt must be provided", "jwt malformed", "invalid token",
+/// "invalid algorithm", "jwt signature is required", "invalid signature", "jwt not active", "jwt expired"...).
+/// Keys are the UTF-8 bytes of the secret, as in jsonwebtoken; they must be at least 32 bytes (checked at start-up).
+/// </summary>
+public sealed partial class JwtAuthEngine : IAuthEngine
+{
+    private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
+
+    /// <summary>The clock, in Unix milliseconds (replaceable in tests).</summary>
+    public Func<long> NowMilliseconds { get; init; } = () => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    [GeneratedRegex(@"^[a-zA-Z0-9\-_]+?\.[a-zA-Z0-9\-_]+?\.([a-zA-Z0-9\-_]+)?$")]
+    private static partial Regex JwsShape();
+
+    public async Task<JsonElement> VerifyTokenAsync(JsonElement? signedToken, AuthVerifyContext context)
+    {
+        string token;
+        if (signedToken is null || signedToken.Value.ValueKind == JsonValueKind.Null) token = "";
+        else if (signedToken.Value.ValueKind == JsonValueKind.String) token = signedToken.Value.GetString()!;
+        else throw new ScError(ScErrorNames.InvalidArgumentsError, "Invalid token format - Token must be a string");
+
+        if (token.Length == 0) throw JwtError("jwt must be provided");
+        var parts = token.Split('.');
+        if (parts.Length != 3) throw JwtError("jwt malformed");
+        if (!JwsShape().IsMatch(token) || DecodeJson(parts[0]) is not { } header || !IsTruthy(header))
+            throw JwtError("invalid token");
+
+        var isJwtTyped = header.ValueKind == JsonValueKind.Object && header.TryGetProperty("typ", out var typ)
+            && typ.ValueKind == JsonValueKind.String && typ.GetString() == "JWT";
+        var payload = DecodeJson(parts[1]);
+        if (payload is null && isJwtTyped)
+            throw new ScError("SyntaxError", "Unexpected token in JSON payload");
+
+        var alg = header.ValueKind == JsonValueKind.Object && header.TryGetProperty("alg", out var a) && a.ValueKind == JsonValueKind.String
+            ? a.GetString()! : null;
+        if (alg is null || !context.Algorithms.Contains(alg)) throw JwtError("invalid algorithm");
+        if (parts[2].Trim().Length == 0) throw JwtError("jwt signature is required");
+
+        await VerifySignatureAsync(token, alg, context.Key).ConfigureAwait(false);
+
+        // jsonwebtoken keeps a payload that is not a JSON object as its text; the claims checks then see nothing.
+        var claims = payload ?? JsonSerializer.SerializeToElement(Encoding.UTF8.GetString(Base64UrlDecode(parts[1]) ?? []));
+        var nowSeconds = Math.Floor(NowMilliseconds() / 1000.0);
+        if (claims.ValueKind == JsonValueKind.Object)
+        {
+            if (claims.TryGetProperty("nbf", out var nbf))
+            {
+                if (nbf.ValueKind != JsonValueKind.Number) throw JwtError("invalid nbf value");
+                if (nbf.GetDouble() > nowSeconds)
+                    throw new ScError(JwtErrorNames.NotBeforeError, "jwt not active",
+                        new JsonObject { ["date"] = IsoDate(nbf.GetDouble() * 1000) });
+            }
+            if (claims.TryGetProperty("exp", out var exp))
+            {
+                if (exp.ValueKind != JsonValueKind.Number) throw JwtError("invalid exp value");
+                if (nowSeconds >= exp.GetDouble())
+                    throw new ScError(JwtErrorNames.TokenExpiredError, "jwt expired",
+                        new JsonObject { ["expiredAt"] = IsoDate(exp.GetDouble() * 1000) });
+            }
+        }
+        return claims;
+    }
+
+    /// <summary>IdentityModel checks the HMAC; its failures are mapped to jsonwebtoken's messages.</summary>
+    private async Task VerifySignatureAsync(string token, string alg, string key)
+    {
+        var parameters = new TokenValidationParameters
+        {
+            IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)),
+            ValidAlgorithms = [alg],
+            ValidateIssuer = false,
+            ValidateAudience = false,
+            ValidateLifetime = false, // checked above with jsonwebtoken's rules (no clock skew, exp inclusive)
+            RequireExpirationTime = false,
+            RequireSignedTokens = true,
+            ValidateIssuerSigningKey = false,
+            TryAllIssuerSigningKeys = true,
+        };
+        TokenValidationResult result;
+        try
+        {
+            result = await _handler.ValidateTokenAsync(token, parameters).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ArgumentException or SecurityTokenException)
+        {
+            throw MapIdentityModelError(e);
+        }
+        if (!result.IsValid) throw MapIdentityModelError(result.Exception);
+    }
+
+    internal static ScError MapIdentityModelError(Exception? e) => e switch
+    {
+        SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException => JwtError("invalid signature"),
+        SecurityTokenInvalidAlgorithmException => JwtError("invalid algorithm"),
+        SecurityTokenMalformedException => JwtError("jwt malformed"),
+        _ => JwtError("invalid token"),
+    };
+
+    public Task<string> SignTokenAsync(JsonObject payload, AuthSignContext context)
+    {
+        if (payload.ContainsKey("exp") && context.ExpiresIn is not null)
+            throw new ScError("Error", "Bad \"options.expiresIn\" option the payload already has an \"exp\" property.");
+        if (payload.ContainsKey("nbf") && context.NotBefore is not null)
+            throw new ScError("Error", "Bad \"options.notBefore\" option the payload already has an \"nbf\" property.");
+        foreach (var (option, claim, value) in new[] { ("audience", "aud", context.Audience), ("issuer", "iss", context.Issuer), ("subject", "sub", context.Subject) })
+        {
+            if (value is null) continue;
+            if (payload.ContainsKey(claim))
+                throw new ScError("Error", $"Bad \"options.{option}\" option. The payload already has an \"{claim}\" property.");
+        }
+
+        // jsonwebtoken: iat defaults to now (seconds); nbf and exp are relative to it.
+        var timestamp = payload["iat"] is JsonValue iatValue && iatValue.TryGetValue<double>(out var iat) && iat != 0
+            ? iat : Math.Floor(NowMilliseconds() / 1000.0);
+        payload["iat"] = ToNode(timestamp);
+        if (context.NotBefore is { } nbf) payload["nbf"] = ToNode(timestamp + nbf);
+        if (context.ExpiresIn is { } expiresIn) payload["exp"] = ToNode(timestamp + expiresIn);
+        if (context.Audience is { } aud) payload["aud"] = aud;
+        if (context.Issuer is { } iss) payload["iss"] = iss;
+        if (context.Subject is { } sub) payload["sub"] = sub;
+
+        var credentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(context.Key)), ToSecurityAlgorithm(context.Algorithm));
+        try
+        {
+            return Task.FromResult(_handler.CreateToken(payload.ToJsonString(), credentials));
+        }
+        catch (Exception e) when (e is ArgumentException or SecurityTokenException)
+        {
+            throw new ScError("Error", $"Failed to sign the auth token: {e.Message}", inner: e);
+        }
+    }
+
+    private static string ToSecurityAlgorithm(string alg) => alg switch
+    {
+        "HS256" => SecurityAlgorithms.HmacSha256,
+        "HS384" => SecurityAlgorithms.HmacSha384,
+        "HS512" => SecurityAlgorithms.HmacSha512,
+        _ => throw new ScError("Error", $"\"algorithm\" must be a valid string enum value"),
+    };
+
+    private static JsonNode ToNode(double seconds) =>
+        seconds == Math.Floor(seconds) && Math.Abs(seconds) < 9e15 ? JsonValue.Create((long)seconds) : JsonValue.Create(seconds);
+
+    private static ScError JwtError(string message) => new(JwtErrorNames.JsonWebTokenError, message);
+
+    /// <summary>A JS Date's toISOString(), e.g. 2026-11-25T19:39:45.000Z.</summary>
+    internal static string IsoDate(double milliseconds) =>
+        DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Floor(milliseconds)).UtcDateTime
+            .ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static bool IsTruthy(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.False or JsonValueKind.Null => false,
+        JsonValueKind.Number => e.GetDouble() != 0,
+        JsonValueKind.String => e.GetString()!.Length > 0,
+        _ => true,
+    };
+
+    private static JsonElement? DecodeJson(string segment)
+    {
+        if (Base64UrlDecode(segment) is not { } bytes) return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(bytes);
+            return doc.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static byte[]? Base64UrlDecode(string segment)
+    {
+        var s = segment.Replace('-', '+').Replace('_', '/');
+        s = s.PadRight(s.Length + (4 - s.Length % 4) % 4, '=');
+        try
+        {
+            return Convert.FromBase64String(s);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using SocketCluster.Server.Options;
+
+namespace SocketCluster.Server;
+
+/// <summary>The seed's socketClusterServer.attach(httpServer, options), in ASP.NET Core style.</summary>
+public static class SocketClusterHostingExtensions
+{
+    /// <summary>Registers the server as a singleton with the given options (validated when it is first resolved).</summary>
+    public static IServiceCollection AddSocketCluster(this IServiceCollection services, Action<SocketClusterServerOptions>? configure = null)
+    {
+        var options = new SocketClusterServerOptions();
+        configure?.Invoke(options);
+        services.AddSingleton(options);
+        services.AddSingleton(sp => new SocketClusterServer(sp.GetRequiredService<SocketClusterServerOptions>()));
+        return services;
+    }
+
+    /// <summary>
+    /// Attaches the server to the app: WebSocket upgrades at exactly <paramref name="path"/> become SocketCluster
+    /// sockets. Returns the server (listener('connection'), exchange, setMiddleware...). Invalid options throw here,
+    /// at start-up, with a message naming the option.
+    /// </summary>
+    public static SocketClusterServer MapSocketCluster(this WebApplication app, string? path = null)
+    {
+        // The path given here is the path option (the server is created on first resolve, so it takes it).
+        if (path is not null) app.Services.GetRequiredService<SocketClusterServerOptions>().Path = path;
+        var server = app.Services.GetRequiredService<SocketClusterServer>();
+        if (path is not null && !string.Equals(path, server.Options.Path, StringComparison.Ordinal))
+            throw new InvalidSocketClusterOptionsException("path",
+                $"MapSocketCluster(\"{path}\") comes after the server was created with path '{server.Options.Path}'; set options.Path instead");
+        app.UseWebSockets();
+        app.Use(server.HandleAsync);
+        return server;
+    }
+}

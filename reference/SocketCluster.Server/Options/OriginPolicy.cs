@@ -1,0 +1,28 @@
+namespace SocketCluster.Server.Options;
+
+/// <summary>The origins check of the official server: 'host:port' patterns with '*' on either side.</summary>
+public sealed class OriginPolicy
+{
+    private readonly HashSet<string> _patterns;
+    private readonly bool _allowAll;
+
+    public OriginPolicy(string origins)
+    {
+        _patterns = new HashSet<string>(Split(origins), StringComparer.Ordinal);
+        _allowAll = _patterns.Contains("*:*");
+    }
+
+    internal static IEnumerable<string> Split(string origins) =>
+        origins.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>A missing or "null" origin counts as '*'; a missing port is 443 for https and 80 otherwise.</summary>
+    public bool IsAllowed(string? origin)
+    {
+        if (_allowAll) return true;
+        if (string.IsNullOrEmpty(origin) || origin == "null") origin = "*";
+        if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri)) return false;
+        var port = uri.IsDefaultPort ? (uri.Scheme == "https" ? 443 : 80) : uri.Port;
+        var host = uri.Host;
+        return _patterns.Contains($"{host}:{port}") || _patterns.Contains($"{host}:*") || _patterns.Contains($"*:{port}");
+    }
+}

@@ -1,0 +1,86 @@
+using System.Text;
+using SocketCluster.Protocol;
+
+namespace SocketCluster.Server.Options;
+
+/// <summary>Thrown at start-up for an invalid option; the message names the option and says what is allowed.</summary>
+public sealed class InvalidSocketClusterOptionsException(string option, string message)
+    : ArgumentException($"Invalid SocketCluster server option '{option}': {message}", option)
+{
+    public string Option { get; } = option;
+
+    /// <summary>The same failure as the sc-errors InvalidOptionsError.</summary>
+    public ScError ToScError() => ScErrors.InvalidOptions(Message);
+}
+
+/// <summary>Checks options once, at start-up, so a bad configuration never reaches a socket.</summary>
+public static class SocketClusterServerOptionsValidator
+{
+    /// <summary>The smallest HMAC key IdentityModel accepts for HS256; shorter keys fail with a misleading IDX10517.</summary>
+    public const int MinAuthKeyBytes = 32;
+
+    private const int MaxTimer = int.MaxValue;
+
+    public static readonly IReadOnlyList<string> SupportedAlgorithms = ["HS256", "HS384", "HS512"];
+
+    public static void Validate(SocketClusterServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrEmpty(options.Path) || !options.Path.StartsWith('/') || options.Path.Contains('?'))
+            throw Fail(nameof(options.Path), $"must start with '/' and have no query string, got '{options.Path}'");
+        if (options.ProtocolVersion is not (1 or 2))
+            throw Fail(nameof(options.ProtocolVersion), $"must be 1 or 2, got {options.ProtocolVersion}");
+        Positive(nameof(options.PingInterval), options.PingInterval);
+        Positive(nameof(options.PingTimeout), options.PingTimeout);
+        Positive(nameof(options.AckTimeout), options.AckTimeout);
+        Positive(nameof(options.HandshakeTimeout), options.HandshakeTimeout);
+        Positive(nameof(options.BatchOnHandshakeDuration), options.BatchOnHandshakeDuration);
+        Positive(nameof(options.BatchInterval), options.BatchInterval);
+        Positive(nameof(options.CloseTimeout), options.CloseTimeout);
+        if (options.SocketChannelLimit is <= 0)
+            throw Fail(nameof(options.SocketChannelLimit), $"must be a positive number of channels or null (no limit), got {options.SocketChannelLimit}");
+        if (options.MaxPayload is <= 0)
+            throw Fail(nameof(options.MaxPayload), $"must be a positive number of bytes or null (100 MiB), got {options.MaxPayload}");
+        if (options.AuthDefaultExpiry <= 0)
+            throw Fail(nameof(options.AuthDefaultExpiry), $"must be a positive number of seconds, got {options.AuthDefaultExpiry}");
+        if (options.StreamCapacity <= 0) throw Fail(nameof(options.StreamCapacity), $"must be positive, got {options.StreamCapacity}");
+        if (options.ListenerCapacity <= 0) throw Fail(nameof(options.ListenerCapacity), $"must be positive, got {options.ListenerCapacity}");
+        if (options.InboundQueueCapacity <= 0) throw Fail(nameof(options.InboundQueueCapacity), $"must be positive, got {options.InboundQueueCapacity}");
+        if (string.IsNullOrWhiteSpace(options.Origins))
+            throw Fail(nameof(options.Origins), "must list at least one 'host:port' pattern (use '*:*' to allow all)");
+        foreach (var origin in OriginPolicy.Split(options.Origins))
+            if (!origin.Contains(':'))
+                throw Fail(nameof(options.Origins), $"each pattern must be 'host:port' ('*' allowed on either side), got '{origin}'");
+
+        if (options.AuthKey is { } key)
+        {
+            var bytes = Encoding.UTF8.GetByteCount(key);
+            if (bytes < MinAuthKeyBytes)
+                throw Fail(nameof(options.AuthKey),
+                    $"must be at least {MinAuthKeyBytes} bytes (UTF-8) for HMAC signing, got {bytes}. " +
+                    "The .NET JWT stack (Microsoft.IdentityModel) rejects shorter HS256 keys, and then reports a misleading " +
+                    "'IDX10517: Signature validation failed. The token's kid is missing'; use a longer secret.");
+        }
+        if (options.AuthAlgorithm is { } alg && !SupportedAlgorithms.Contains(alg))
+            throw Fail(nameof(options.AuthAlgorithm), $"must be one of {string.Join(", ", SupportedAlgorithms)} (shared-secret keys), got '{alg}'");
+        if (options.AuthVerifyAlgorithms is { } algs)
+        {
+            if (algs.Count == 0) throw Fail(nameof(options.AuthVerifyAlgorithms), "must list at least one algorithm or be null");
+            foreach (var a in algs)
+                if (!SupportedAlgorithms.Contains(a))
+                    throw Fail(nameof(options.AuthVerifyAlgorithms), $"must contain only {string.Join(", ", SupportedAlgorithms)}, got '{a}'");
+        }
+    }
+
+    private static void Positive(string option, int value)
+    {
+        if (value <= 0 || value > MaxTimer)
+            throw Fail(option, $"must be a positive number of milliseconds (at most {MaxTimer}), got {value}");
+    }
+
+    private static InvalidSocketClusterOptionsException Fail(string option, string message) =>
+        new(ToCamelCase(option), message);
+
+    /// <summary>Options are named as the official server names them (pingInterval, authKey...).</summary>
+    private static string ToCamelCase(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+}

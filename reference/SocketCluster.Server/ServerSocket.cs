@@ -1,0 +1,259 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Threading.Channels;
+using SocketCluster.Protocol;
+using SocketCluster.Server.Broker;
+using SocketCluster.Server.Middleware;
+using SocketCluster.Server.Options;
+using SocketCluster.Server.Streams;
+
+namespace SocketCluster.Server;
+
+/// <summary>
+/// One client connection (the official AGServerSocket). Inbound messages are processed strictly one at a time in
+/// arrival order; outbound frames go through one writer. Receivers, procedures and listeners are async streams.
+/// </summary>
+public sealed partial class ServerSocket : IBrokerSubscriber
+{
+    private readonly SocketClusterServer _server;
+    private readonly SocketClusterServerOptions _options;
+    private readonly WebSocket _webSocket;
+    private readonly WebSocketSender _sender;
+    private readonly object _gate = new();
+    private SocketState _state = SocketState.Connecting;
+
+    private readonly StreamDemux<JsonElement?> _receivers;
+    private readonly StreamDemux<ScRequest> _procedures;
+    private readonly StreamDemux<ServerEvent> _listeners;
+
+    private readonly Channel<WebSocketInbound> _inbound;
+    private readonly Channel<OutboundItem> _outbound = Channel.CreateUnbounded<OutboundItem>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Cancelled when the socket closes: ends every wait of its processing (middleware, full streams).</summary>
+    private readonly CancellationTokenSource _closedCts = new();
+
+    /// <summary>Cancelled when the transport must stop reading (peer never answered our close frame).</summary>
+    private readonly CancellationTokenSource _receiveAbort = new();
+
+    private readonly ConcurrentDictionary<long, PendingInvocation> _invocations = new();
+    private long _cid;
+
+    private readonly MiddlewareStream? _handshakeMiddleware;
+    private readonly MiddlewareStream? _inboundRawMiddleware;
+    private readonly MiddlewareStream? _inboundMiddleware;
+    private readonly MiddlewareStream? _outboundMiddleware;
+
+    internal ServerSocket(SocketClusterServer server, string id, WebSocket webSocket, UpgradeRequest request, MiddlewareStream? handshakeMiddleware)
+    {
+        _server = server;
+        _options = server.Options;
+        Id = id;
+        Request = request;
+        _webSocket = webSocket;
+        _sender = new WebSocketSender(webSocket);
+        _sender.SendFailed += OnSendFailed;
+        ProtocolVersion = _options.ProtocolVersion;
+        _receivers = new StreamDemux<JsonElement?>(_options.StreamCapacity);
+        _procedures = new StreamDemux<ScRequest>(_options.StreamCapacity);
+        _listeners = new StreamDemux<ServerEvent>(_options.ListenerCapacity);
+        _inbound = Channel.CreateBounded<WebSocketInbound>(new BoundedChannelOptions(_options.InboundQueueCapacity)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _handshakeMiddleware = handshakeMiddleware;
+        _inboundRawMiddleware = server.StartSocketMiddleware(MiddlewareTypes.InboundRaw);
+        _inboundMiddleware = server.StartSocketMiddleware(MiddlewareTypes.Inbound);
+        _outboundMiddleware = server.StartSocketMiddleware(MiddlewareTypes.Outbound);
+    }
+
+    /// <summary>The server-assigned id (20 characters of [A-Za-z0-9_-]), sent in the handshake response.</summary>
+    public string Id { get; }
+
+    public SocketClusterServer Server => _server;
+
+    public Exchange Exchange => _server.Exchange;
+
+    /// <summary>The HTTP upgrade request (URL with query string, headers, remote address).</summary>
+    public UpgradeRequest Request { get; }
+
+    public string? RemoteAddress => Request.RemoteAddress;
+
+    public int ProtocolVersion { get; }
+
+    public SocketState State
+    {
+        get { lock (_gate) return _state; }
+    }
+
+    /// <summary>Messages received but not yet processed.</summary>
+    public int InboundBackpressure => _inbound.Reader.Count;
+
+    /// <summary>The transmitted events named <paramref name="receiverName"/> (data, or null when the frame had none).</summary>
+    public ConsumableStream<JsonElement?> Receiver(string receiverName) => _receivers.Stream(receiverName);
+
+    /// <summary>The requests for <paramref name="procedureName"/>; each must be answered with End or Error.</summary>
+    public ConsumableStream<ScRequest> Procedure(string procedureName) => _procedures.Stream(procedureName);
+
+    /// <summary>
+    /// Socket events: 'connect', 'connectAbort', 'disconnect', 'close', 'end', 'error', 'message', 'raw',
+    /// 'subscribe', 'unsubscribe', 'authenticate', 'deauthenticate', 'authStateChange', 'authTokenSigned', 'badAuthToken'.
+    /// </summary>
+    public ConsumableStream<ServerEvent> Listener(string eventName) => _listeners.Stream(eventName);
+
+    internal void Emit(ServerEvent serverEvent) => _listeners.Emit(serverEvent.Name, serverEvent);
+
+    /// <summary>Emits the error as socket 'error' and server 'warning' (the official emitError).</summary>
+    public void EmitError(Exception error)
+    {
+        Emit(new ServerEvent("error") { Error = error });
+        _server.EmitWarning(error);
+    }
+
+    /// <summary>Runs the connection until the WebSocket has closed (called by the upgrade handler).</summary>
+    internal async Task RunAsync()
+    {
+        StartLiveness();
+        var processing = Task.Run(ProcessInboundLoopAsync);
+        var outbound = Task.Run(ProcessOutboundLoopAsync);
+        try
+        {
+            await ReceiveLoopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            Destroy(CloseCodes.Abnormal, null);
+            _inbound.Writer.TryComplete();
+            _outbound.Writer.TryComplete();
+            await _sender.DisposeAsync().ConfigureAwait(false);
+            await Task.WhenAll(Swallow(processing), Swallow(outbound)).ConfigureAwait(false);
+            _webSocket.Dispose();
+        }
+    }
+
+    private static async Task Swallow(Task task)
+    {
+        try { await task.ConfigureAwait(false); } catch { /* already reported as socket errors */ }
+    }
+
+    /// <summary>
+    /// Closes the connection with the code and reason in the close frame (default 1000). Codes must be valid on the
+    /// wire: 1000-1003, 1007-1014 or 3000-4999; the reason at most 123 UTF-8 bytes.
+    /// </summary>
+    public void Disconnect(int code = CloseCodes.Normal, string? reason = null)
+    {
+        if (!IsSendableCloseCode(code))
+            throw new ArgumentOutOfRangeException(nameof(code), code, "The close code must be 1000-1003, 1007-1014 or 3000-4999.");
+        if (reason is not null && System.Text.Encoding.UTF8.GetByteCount(reason) > 123)
+            throw new ArgumentException("The close reason must be at most 123 UTF-8 bytes.", nameof(reason));
+        if (State == SocketState.Closed) return;
+        Destroy(code, reason);
+        CloseTransport(code, reason);
+    }
+
+    /// <summary>Drops the connection without a close frame; the client sees 1006.</summary>
+    public void Terminate()
+    {
+        _webSocket.Abort();
+        _receiveAbort.Cancel();
+    }
+
+    internal static bool IsSendableCloseCode(int code) =>
+        code is >= 1000 and <= 1003 or >= 1007 and <= 1014 or >= 3000 and <= 4999;
+
+    /// <summary>Sends the close frame after queued frames, then waits a bounded time for the peer's answer.</summary>
+    private void CloseTransport(int code, string? reason)
+    {
+        _ = _sender.CloseAsync(code, reason ?? "");
+        try { _receiveAbort.CancelAfter(_options.CloseTimeout); } catch (ObjectDisposedException) { }
+    }
+
+    /// <summary>
+    /// The official _destroy: the state becomes Closed, pending invokes fail with BadConnectionError, then
+    /// connectAbort (before the handshake) or disconnect, then close, then channel unsubscriptions, then end.
+    /// </summary>
+    internal void Destroy(int code, string? reason)
+    {
+        SocketState previous;
+        lock (_gate)
+        {
+            previous = _state;
+            _state = SocketState.Closed;
+        }
+        if (previous == SocketState.Closed)
+        {
+            AbortAllPendingInvocations("connectAbort", code, reason);
+            return;
+        }
+
+        StopLiveness();
+        CancelBatching();
+        // As the official server: an empty reason takes the protocol-error text of the code (1000 has none).
+        if (string.IsNullOrEmpty(reason) && code != CloseCodes.Normal && CloseCodes.StandardReason(code) is { } standard)
+            reason = standard;
+
+        var wasConnecting = previous == SocketState.Connecting;
+        AbortAllPendingInvocations(wasConnecting ? "connectAbort" : "disconnect", code, reason);
+        try { _closedCts.Cancel(); } catch (AggregateException) { /* callbacks reported elsewhere */ }
+
+        if (wasConnecting)
+        {
+            Emit(new ServerEvent("connectAbort") { Code = code, Reason = reason });
+            _server.Emit(new ServerEvent("connectionAbort") { Socket = this, Code = code, Reason = reason });
+        }
+        else
+        {
+            Emit(new ServerEvent("disconnect") { Code = code, Reason = reason });
+            _server.Emit(new ServerEvent("disconnection") { Socket = this, Code = code, Reason = reason });
+        }
+        Emit(new ServerEvent("close") { Code = code, Reason = reason });
+        _server.Emit(new ServerEvent("closure") { Socket = this, Code = code, Reason = reason });
+        _server.RemoveSocket(this);
+
+        if (!CloseCodes.IsIgnoreStatus(code)) EmitError(ScErrors.SocketProtocol(code, reason));
+
+        _ = FinishDestroyAsync();
+    }
+
+    private async Task FinishDestroyAsync()
+    {
+        try
+        {
+            await UnsubscribeFromAllChannelsAsync().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            EmitError(e);
+        }
+        Emit(new ServerEvent("end"));
+        _handshakeMiddleware?.Close();
+        _inboundRawMiddleware?.Close();
+        _inboundMiddleware?.Close();
+        _outboundMiddleware?.Close();
+        switch (_options.SocketStreamCleanupMode)
+        {
+            case SocketStreamCleanupMode.Kill:
+                _receivers.EndAll(kill: true);
+                _procedures.EndAll(kill: true);
+                _listeners.EndAll(kill: false); // events already emitted (disconnect, close, end) stay readable
+                break;
+            case SocketStreamCleanupMode.Close:
+                _receivers.EndAll(kill: false);
+                _procedures.EndAll(kill: false);
+                _listeners.EndAll(kill: false);
+                break;
+        }
+    }
+
+    private void OnSendFailed(Exception error)
+    {
+        if (State == SocketState.Closed) return;
+        EmitError(error);
+        Destroy(CloseCodes.Abnormal, error.ToString());
+        _receiveAbort.Cancel();
+    }
+
+    public override string ToString() => $"ServerSocket {Id} ({State.ToWire()})";
+}
