@@ -36,8 +36,7 @@ public sealed partial class ServerSocket
             throw error;
         }
         var completion = new TaskCompletionSource<JsonElement?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_outbound.Writer.TryWrite(new OutboundInvoke(eventName, data, ackTimeout ?? _options.AckTimeout, completion)))
-            completion.TrySetException(ScErrors.EventAborted(eventName, "disconnect", CloseCodes.GoingAway, null));
+        EnqueueOutbound(new OutboundInvoke(eventName, data, ackTimeout ?? _options.AckTimeout, completion));
         await using var registration = cancellationToken.Register(() => completion.TrySetCanceled(cancellationToken)).ConfigureAwait(false);
         return await completion.Task.ConfigureAwait(false);
     }

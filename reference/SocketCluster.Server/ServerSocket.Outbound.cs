@@ -6,6 +6,11 @@ namespace SocketCluster.Server;
 
 public sealed partial class ServerSocket
 {
+    private readonly object _outboundGate = new();
+    private readonly Queue<OutboundItem> _outboundQueue = new();
+    private bool _outboundPumping;
+    private bool _outboundEnded;
+
     private abstract record OutboundItem;
 
     /// <summary>A transmit; for a #publish delivery Channel/InnerData feed PUBLISH_OUT and EncodedFrame is the shared frame.</summary>
@@ -33,7 +38,7 @@ public sealed partial class ServerSocket
 
     /// <summary>The official _transmit: queued whatever the state (#removeAuthToken may go out before the handshake).</summary>
     private void EnqueueTransmit(string eventName, JsonElement? data, string? encodedFrame = null) =>
-        _outbound.Writer.TryWrite(new OutboundTransmit(eventName, data, encodedFrame));
+        EnqueueOutbound(new OutboundTransmit(eventName, data, encodedFrame));
 
     void Broker.IBrokerSubscriber.DeliverPublish(string channel, JsonElement? data, string encodedFrame)
     {
@@ -42,28 +47,82 @@ public sealed partial class ServerSocket
             EmitError(ScErrors.BadConnection($"Socket transmit {EventNames.Publish} event was aborted due to a bad connection", "connectAbort"));
             return;
         }
-        _outbound.Writer.TryWrite(new OutboundTransmit(EventNames.Publish, null, encodedFrame, channel, data));
+        EnqueueOutbound(new OutboundTransmit(EventNames.Publish, null, encodedFrame, channel, data));
     }
 
     /// <summary>
-    /// Outbound packets are processed in order; a delayed PUBLISH_OUT holds back what is queued behind it for this
-    /// socket only. Responses do not pass here (they are written at once, as the official server does).
+    /// Outbound packets are processed in order. A packet that needs no middleware is written at once (in the
+    /// caller's turn, as the official server's outbound stream does within the same tick), so a transmit made
+    /// before a response goes out before it. A #publish with PUBLISH_OUT middleware is queued, and what comes
+    /// after it waits: a delayed PUBLISH_OUT holds back only this socket's later packets.
     /// </summary>
-    private async Task ProcessOutboundLoopAsync()
+    private void EnqueueOutbound(OutboundItem item)
     {
-        await foreach (var item in _outbound.Reader.ReadAllAsync().ConfigureAwait(false))
+        lock (_outboundGate)
         {
+            if (_outboundEnded)
+            {
+                if (item is OutboundInvoke invoke)
+                    invoke.Completion.TrySetException(ScErrors.EventAborted(invoke.Event, "disconnect", CloseCodes.GoingAway, null));
+                return;
+            }
+            if (!_outboundPumping && _outboundQueue.Count == 0 && !NeedsMiddleware(item))
+            {
+                SendNow(item);
+                return;
+            }
+            _outboundQueue.Enqueue(item);
+            if (_outboundPumping) return;
+            _outboundPumping = true;
+        }
+        _ = PumpOutboundAsync();
+    }
+
+    private bool NeedsMiddleware(OutboundItem item) => item is OutboundTransmit { Channel: not null } && _outboundMiddleware is not null;
+
+    private void SendNow(OutboundItem item)
+    {
+        try
+        {
+            switch (item)
+            {
+                case OutboundInvoke invoke:
+                    SendInvoke(invoke);
+                    break;
+                case OutboundTransmit transmit:
+                    SendObject(transmit.EncodedFrame ?? (transmit.Channel is { } channel
+                        ? Frames.Publish(channel, transmit.InnerData)
+                        : Frames.Event(transmit.Event, transmit.Data)));
+                    break;
+            }
+        }
+        catch (Exception e)
+        {
+            EmitError(e);
+        }
+    }
+
+    private async Task PumpOutboundAsync()
+    {
+        while (true)
+        {
+            OutboundItem item;
+            lock (_outboundGate)
+            {
+                if (!_outboundQueue.TryDequeue(out item!))
+                {
+                    _outboundPumping = false;
+                    return;
+                }
+            }
+            if (!NeedsMiddleware(item))
+            {
+                lock (_outboundGate) SendNow(item);
+                continue;
+            }
             try
             {
-                switch (item)
-                {
-                    case OutboundInvoke invoke:
-                        SendInvoke(invoke);
-                        break;
-                    case OutboundTransmit transmit:
-                        await SendTransmitAsync(transmit).ConfigureAwait(false);
-                        break;
-                }
+                await SendTransmitAsync((OutboundTransmit)item).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_closedCts.IsCancellationRequested)
             {
@@ -73,9 +132,20 @@ public sealed partial class ServerSocket
                 EmitError(e);
             }
         }
-        // Invokes still queued when the socket ended fail like the ones already sent.
-        while (_outbound.Reader.TryRead(out var left))
-            if (left is OutboundInvoke invoke)
+    }
+
+    /// <summary>Called once the socket has ended: invokes still queued fail like the ones already sent.</summary>
+    private void EndOutbound()
+    {
+        List<OutboundItem> left;
+        lock (_outboundGate)
+        {
+            _outboundEnded = true;
+            left = [.. _outboundQueue];
+            _outboundQueue.Clear();
+        }
+        foreach (var item in left)
+            if (item is OutboundInvoke invoke)
                 invoke.Completion.TrySetException(ScErrors.EventAborted(invoke.Event, "disconnect", CloseCodes.GoingAway, null));
     }
 

@@ -28,7 +28,6 @@ public sealed partial class ServerSocket : IBrokerSubscriber
     private readonly StreamDemux<ServerEvent> _listeners;
 
     private readonly Channel<WebSocketInbound> _inbound;
-    private readonly Channel<OutboundItem> _outbound = Channel.CreateUnbounded<OutboundItem>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Cancelled when the socket closes: ends every wait of its processing (middleware, full streams).</summary>
     private readonly CancellationTokenSource _closedCts = new();
@@ -117,7 +116,6 @@ public sealed partial class ServerSocket : IBrokerSubscriber
     {
         StartLiveness();
         var processing = Task.Run(ProcessInboundLoopAsync);
-        var outbound = Task.Run(ProcessOutboundLoopAsync);
         try
         {
             await ReceiveLoopAsync().ConfigureAwait(false);
@@ -126,9 +124,9 @@ public sealed partial class ServerSocket : IBrokerSubscriber
         {
             Destroy(CloseCodes.Abnormal, null);
             _inbound.Writer.TryComplete();
-            _outbound.Writer.TryComplete();
+            EndOutbound();
             await _sender.DisposeAsync().ConfigureAwait(false);
-            await Task.WhenAll(Swallow(processing), Swallow(outbound)).ConfigureAwait(false);
+            await Swallow(processing).ConfigureAwait(false);
             _webSocket.Dispose();
         }
     }
