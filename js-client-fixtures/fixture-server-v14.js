@@ -25,6 +25,7 @@ const scServer = socketClusterServer.attach(httpServer, {
   pingInterval: config.pingInterval,
   pingTimeout: config.pingTimeout,
   ackTimeout: config.ackTimeout,
+  handshakeTimeout: config.handshakeTimeout,
   authKey: config.authKey
 });
 
@@ -66,6 +67,7 @@ function adapterFor(socket, recorder) {
       pingInterval: config.pingInterval,
       pingTimeout: config.pingTimeout,
       ackTimeout: config.ackTimeout,
+      handshakeTimeout: config.handshakeTimeout,
       socketId: socket.id
     }),
     transmit: (event, data, hasData) => socket.emit(event, hasData ? data : undefined),

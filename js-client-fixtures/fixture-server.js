@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // Node fixture server: the fixture-app contract (spec/fixture-app.md) on the official socketcluster-server 20.0.1.
-// Usage: node fixture-server.js [--port 0] [--protocol 1|2] [--ping-interval ms] [--ping-timeout ms]
-//                               [--ack-timeout ms] [--auth-key K] [--official-defaults] [--verbose]
+// Usage: see lib/cli.js (USAGE) and spec/fixture-app.md.
 
 const http = require('http');
 const socketClusterServer = require('socketcluster-server');
@@ -21,6 +20,12 @@ const agServer = socketClusterServer.attach(httpServer, {
   pingInterval: config.pingInterval,
   pingTimeout: config.pingTimeout,
   ackTimeout: config.ackTimeout,
+  handshakeTimeout: config.handshakeTimeout,
+  pingTimeoutDisabled: config.pingTimeoutDisabled,
+  strictHandshake: config.strictHandshake,
+  batchOnHandshake: config.batchOnHandshake,
+  ...(config.batchOnHandshakeDuration ? {batchOnHandshakeDuration: config.batchOnHandshakeDuration} : {}),
+  ...(config.batchInterval ? {batchInterval: config.batchInterval} : {}),
   authKey: config.authKey
 });
 
@@ -88,6 +93,10 @@ function adapterFor(socket) {
       pingInterval: config.pingInterval,
       pingTimeout: config.pingTimeout,
       ackTimeout: config.ackTimeout,
+      handshakeTimeout: config.handshakeTimeout,
+      pingTimeoutDisabled: config.pingTimeoutDisabled,
+      strictHandshake: config.strictHandshake,
+      batchOnHandshake: config.batchOnHandshake,
       socketId: socket.id
     }),
     transmit: (event, data, hasData) => socket.transmit(event, hasData ? data : undefined),

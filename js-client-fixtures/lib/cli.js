@@ -4,11 +4,14 @@
 const DEFAULT_AUTH_KEY = 'socketcluster-conformance-fixture-auth-key-v1';
 const MIN_AUTH_KEY_BYTES = 32; // the .NET JWT stack rejects shorter HS256 keys
 
-const FIXTURE_DEFAULTS = {pingInterval: 1000, pingTimeout: 3000, ackTimeout: 2000};
-const OFFICIAL_DEFAULTS = {pingInterval: 8000, pingTimeout: 30000, ackTimeout: 10000};
+// handshakeTimeout is below pingTimeout so that a silent socket is closed with 4005, not 4001.
+const FIXTURE_DEFAULTS = {pingInterval: 1000, pingTimeout: 3000, ackTimeout: 2000, handshakeTimeout: 2000};
+const OFFICIAL_DEFAULTS = {pingInterval: 8000, pingTimeout: 30000, ackTimeout: 10000, handshakeTimeout: 10000};
 
 const USAGE = 'usage: node <fixture> [--port 0] [--protocol 1|2] [--ping-interval ms] [--ping-timeout ms] ' +
-  '[--ack-timeout ms] [--auth-key K] [--official-defaults] [--verbose]';
+  '[--ack-timeout ms] [--handshake-timeout ms] [--ping-timeout-disabled] [--no-strict-handshake] ' +
+  '[--batch-on-handshake] [--batch-on-handshake-duration ms] [--batch-interval ms] ' +
+  '[--auth-key K] [--official-defaults] [--verbose]';
 
 class UsageError extends Error {}
 
@@ -23,7 +26,8 @@ function parsePositiveInt(flag, text, {allowZero = false} = {}) {
   return value;
 }
 
-// Returns {port, protocolVersion, pingInterval, pingTimeout, ackTimeout, authKey, verbose}; throws UsageError.
+// Returns {port, protocolVersion, pingInterval, pingTimeout, ackTimeout, handshakeTimeout, pingTimeoutDisabled,
+// strictHandshake, batchOnHandshake, batchOnHandshakeDuration?, batchInterval?, authKey, verbose}; throws UsageError.
 function parseArgs(argv, env, {allowedProtocols = [1, 2], defaultProtocol = 2} = {}) {
   let explicit = {};
   let officialDefaults = false;
@@ -31,6 +35,8 @@ function parseArgs(argv, env, {allowedProtocols = [1, 2], defaultProtocol = 2} =
   let protocolVersion = defaultProtocol;
   let authKey = env.CONFORMANCE_AUTH_KEY || DEFAULT_AUTH_KEY;
   let verbose = false;
+  let switches = {pingTimeoutDisabled: false, strictHandshake: true, batchOnHandshake: false};
+  let batching = {};
   for (let i = 0; i < argv.length; i++) {
     let flag = argv[i];
     let needValue = () => {
@@ -53,6 +59,12 @@ function parseArgs(argv, env, {allowedProtocols = [1, 2], defaultProtocol = 2} =
       case '--ping-interval': explicit.pingInterval = parsePositiveInt(flag, needValue()); break;
       case '--ping-timeout': explicit.pingTimeout = parsePositiveInt(flag, needValue()); break;
       case '--ack-timeout': explicit.ackTimeout = parsePositiveInt(flag, needValue()); break;
+      case '--handshake-timeout': explicit.handshakeTimeout = parsePositiveInt(flag, needValue()); break;
+      case '--ping-timeout-disabled': switches.pingTimeoutDisabled = true; break;
+      case '--no-strict-handshake': switches.strictHandshake = false; break;
+      case '--batch-on-handshake': switches.batchOnHandshake = true; break;
+      case '--batch-on-handshake-duration': batching.batchOnHandshakeDuration = parsePositiveInt(flag, needValue()); break;
+      case '--batch-interval': batching.batchInterval = parsePositiveInt(flag, needValue()); break;
       case '--auth-key': authKey = needValue(); break;
       case '--official-defaults': officialDefaults = true; break;
       case '--verbose': verbose = true; break;
@@ -65,7 +77,7 @@ function parseArgs(argv, env, {allowedProtocols = [1, 2], defaultProtocol = 2} =
       `got ${Buffer.byteLength(authKey, 'utf8')} (HS256 keys shorter than 32 bytes are rejected by the .NET JWT stack)`);
   }
   let timing = {...(officialDefaults ? OFFICIAL_DEFAULTS : FIXTURE_DEFAULTS), ...explicit};
-  return {port, protocolVersion, authKey, verbose, ...timing};
+  return {port, protocolVersion, authKey, verbose, ...timing, ...switches, ...batching};
 }
 
 function parseArgsOrExit(argv, env, opts) {
