@@ -1,36 +1,35 @@
 using System.Diagnostics;
-using Conformance.JsHosts;
+using Conformance.JsHosts.Node;
 
-namespace Conformance.JsHosts.Tests;
+namespace Conformance.JsHosts;
 
 /// <summary>
 /// The official Node fixture server (js-client-fixtures/fixture-server.js on socketcluster-server 20.0.1, or
-/// fixture-server-v14.js), started on an ephemeral port. It exits when its stdin closes.
+/// fixture-server-v14.js on 14.7.2) on an ephemeral 127.0.0.1 port. It exits when its stdin closes, so it never
+/// outlives the process that started it.
 /// </summary>
 public sealed class NodeFixtureServer : IAsyncDisposable
 {
     readonly Process _process;
-    readonly List<string> _stderr = [];
+    readonly StderrTail _stderr;
 
-    NodeFixtureServer(Process process, int port)
+    NodeFixtureServer(Process process, StderrTail stderr, int port)
     {
         _process = process;
+        _stderr = stderr;
         Port = port;
     }
 
     public int Port { get; }
 
-    public string Stderr
-    {
-        get
-        {
-            lock (_stderr) return string.Join('\n', _stderr);
-        }
-    }
+    /// <summary>The last lines the fixture wrote to stderr (it logs errors and warnings there).</summary>
+    public string Stderr => _stderr.Text;
 
+    /// <param name="script">fixture-server.js or fixture-server-v14.js (relative to js-client-fixtures/).</param>
+    /// <param name="extraArgs">Fixture flags, e.g. --ping-interval 500 (see spec/fixture-app.md §3).</param>
     public static async Task<NodeFixtureServer> StartAsync(string script = "fixture-server.js", params string[] extraArgs)
     {
-        var psi = new ProcessStartInfo("node")
+        var psi = new ProcessStartInfo(NodeExecutable.Path)
         {
             WorkingDirectory = FixturePaths.JsClientFixtures,
             RedirectStandardInput = true,
@@ -42,39 +41,37 @@ public sealed class NodeFixtureServer : IAsyncDisposable
         psi.ArgumentList.Add("--port");
         psi.ArgumentList.Add("0");
         foreach (var arg in extraArgs) psi.ArgumentList.Add(arg);
-        var process = Process.Start(psi) ?? throw new InvalidOperationException("node did not start");
-        var stderr = new List<string>();
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is null) return;
-            lock (stderr) stderr.Add(e.Data);
-        };
-        process.BeginErrorReadLine();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        string? line;
+        Process process;
         try
         {
-            line = await process.StandardOutput.ReadLineAsync(timeout.Token);
+            process = Process.Start(psi) ?? throw new JsHostUnavailableException("node did not start");
         }
-        catch (OperationCanceledException)
+        catch (System.ComponentModel.Win32Exception e)
         {
-            line = null;
+            throw new JsHostUnavailableException(NodeExecutable.MissingMessage, e);
+        }
+        var stderr = new StderrTail(100);
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) stderr.Add(e.Data); };
+        process.BeginErrorReadLine();
+        string? line;
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            try
+            {
+                line = await process.StandardOutput.ReadLineAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                line = null;
+            }
         }
         if (line is null || !line.StartsWith("LISTENING ", StringComparison.Ordinal) || !int.TryParse(line[10..], out int port))
         {
             try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            string errors;
-            lock (stderr) errors = string.Join('\n', stderr);
-            throw new InvalidOperationException($"{script} did not print LISTENING <port> (got {line ?? "nothing"}). stderr: {errors}");
+            process.Dispose();
+            throw new JsDriverHostException($"{script} did not print LISTENING <port> (got {line ?? "nothing"}). stderr: {stderr.Text}");
         }
-        var server = new NodeFixtureServer(process, port);
-        lock (stderr) server._stderr.AddRange(stderr);
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is null) return;
-            lock (server._stderr) server._stderr.Add(e.Data);
-        };
-        return server;
+        return new NodeFixtureServer(process, stderr, port);
     }
 
     public async ValueTask DisposeAsync()
@@ -90,20 +87,5 @@ public sealed class NodeFixtureServer : IAsyncDisposable
             try { _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
         }
         _process.Dispose();
-    }
-}
-
-/// <summary>One fixture server (protocol v2) shared by the tests of a class.</summary>
-public sealed class NodeFixtureServerFixture : IAsyncLifetime
-{
-    NodeFixtureServer? _server;
-
-    public NodeFixtureServer Server => _server ?? throw new InvalidOperationException("not started");
-
-    public async ValueTask InitializeAsync() => _server = await NodeFixtureServer.StartAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_server is not null) await _server.DisposeAsync();
     }
 }

@@ -36,5 +36,9 @@ public sealed class JintDriverHost : IJsDriverHost
         return DriverRequest.ParseResult(json, Name);
     }
 
+    /// <summary>Evaluates a script in this host's engine and returns JSON.stringify of its (awaited) value.</summary>
+    internal async Task<JsonElement> EvaluateAsync(string script, CancellationToken ct = default) =>
+        DriverRequest.ParseResult(await _runtime.EvaluateAsync(script, ct), Name);
+
     public ValueTask DisposeAsync() => _runtime.DisposeAsync();
 }

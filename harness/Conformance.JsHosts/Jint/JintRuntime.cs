@@ -21,6 +21,7 @@ internal sealed class JintRuntime : IAsyncDisposable
     Engine _engine = null!;
     WebSocketShim _sockets = null!;
     JsValue _callDriver = JsValue.Undefined;
+    JsValue _settleValue = JsValue.Undefined;
     JsValue _driver = JsValue.Undefined;
     long _nextCall;
     int _disposed;
@@ -83,6 +84,7 @@ internal sealed class JintRuntime : IAsyncDisposable
         var api = _engine.Invoke(prelude, host).AsObject();
         _sockets.SetDispatcher(api.Get("dispatchSocket"));
         _callDriver = api.Get("callDriver");
+        _settleValue = api.Get("settleValue");
 
         modules.AddTo(_engine);
         var main = _engine.Modules.Import(JintModules.MainSpecifier);
@@ -99,7 +101,23 @@ internal sealed class JintRuntime : IAsyncDisposable
     }
 
     /// <summary>Runs driver[command](...args) on the loop and returns the JSON text of its result.</summary>
-    public async Task<string> CallAsync(string command, string argsJson, CancellationToken ct)
+    public Task<string> CallAsync(string command, string argsJson, CancellationToken ct) =>
+        RunSettledAsync(id => _engine.Invoke(_callDriver, JsValue.Undefined, [_driver, command, argsJson, id]),
+            $"'{command}'", ct);
+
+    /// <summary>
+    /// Evaluates a script on the loop (a promise result is awaited) and returns JSON.stringify of its value. For the
+    /// host's own tests and diagnostics; scenarios go through driver commands.
+    /// </summary>
+    public Task<string> EvaluateAsync(string script, CancellationToken ct) =>
+        RunSettledAsync(id =>
+        {
+            var value = _engine.Evaluate(script);
+            _engine.Invoke(_settleValue, JsValue.Undefined, [value, id]);
+        }, "script", ct);
+
+    // Starts work on the loop that ends with host.settle(id, ...) and waits for that settlement.
+    async Task<string> RunSettledAsync(Action<long> start, string what, CancellationToken ct)
     {
         if (_disposed != 0) throw new ObjectDisposedException(nameof(JintRuntime));
         long id = Interlocked.Increment(ref _nextCall);
@@ -111,11 +129,11 @@ internal sealed class JintRuntime : IAsyncDisposable
             {
                 try
                 {
-                    _engine.Invoke(_callDriver, JsValue.Undefined, [_driver, command, argsJson, id]);
+                    start(id);
                 }
                 catch (Exception e)
                 {
-                    tcs.TrySetException(new JsDriverHostException($"Jint failed to run '{command}': {Describe(e)}", e));
+                    tcs.TrySetException(new JsDriverHostException($"Jint failed to run {what}: {Describe(e)}", e));
                 }
             });
             if (!posted) throw new ObjectDisposedException(nameof(JintRuntime));

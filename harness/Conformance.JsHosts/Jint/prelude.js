@@ -350,7 +350,21 @@
     host.settle(callId, false, text);
   }
 
-  // Runs driver[cmd](...args) and reports JSON.stringify(result) (or a host-level failure) through host.settle.
+  // Reports JSON.stringify of a value (awaited when it is a promise), or the failure, through host.settle.
+  function settleValue(value, callId) {
+    Promise.resolve(value).then((result) => {
+      let json;
+      try {
+        json = JSON.stringify(result === undefined ? null : result);
+      } catch (e) {
+        settleError(callId, e);
+        return;
+      }
+      host.settle(callId, true, json);
+    }, (error) => settleError(callId, error));
+  }
+
+  // Runs driver[cmd](...args) and settles with its result (driver-core commands resolve to {ok, ...}).
   function callDriver(driver, cmd, argsJson, callId) {
     let fn = Object.prototype.hasOwnProperty.call(driver, cmd) ? driver[cmd] : undefined;
     if (typeof fn !== 'function') {
@@ -364,21 +378,8 @@
       settleError(callId, e);
       return;
     }
-    Promise.resolve().then(() => fn(...args)).then((result) => {
-      let json;
-      try {
-        json = JSON.stringify(result === undefined ? null : result);
-      } catch (e) {
-        settleError(callId, e);
-        return;
-      }
-      host.settle(callId, true, json);
-    }, (error) => settleError(callId, error));
+    settleValue(Promise.resolve().then(() => fn(...args)), callId);
   }
 
-  function resetStorage() {
-    storageData.clear();
-  }
-
-  return {dispatchSocket, callDriver, resetStorage};
+  return {dispatchSocket, callDriver, settleValue};
 })
