@@ -168,8 +168,17 @@ public sealed class RawClient : IAsyncDisposable
             var left = deadline - DateTime.UtcNow;
             if (left <= TimeSpan.Zero) throw new TimeoutException("No matching frame from the server.");
             var text = await ReceiveAsync(left);
-            using var doc = JsonDocument.Parse(text);
-            var element = doc.RootElement.Clone();
+            JsonElement element;
+            try
+            {
+                using var doc = JsonDocument.Parse(text);
+                element = doc.RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                skipped?.Add(text);
+                continue;
+            }
             if (match(element)) return element;
             skipped?.Add(text);
         }
