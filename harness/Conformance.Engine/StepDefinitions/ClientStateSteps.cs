@@ -1,0 +1,140 @@
+using System.Text.Json;
+using Conformance.Engine.Running;
+using Conformance.Engine.Support;
+using Reqnroll;
+
+namespace Conformance.Engine.StepDefinitions;
+
+/// <summary>STEPS.md §7.1: recorded client events, connection/auth/channel states and tokens.</summary>
+[Binding]
+public sealed class ClientStateSteps(ScenarioWorld world)
+{
+    [StepDefinition("{word} emits {word} with {string}")]
+    public async Task EmitsWith(string name, string eventName, string patternText)
+    {
+        var client = world.Client(name, "emits");
+        var pattern = FramePattern.Create(world, patternText);
+        var hit = await client.Log.WaitForAsync(e => e.Name == eventName && pattern.Matches(e.Data), client.EventCursor,
+            world.DefaultWait, world.Cancellation);
+        if (hit is null)
+            throw new ConformanceAssertionException(
+                $"{name} did not emit {eventName} matching {pattern} within {world.DefaultWait.TotalSeconds:0.#} s. {Since(client, eventName, pattern)}");
+        client.EventCursor = hit.Seq;
+    }
+
+    [StepDefinition("{word} emits {word} within {int} ms")]
+    public async Task EmitsWithin(string name, string eventName, int ms)
+    {
+        var client = world.Client(name, "emits ... within");
+        var hit = await client.Log.WaitForAsync(e => e.Name == eventName, client.EventCursor, TimeSpan.FromMilliseconds(ms), world.Cancellation);
+        if (hit is null)
+            throw new ConformanceAssertionException($"{name} did not emit {eventName} within {ms} ms. {Since(client, eventName, null)}");
+        client.EventCursor = hit.Seq;
+    }
+
+    [StepDefinition("{word} does not emit {word} within {int} ms")]
+    public async Task DoesNotEmit(string name, string eventName, int ms)
+    {
+        var client = world.Client(name, "does not emit");
+        await Task.Delay(ms, world.Cancellation);
+        var events = await client.Log.RefreshAsync(world.Cancellation);
+        var hit = events.FirstOrDefault(e => e.Seq > client.EventCursor && e.Name == eventName);
+        if (hit is not null)
+            throw new ConformanceAssertionException($"{name} emitted {eventName} within {ms} ms: {ClientEventLog.Compact(hit.Data)}");
+    }
+
+    [StepDefinition("{word} has emitted, in order, {string}")]
+    public async Task HasEmittedInOrder(string name, string list)
+    {
+        var client = world.Client(name, "has emitted, in order");
+        var expected = list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
+        var names = expected.ToHashSet(StringComparer.Ordinal);
+        // The sequence may still be completing: wait (up to the default wait) until it is at least as long.
+        var deadline = DateTime.UtcNow + world.DefaultWait;
+        List<string> actual;
+        while (true)
+        {
+            actual = (await client.Log.RefreshAsync(world.Cancellation)).Where(e => names.Contains(e.Name)).Select(e => e.Name).ToList();
+            if (actual.Count >= expected.Count || DateTime.UtcNow >= deadline) break;
+            await Task.Delay(50, world.Cancellation);
+        }
+        if (!actual.SequenceEqual(expected))
+            throw new ConformanceAssertionException(
+                $"{name} emitted, in order, \"{string.Join(", ", actual)}\"; expected \"{string.Join(", ", expected)}\".");
+    }
+
+    [StepDefinition("the {word} state of {word} is {word}")]
+    public async Task StateIs(string kind, string name, string expected)
+    {
+        var client = world.Client(name, $"the {kind} state of ... is");
+        var actual = await ClientExpectations.StateAsync(world, client, kind);
+        if (actual != expected) throw new ConformanceAssertionException($"The {kind} state of {name} is {actual}, not {expected}.");
+    }
+
+    [StepDefinition("the {word} state of {word} becomes {word}")]
+    public Task StateBecomes(string kind, string name, string expected) =>
+        ClientExpectations.StateBecomesAsync(world, world.Client(name, $"the {kind} state of ... becomes"), kind, expected);
+
+    [StepDefinition("channel {string} of {word} is {word}")]
+    public async Task ChannelIs(string channel, string name, string expected)
+    {
+        var client = world.Client(name, "channel ... of ... is");
+        var actual = await client.Handle.ChannelStateAsync(channel, world.Cancellation);
+        if (actual != expected) throw new ConformanceAssertionException($"Channel {channel} of {name} is {actual}, not {expected}.");
+    }
+
+    [StepDefinition("channel {string} of {word} becomes {word}")]
+    public Task ChannelBecomes(string channel, string name, string expected) =>
+        ClientExpectations.ChannelStateBecomesAsync(world, world.Client(name, "channel ... of ... becomes"), channel, expected);
+
+    [StepDefinition("the auth token of {word} matches {string}")]
+    public async Task AuthTokenMatches(string name, string patternText)
+    {
+        var client = world.Client(name, "the auth token of ... matches");
+        var state = await client.Handle.StateAsync(world.Cancellation);
+        var pattern = FramePattern.Create(world, patternText);
+        var token = state.AuthToken ?? JsonPattern.Parse("null", "null");
+        if (pattern.Mismatch(token) is { } why)
+            throw new ConformanceAssertionException($"The auth token of {name} is {token.GetRawText()}, which does not match {pattern}: {why}");
+    }
+
+    [StepDefinition("the signed auth token of {word} is {string}")]
+    public async Task SignedTokenIs(string name, string expectedText)
+    {
+        var client = world.Client(name, "the signed auth token of ... is");
+        var state = await client.Handle.StateAsync(world.Cancellation);
+        var expected = JsonPattern.Parse(world.Substitute(expectedText), "signed token");
+        var expectedToken = expected.ValueKind == JsonValueKind.String ? expected.GetString() : null;
+        if (expected.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+            throw new ArgumentException($"Expected a JSON string or null: {expectedText}");
+        if (state.SignedAuthToken != expectedToken)
+            throw new ConformanceAssertionException(
+                $"The signed auth token of {name} is {state.SignedAuthToken ?? "null"}; expected {expectedToken ?? "null"}.");
+    }
+
+    [StepDefinition("{word} waits at least {int} ms before reconnecting")]
+    public async Task WaitsBeforeReconnecting(string name, int ms)
+    {
+        var client = world.Client(name, "waits at least ... before reconnecting");
+        var close = await client.Log.WaitForAsync(e => e.Name == "close", client.EventCursor, world.DefaultWait, world.Cancellation)
+            ?? throw new ConformanceAssertionException($"{name} emitted no close event within {world.DefaultWait.TotalSeconds:0.#} s.");
+        // The most recent close before the next connecting.
+        var connecting = await client.Log.WaitForAsync(e => e.Name == "connecting", close.Seq,
+            world.DefaultWait + TimeSpan.FromMilliseconds(ms), world.Cancellation)
+            ?? throw new ConformanceAssertionException($"{name} did not start reconnecting (no connecting event after its close).");
+        var lastClose = client.Log.Events.Where(e => e.Name == "close" && e.Seq < connecting.Seq).Last();
+        var waited = connecting.At - lastClose.At;
+        if (waited < TimeSpan.FromMilliseconds(ms))
+            throw new ConformanceAssertionException($"{name} reconnected {waited.TotalMilliseconds:0} ms after its close; expected at least {ms} ms.");
+        client.EventCursor = connecting.Seq;
+    }
+
+    private static string Since(ClientActor client, string eventName, FramePattern? pattern)
+    {
+        var events = client.Log.Events.Where(e => e.Seq > client.EventCursor).ToList();
+        if (events.Count == 0) return "It emitted nothing after the event cursor.";
+        return "Events after the cursor: " + string.Join("; ", events.Take(20).Select(e =>
+            $"{e.Name} {ClientEventLog.Compact(e.Data)}" +
+            (pattern is not null && e.Name == eventName && pattern.Mismatch(e.Data) is { } why ? $" <- {why}" : "")));
+    }
+}

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Conformance.Engine.Running;
+using Conformance.Engine.Support;
+using Reqnroll;
+
+namespace Conformance.Engine.StepDefinitions;
+
+/// <summary>STEPS.md §8: what the known-good server received from a client (recorded by the client's relay).</summary>
+[Binding]
+public sealed class SentFrameSteps(ScenarioWorld world)
+{
+    [StepDefinition("the known-good server receives from {word} a frame matching {string}")]
+    public async Task ReceivesFrom(string name, string patternText)
+    {
+        var client = world.Client(name, "the known-good server receives from");
+        var pattern = FramePattern.Create(world, patternText);
+        await Find(client, m => pattern.Mismatch(m.Text, m.Json, null) is null, $"a frame matching {pattern}", pattern);
+    }
+
+    [StepDefinition("the known-good server receives from {word} no frame matching {string} within {int} ms")]
+    public async Task ReceivesNoneFrom(string name, string patternText, int ms)
+    {
+        var client = world.Client(name, "the known-good server receives from ... no frame");
+        var pattern = FramePattern.Create(world, patternText);
+        await Task.Delay(ms, world.Cancellation);
+        var offending = client.Relay.FromClient.Snapshot(client.SentCursor).FirstOrDefault(m => pattern.Mismatch(m.Text, m.Json, null) is null);
+        if (offending is not null)
+            throw new ConformanceAssertionException($"The known-good server received from {name} a frame matching {pattern} within {ms} ms: {offending.Text}");
+    }
+
+    [StepDefinition("the known-good server receives from {word} one array frame holding {int} packets")]
+    public Task ReceivesArray(string name, int count) =>
+        Find(world.Client(name, "the known-good server receives from ... one array frame"),
+            m => m.Json is { ValueKind: JsonValueKind.Array } a && a.GetArrayLength() == count,
+            $"one array frame holding {count} packets", null);
+
+    private async Task Find(ClientActor client, Func<RelayedMessage, bool> predicate, string what, FramePattern? pattern)
+    {
+        var hit = await client.Relay.FromClient.WaitForAsync(client.SentCursor, predicate, world.DefaultWait, world.Cancellation);
+        if (hit is null)
+        {
+            var sent = client.Relay.FromClient.Snapshot(client.SentCursor);
+            var list = sent.Count == 0 ? "nothing" : string.Join("\n  ", sent.Take(15).Select(m =>
+                m.Text + (pattern?.Mismatch(m.Text, m.Json, null) is { } why ? $"   <- {why}" : "")));
+            throw new ConformanceAssertionException(
+                $"The known-good server received from {client.Name} no {what} within {world.DefaultWait.TotalSeconds:0.#} s. It received after the cursor:\n  {list}");
+        }
+        client.SentCursor = hit.Value.Index + 1;
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Conformance.Engine.Drivers;
+
+namespace Conformance.Engine.Support;
+
+/// <summary>
+/// A pattern from a step (after placeholder substitution): JSON compared with <see cref="JsonPattern"/>, or, when it
+/// is not valid JSON, exact text compared with the raw frame text. Non-JSON frames are compared as JSON strings.
+/// </summary>
+public sealed class FramePattern
+{
+    private FramePattern(string text, JsonElement? json)
+    {
+        Text = text;
+        Json = json;
+    }
+
+    public string Text { get; }
+    public JsonElement? Json { get; }
+
+    public static FramePattern Create(ScenarioWorld world, string text)
+    {
+        var substituted = world.Substitute(text);
+        return new FramePattern(substituted, JsonPattern.TryParse(substituted));
+    }
+
+    public string? Mismatch(string frameText, JsonElement? frameJson, long? lastCid)
+    {
+        if (Json is not { } pattern) return frameText == Text ? null : $"text {Quote(frameText)} is not {Quote(Text)}";
+        return JsonPattern.Mismatch(pattern, frameJson ?? JsonPattern.String(frameText), lastCid);
+    }
+
+    public bool Matches(RawFrame frame, long? lastCid) => Mismatch(frame.Text, frame.Json, lastCid) is null;
+
+    public bool Matches(JsonElement value, long? lastCid = null) => Json is { } pattern
+        ? JsonPattern.Matches(pattern, value, lastCid)
+        : value.ValueKind == JsonValueKind.String && value.GetString() == Text;
+
+    public string? Mismatch(JsonElement value, long? lastCid = null) => Json is { } pattern
+        ? JsonPattern.Mismatch(pattern, value, lastCid)
+        : value.ValueKind == JsonValueKind.String && value.GetString() == Text ? null : $"{value.GetRawText()} is not the text {Quote(Text)}";
+
+    public override string ToString() => Text;
+
+    private static string Quote(string s) => s.Length > 200 ? $"'{s[..200]}…'" : $"'{s}'";
+}

@@ -1,0 +1,80 @@
+using System.Text;
+using System.Text.Json;
+using Conformance.Engine.Drivers;
+using Conformance.Engine.Running;
+
+namespace Conformance.Engine.Support;
+
+/// <summary>Waiting and matching on a raw connection's inbound log (STEPS.md §0.5, §4, §5).</summary>
+public static class RawExpectations
+{
+    public static bool IsResponseTo(RawFrame frame, long cid) =>
+        !frame.IsPing && frame.Json is { ValueKind: JsonValueKind.Object } json
+        && json.TryGetProperty("rid", out var rid) && rid.ValueKind == JsonValueKind.Number && rid.TryGetInt64(out var r) && r == cid
+        && !(json.TryGetProperty("event", out var ev) && ev.ValueKind == JsonValueKind.String);
+
+    /// <summary>Waits for the response to <paramref name="cid"/> (from the cursor), moves the cursor past it and returns it.</summary>
+    public static async Task<JsonElement> ResponseAsync(RawConnection connection, long cid, ScenarioWorld world, bool requireSuccess = false)
+    {
+        var hit = await connection.Inbound.WaitForAsync(connection.Cursor, f => IsResponseTo(f, cid), world.DefaultWait, world.Cancellation);
+        if (hit is null)
+            throw new ConformanceAssertionException(
+                $"{connection.Name} got no response with rid {cid} within {world.DefaultWait.TotalSeconds:0.#} s{Ending(connection)}.{Unmatched(connection)}");
+        connection.Cursor = hit.Value.Index + 1;
+        var json = hit.Value.Item.Json!.Value;
+        if (requireSuccess && HasError(json))
+            throw new ConformanceAssertionException($"{connection.Name}'s request {cid} failed: {json.GetRawText()}");
+        return json;
+    }
+
+    /// <summary>An error response: an "error" key whose value is truthy (null or false count as success, like the JS peers).</summary>
+    public static bool HasError(JsonElement response) =>
+        response.TryGetProperty("error", out var error) && error.ValueKind switch
+        {
+            JsonValueKind.Null or JsonValueKind.False => false,
+            JsonValueKind.String => error.GetString()!.Length > 0,
+            JsonValueKind.Number => error.GetDouble() != 0,
+            _ => true,
+        };
+
+    /// <summary>Forward search from the cursor for a non-ping entry matching the pattern; moves the cursor past it.</summary>
+    public static async Task<RawFrame> ReceivesAsync(RawConnection connection, FramePattern pattern, ScenarioWorld world, TimeSpan? wait = null)
+    {
+        var timeout = wait ?? world.DefaultWait;
+        var hit = await connection.Inbound.WaitForAsync(connection.Cursor,
+            f => !f.IsPing && pattern.Matches(f, connection.LastRequestCid), timeout, world.Cancellation);
+        if (hit is null)
+            throw new ConformanceAssertionException(
+                $"{connection.Name} received no frame matching {pattern} within {timeout.TotalSeconds:0.#} s{Ending(connection)}.{Unmatched(connection, pattern)}");
+        Consume(connection, hit.Value.Index, hit.Value.Item);
+        return hit.Value.Item;
+    }
+
+    /// <summary>Moves the cursor past an entry and remembers its cid for $receivedCid.</summary>
+    public static void Consume(RawConnection connection, int index, RawFrame frame)
+    {
+        connection.Cursor = index + 1;
+        if (frame.Json is { ValueKind: JsonValueKind.Object } json && json.TryGetProperty("cid", out var cid)
+            && cid.ValueKind == JsonValueKind.Number && cid.TryGetInt64(out var c))
+            connection.ReceivedCid = c;
+    }
+
+    public static string Ending(RawConnection connection) => connection.Close is { } close
+        ? $" (the connection closed with code {close.Code} reason '{close.Reason}' at +{close.At.TotalSeconds:0.000}s)"
+        : "";
+
+    /// <summary>The entries after the cursor, for failure messages (with the first mismatch reason when a pattern is given).</summary>
+    public static string Unmatched(RawConnection connection, FramePattern? pattern = null)
+    {
+        var entries = connection.Inbound.Snapshot(connection.Cursor).Where(f => !f.IsPing).ToList();
+        if (entries.Count == 0) return " No frames arrived after the cursor.";
+        var text = new StringBuilder($" Frames after the cursor ({entries.Count}):");
+        foreach (var frame in entries.Take(12))
+        {
+            text.Append("\n  ").Append(frame.Text.Length > 300 ? frame.Text[..300] + "…" : frame.Text);
+            if (pattern?.Mismatch(frame.Text, frame.Json, connection.LastRequestCid) is { } why) text.Append("   <- ").Append(why);
+        }
+        if (entries.Count > 12) text.Append("\n  …");
+        return text.ToString();
+    }
+}

@@ -1,0 +1,216 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using SocketCluster.Protocol;
+
+namespace Conformance.Engine.Support;
+
+/// <summary>One message a client sent through the relay (a batch stays one entry; pongs are included).</summary>
+public sealed record RelayedMessage(int Connection, TimeSpan At, bool Binary, string Text, JsonElement? Json);
+
+/// <summary>
+/// A transparent WebSocket relay between one client actor and its server: it forwards every frame, close code and
+/// reason unchanged both ways (an abrupt drop on one side becomes an abrupt drop on the other) and records everything
+/// in the scenario transcript, plus what the client sent in <see cref="FromClient"/> (STEPS.md §8). It lets the suite
+/// see the wire of clients it cannot instrument (Node, Chromium, Jint) and keeps each actor's origin distinct.
+/// </summary>
+public sealed class RecordingRelay : IAsyncDisposable
+{
+    private const string WebSocketGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+    private const long MaxMessage = 64L * 1024 * 1024;
+    private readonly string _actor;
+    private readonly Func<Uri> _upstream;
+    private readonly WireTranscript _transcript;
+    private readonly TcpListener _listener;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _connections = [];
+    private readonly List<WebSocket> _sockets = [];
+    private readonly Task _acceptLoop;
+    private int _connectionCount;
+
+    /// <param name="upstream">The server's base URL (scheme, host, port); read at each connection so restarts are followed.</param>
+    public RecordingRelay(string actor, Func<Uri> upstream, WireTranscript transcript)
+    {
+        _actor = actor;
+        _upstream = upstream;
+        _transcript = transcript;
+        _listener = new TcpListener(IPAddress.Loopback, 0);
+        _listener.Start();
+        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+        _acceptLoop = Task.Run(AcceptLoopAsync);
+    }
+
+    public int Port { get; }
+
+    /// <summary>Every message the client sent, over all its connections through this relay.</summary>
+    public EventLog<RelayedMessage> FromClient { get; } = new();
+
+    public int ConnectionCount => Volatile.Read(ref _connectionCount);
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            TcpClient client;
+            try { client = await _listener.AcceptTcpClientAsync(_stop.Token).ConfigureAwait(false); }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException) { return; }
+            lock (_connections) _connections.Add(Task.Run(() => HandleAsync(client)));
+        }
+    }
+
+    private async Task HandleAsync(TcpClient tcp)
+    {
+        using var _ = tcp;
+        tcp.NoDelay = true;
+        var stream = tcp.GetStream();
+        var number = Interlocked.Increment(ref _connectionCount);
+        var name = number == 1 ? _actor : $"{_actor}#{number}";
+        Request? request;
+        try
+        {
+            using var headerTimeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+            headerTimeout.CancelAfter(TimeSpan.FromSeconds(10));
+            request = await ReadRequestAsync(stream, headerTimeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or SocketException) { return; }
+        if (request is null || !request.Headers.TryGetValue("sec-websocket-key", out var key))
+        {
+            await WriteStatusAsync(stream, 400, "Bad Request").ConfigureAwait(false);
+            return;
+        }
+
+        var upstreamBase = _upstream();
+        var target = new Uri($"{upstreamBase.Scheme}://{upstreamBase.Authority}{request.PathAndQuery}");
+        var upstream = new ClientWebSocket();
+        upstream.Options.KeepAliveInterval = TimeSpan.Zero;
+        upstream.Options.CollectHttpResponseDetails = true;
+        if (request.Headers.TryGetValue("origin", out var origin)) upstream.Options.SetRequestHeader("Origin", origin);
+        _transcript.Note(name, $"client upgrade {request.PathAndQuery} (relayed to {target.Authority})");
+        try
+        {
+            using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+            connectTimeout.CancelAfter(TimeSpan.FromSeconds(10));
+            await upstream.ConnectAsync(target, connectTimeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is WebSocketException or HttpRequestException or OperationCanceledException)
+        {
+            var status = (int)upstream.HttpStatusCode;
+            upstream.Dispose();
+            _transcript.Note(name, status > 0 ? $"upgrade refused by the server: HTTP {status}" : $"server unreachable: {e.Message}");
+            if (status > 0) await WriteStatusAsync(stream, status, ((HttpStatusCode)status).ToString()).ConfigureAwait(false);
+            return; // no server: the client sees the TCP connection close without an upgrade
+        }
+
+        var accept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key.Trim() + WebSocketGuid)));
+        var response = $"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n\r\n";
+        try { await stream.WriteAsync(Encoding.ASCII.GetBytes(response), _stop.Token).ConfigureAwait(false); }
+        catch (Exception e) when (e is IOException or OperationCanceledException or SocketException) { upstream.Abort(); upstream.Dispose(); return; }
+        _transcript.Note(name, "upgrade accepted (101)");
+
+        using var downstream = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
+        lock (_sockets) { _sockets.Add(downstream); _sockets.Add(upstream); }
+        var up = PumpAsync(downstream, upstream, name, WireDirection.Out, number);
+        var down = PumpAsync(upstream, downstream, name, WireDirection.In, number);
+        await Task.WhenAll(up, down).ConfigureAwait(false);
+        upstream.Dispose();
+    }
+
+    /// <summary>Forwards messages from one side to the other until a close (forwarded) or a drop (propagated as a drop).</summary>
+    private async Task PumpAsync(WebSocket from, WebSocket to, string name, WireDirection direction, int connection)
+    {
+        try
+        {
+            while (true)
+            {
+                var message = await WebSocketInbound.ReceiveAsync(from, MaxMessage, _stop.Token).ConfigureAwait(false);
+                if (message.Kind == InboundKind.Close)
+                {
+                    var code = message.CloseCode ?? CloseCodes.NoStatus;
+                    _transcript.ClosedBy(name, direction, code, message.CloseReason);
+                    if (to.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                    {
+                        if (code == CloseCodes.NoStatus) await to.CloseOutputAsync(WebSocketCloseStatus.Empty, null, _stop.Token).ConfigureAwait(false);
+                        else if (CloseCodes.MaySendOnWire(code)) await to.CloseOutputAsync((WebSocketCloseStatus)code, message.CloseReason, _stop.Token).ConfigureAwait(false);
+                        else to.Abort();
+                    }
+                    return;
+                }
+                if (message.Kind == InboundKind.TooBig)
+                {
+                    _transcript.Note(name, $"message over {MaxMessage} bytes: dropping the connection");
+                    from.Abort();
+                    to.Abort();
+                    return;
+                }
+                var binary = message.Kind == InboundKind.Binary;
+                if (direction == WireDirection.Out)
+                {
+                    _transcript.Sent(name, message.Text, binary);
+                    FromClient.Add(new RelayedMessage(connection, _transcript.Now, binary, message.Text, ScCodec.Decode(message.Text).Json));
+                }
+                else
+                {
+                    _transcript.Received(name, message.Text, binary);
+                }
+                var bytes = message.Bytes ?? Encoding.UTF8.GetBytes(message.Text);
+                await to.SendAsync(bytes, binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, true, _stop.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException or SocketException)
+        {
+            if (!_stop.IsCancellationRequested)
+                _transcript.Note(name, direction == WireDirection.Out ? "client connection dropped (no close frame)" : "server connection dropped (no close frame)");
+            to.Abort();
+            from.Abort();
+        }
+    }
+
+    private sealed record Request(string PathAndQuery, Dictionary<string, string> Headers);
+
+    private static async Task<Request?> ReadRequestAsync(NetworkStream stream, CancellationToken cancellation)
+    {
+        var head = new List<byte>(1024);
+        var one = new byte[1];
+        while (head.Count < 32 * 1024)
+        {
+            if (await stream.ReadAsync(one, cancellation).ConfigureAwait(false) == 0) return null;
+            head.Add(one[0]);
+            var n = head.Count;
+            if (n >= 4 && head[n - 4] == '\r' && head[n - 3] == '\n' && head[n - 2] == '\r' && head[n - 1] == '\n') break;
+        }
+        var lines = Encoding.ASCII.GetString(head.ToArray()).Split("\r\n");
+        var requestLine = lines[0].Split(' ');
+        if (requestLine.Length < 3 || requestLine[0] != "GET") return null;
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var line in lines.Skip(1))
+        {
+            var colon = line.IndexOf(':');
+            if (colon > 0) headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
+        }
+        return new Request(requestLine[1], headers);
+    }
+
+    private static async Task WriteStatusAsync(NetworkStream stream, int status, string reason)
+    {
+        try
+        {
+            var text = $"HTTP/1.1 {status} {reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(text)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException) { }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _listener.Stop();
+        lock (_sockets) foreach (var socket in _sockets) socket.Abort();
+        Task[] pending;
+        lock (_connections) pending = _connections.Append(_acceptLoop).ToArray();
+        await Task.WhenAny(Task.WhenAll(pending), Task.Delay(2000)).ConfigureAwait(false);
+        _stop.Dispose();
+    }
+}
