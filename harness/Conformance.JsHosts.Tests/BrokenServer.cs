@@ -39,6 +39,7 @@ public sealed class BrokenServer : IAsyncDisposable
     readonly WebApplication _app;
     readonly CancellationTokenSource _stop = new();
     readonly ConcurrentQueue<string> _received = new();
+    readonly ConcurrentQueue<int?> _closeCodes = new();
     int _pongs;
 
     BrokenServer(WebApplication app, BrokenServerMode mode)
@@ -52,6 +53,9 @@ public sealed class BrokenServer : IAsyncDisposable
 
     /// <summary>"" pong frames received (the v2 answer to a "" ping).</summary>
     public int Pongs => Volatile.Read(ref _pongs);
+
+    /// <summary>Close codes of client-initiated closes (null: the close frame had no code).</summary>
+    public IReadOnlyCollection<int?> CloseCodes => _closeCodes;
 
     /// <summary>Every text frame received, in order.</summary>
     public IReadOnlyCollection<string> Received => _received;
@@ -127,6 +131,7 @@ public sealed class BrokenServer : IAsyncDisposable
                 } while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
+                    _closeCodes.Enqueue((int?)result.CloseStatus);
                     await ws.CloseOutputAsync(result.CloseStatus ?? WebSocketCloseStatus.Empty, result.CloseStatusDescription, CancellationToken.None);
                     break;
                 }

@@ -89,4 +89,21 @@ public sealed class BrokenServerTests
         var items = (await s.Ok("waitForPublications", h, "news", 1, DriverSession.WaitMs)).GetProperty("items");
         Assert.Equal("""[{"data":"hello"}]""", items.GetRawText());
     }
+
+    [Theory]
+    [InlineData("chromium")]
+    [InlineData("jint")]
+    [InlineData("node")]
+    public async Task Disposing_the_host_closes_its_sockets_with_1000(string hostName)
+    {
+        await using var server = await BrokenServer.StartAsync(BrokenServerMode.Correct);
+        var s = await StartAsync(hostName);
+        await using (s.Host)
+        {
+            await s.ConnectAsync(server.Port, new() { ["autoReconnect"] = false });
+        }
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (server.CloseCodes.Count == 0 && DateTime.UtcNow < deadline) await Task.Delay(50, TestContext.Current.CancellationToken);
+        Assert.Equal([1000], server.CloseCodes);
+    }
 }

@@ -232,4 +232,19 @@ public sealed class OfficialServerTests(NodeFixtureServerFixture fixture) : ICla
         // The host stays usable.
         Assert.True((await s.Ok("info")).GetProperty("ok").GetBoolean());
     }
+
+    [Theory]
+    [InlineData("node")]
+    [InlineData("chromium")]
+    [InlineData("jint")]
+    public async Task Concurrent_calls_get_their_own_results(string hostName)
+    {
+        var s = await StartAsync(hostName);
+        await using var _ = s.Host;
+        int h = await s.ConnectAsync(Port);
+
+        var calls = Enumerable.Range(0, 25).Select(i => s.Invoke(h, "conformance.echo", new { i })).ToArray();
+        var results = await Task.WhenAll(calls);
+        Assert.Equal(Enumerable.Range(0, 25), results.Select(r => r.GetProperty("i").GetInt32()));
+    }
 }

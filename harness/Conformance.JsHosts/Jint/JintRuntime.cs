@@ -102,8 +102,11 @@ internal sealed class JintRuntime : IAsyncDisposable
 
     /// <summary>Runs driver[command](...args) on the loop and returns the JSON text of its result.</summary>
     public Task<string> CallAsync(string command, string argsJson, CancellationToken ct) =>
+        CallCoreAsync(command, argsJson, ct, duringDispose: false);
+
+    Task<string> CallCoreAsync(string command, string argsJson, CancellationToken ct, bool duringDispose) =>
         RunSettledAsync(id => _engine.Invoke(_callDriver, JsValue.Undefined, [_driver, command, argsJson, id]),
-            $"'{command}'", ct);
+            $"'{command}'", ct, duringDispose);
 
     /// <summary>
     /// Evaluates a script on the loop (a promise result is awaited) and returns JSON.stringify of its value. For the
@@ -114,12 +117,12 @@ internal sealed class JintRuntime : IAsyncDisposable
         {
             var value = _engine.Evaluate(script);
             _engine.Invoke(_settleValue, JsValue.Undefined, [value, id]);
-        }, "script", ct);
+        }, "script", ct, duringDispose: false);
 
     // Starts work on the loop that ends with host.settle(id, ...) and waits for that settlement.
-    async Task<string> RunSettledAsync(Action<long> start, string what, CancellationToken ct)
+    async Task<string> RunSettledAsync(Action<long> start, string what, CancellationToken ct, bool duringDispose)
     {
-        if (_disposed != 0) throw new ObjectDisposedException(nameof(JintRuntime));
+        if (_disposed != 0 && !duringDispose) throw new ObjectDisposedException(nameof(JintRuntime));
         long id = Interlocked.Increment(ref _nextCall);
         var tcs = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         _calls[id] = tcs;
@@ -173,10 +176,8 @@ internal sealed class JintRuntime : IAsyncDisposable
             if (!_driver.IsUndefined())
             {
                 using var destroyTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                _disposed = 0; // let this last call through
-                try { await CallAsync("destroyAll", "[]", destroyTimeout.Token); }
+                try { await CallCoreAsync("destroyAll", "[]", destroyTimeout.Token, duringDispose: true); }
                 catch (Exception e) when (e is OperationCanceledException or JsDriverHostException or ObjectDisposedException) { }
-                finally { _disposed = 1; }
                 var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
                 while (DateTime.UtcNow < deadline)
                 {

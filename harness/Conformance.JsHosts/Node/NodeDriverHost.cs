@@ -30,6 +30,9 @@ public sealed class NodeDriverHost : IJsDriverHost
 
     public string Name => "node";
 
+    /// <summary>The driver process id (diagnostics and tests).</summary>
+    internal int ProcessId => _process.Id;
+
     /// <summary>True when this host runs the protocol-v1 client (socketcluster-client 14.3.2).</summary>
     public bool IsV14 { get; private init; }
 
