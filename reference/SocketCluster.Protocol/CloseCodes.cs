@@ -59,6 +59,12 @@ public static class CloseCodes
     /// <summary>The text for 1000 and 1001, the codes for which no SocketProtocolError is emitted.</summary>
     public static string? IgnoreStatusReason(int code) => IgnoreStatuses.GetValueOrDefault(code);
 
+    /// <summary>
+    /// The socketProtocolErrorStatuses text only (no entry for 1000): how the official transport fills an empty
+    /// close reason, so a bare 1000 keeps an empty reason.
+    /// </summary>
+    public static string? ErrorStatusReason(int code) => ProtocolErrorStatuses.GetValueOrDefault(code);
+
     public static bool IsIgnoreStatus(int code) => IgnoreStatuses.ContainsKey(code);
 
     /// <summary>An empty or missing wire reason is replaced by the standard text for the code.</summary>

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using SocketCluster.Client.Streams;
+
+namespace SocketCluster.Client;
+
+/// <summary>
+/// A channel of a client socket (official AGChannel): an async stream of the channel's publications, its state,
+/// its own listeners (subscribe, subscribeFail, subscribeStateChange, unsubscribe, kickOut) and publishing.
+/// Several objects may exist for one channel name; they share the socket's channel state.
+/// </summary>
+public sealed class ClientChannel : IAsyncEnumerable<JsonElement?>
+{
+    private readonly ClientSocket _socket;
+    private readonly ScStream<JsonElement?> _data;
+
+    internal ClientChannel(ClientSocket socket, string name)
+    {
+        _socket = socket;
+        Name = name;
+        _data = socket.ChannelDataStream(name);
+    }
+
+    public string Name { get; }
+
+    public ClientSocket Client => _socket;
+
+    public ChannelState State => _socket.GetChannelState(Name);
+
+    public SubscribeOptions? Options => _socket.GetChannelOptions(Name);
+
+    /// <summary>The channel's event stream of that name (see <see cref="ClientEvents"/>).</summary>
+    public ScStream<SocketEvent> Listener(string eventName) => _socket.ChannelListener<SocketEvent>(Name, eventName);
+
+    public ScStream<TEvent> Listener<TEvent>(string eventName) where TEvent : SocketEvent =>
+        _socket.ChannelListener<TEvent>(Name, eventName);
+
+    /// <summary>A consumer that buffers every publication from now on (null = published without data).</summary>
+    public StreamConsumer<JsonElement?> CreateConsumer() => _data.CreateConsumer();
+
+    public Task<JsonElement?> OnceAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        _data.OnceAsync(timeout, cancellationToken);
+
+    public bool IsSubscribed(bool includePending = false) => _socket.IsSubscribed(Name, includePending);
+
+    public void Subscribe(SubscribeOptions? options = null) => _socket.Subscribe(Name, options);
+
+    public void Unsubscribe() => _socket.Unsubscribe(Name);
+
+    public void TransmitPublish(JsonElement? data = null) => _socket.TransmitPublish(Name, data);
+
+    public void TransmitPublish(object? data) => _socket.TransmitPublish(Name, data);
+
+    public Task InvokePublishAsync(JsonElement? data = null, CallOptions? options = null, CancellationToken cancellationToken = default) =>
+        _socket.InvokePublishAsync(Name, data, options, cancellationToken);
+
+    public Task InvokePublishAsync(object? data, CallOptions? options = null, CancellationToken cancellationToken = default) =>
+        _socket.InvokePublishAsync(Name, data, options, cancellationToken);
+
+    /// <summary>Ends the iteration of every consumer of this channel and its listeners (does not unsubscribe).</summary>
+    public void Close() => _socket.CloseChannel(Name);
+
+    public IAsyncEnumerator<JsonElement?> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
+        _data.GetAsyncEnumerator(cancellationToken);
+}
