@@ -29,6 +29,14 @@ internal static class Synthetic
         - Level: MUST | Role: server | Versions: 1, 2 | Conformance: L3
         A publication MUST reach every subscriber.
 
+        ### RC-001 The client reconnects
+        - Level: MUST | Role: client | Versions: 1, 2 | Conformance: L2
+        A client MUST reconnect after an abnormal close.
+
+        ### TR-005 Binary frames are accepted
+        - Level: SHOULD | Role: both | Versions: 1, 2 | Conformance: L1
+        A peer SHOULD decode a binary frame as UTF-8 text.
+
         ### AU-001 Token expiry on pong
         - Level: INFORMATIONAL | Role: server | Versions: 2 | Conformance: L4
         The official server checks expiry when a pong arrives.

@@ -82,8 +82,8 @@ public sealed class ConsoleUi(IAnsiConsole console, bool live)
         console.WriteLine();
         var table = new Table().Border(TableBorder.Rounded).Title("Verdicts by protocol area (scenarios)");
         table.AddColumn("Area");
-        foreach (var v in VerdictText.All) table.AddColumn(new TableColumn(VerdictText.Of(v)).RightAligned());
-        table.AddColumn(new TableColumn("Requirements passed").RightAligned());
+        foreach (var v in VerdictText.All) table.AddColumn(new TableColumn(Short(v)).RightAligned());
+        table.AddColumn(new TableColumn("Reqs passed").RightAligned());
         foreach (var area in result.AreaSummaries)
         {
             var cells = new List<string> { Markup.Escape($"{area.Area} {area.Name}") };
@@ -101,6 +101,8 @@ public sealed class ConsoleUi(IAnsiConsole console, bool live)
         {
             var who = level.Subject == "server" ? "Server under test" : $"{level.Subject} client";
             console.MarkupLine($"Verified level, {Markup.Escape(who)}: [bold]{Markup.Escape(level.Label)}[/]"
+                + $" — MUST {level.MustPassed} passed, {level.MustFailed} failed, {level.MustUntested} untested"
+                + (level.ShouldWarnings.Count > 0 ? $"; [yellow]{level.ShouldWarnings.Count} SHOULD warning(s): {Markup.Escape(string.Join(", ", level.ShouldWarnings))}[/]" : "")
                 + (level.Limit is { } limit ? $" [grey](not higher: {Markup.Escape(limit)})[/]" : ""));
         }
 
@@ -117,6 +119,13 @@ public sealed class ConsoleUi(IAnsiConsole console, bool live)
         var color = result.Passed ? "green" : "red";
         console.MarkupLine($"[{color} bold]{(result.Passed ? "PASSED" : "FAILED")}[/] (exit code {result.ExitCode}) — {Markup.Escape(result.Reason)}; {result.Scenarios.Count} scenario(s) in {report.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
     }
+
+    private static string Short(Verdict verdict) => verdict switch
+    {
+        Verdict.Informational => "INFO",
+        Verdict.Unimplemented => "UNIMPL",
+        _ => VerdictText.Of(verdict),
+    };
 
     private static string Count(Verdict verdict, int count)
     {

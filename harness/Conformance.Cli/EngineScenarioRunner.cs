@@ -46,7 +46,11 @@ public sealed class EngineScenarioRunner : IScenarioRunner
             var server = await session.ServerUnderTestAsync().WaitAsync(cancellationToken);
             if (!_runStarted)
             {
-                await ScenarioRunner.StartRunAsync();
+                // Reqnroll's start-up trace ("-> Loading plugin ...") goes to Console.Out: keep it out of the gate's output.
+                var stdout = Console.Out;
+                Console.SetOut(TextWriter.Null);
+                try { await ScenarioRunner.StartRunAsync(); }
+                finally { Console.SetOut(stdout); }
                 _runStarted = true;
             }
             return server.WebSocketUrl;

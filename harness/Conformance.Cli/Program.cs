@@ -9,7 +9,10 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     interrupt.Cancel();
 };
-var gate = new Gate(AnsiConsole.Console, Console.Error, () => new EngineScenarioRunner());
+var console = AnsiConsole.Console;
+// Redirected output (CI logs) has no terminal width: keep plain lines unwrapped and the table at its natural width.
+if (Console.IsOutputRedirected) console.Profile.Width = 400;
+var gate = new Gate(console, Console.Error, () => new EngineScenarioRunner());
 try
 {
     return await gate.RunAsync(args, interrupt.Token);

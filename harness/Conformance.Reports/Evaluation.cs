@@ -36,13 +36,6 @@ public sealed record RequirementVerdict(
     IReadOnlyList<string> ScenarioIds,
     string? ExpectedFailure);
 
-/// <summary>The verified level of one subject (the server, or a client driver) at one protocol version.</summary>
-public sealed record LevelResult(string Subject, int ProtocolVersion, int Verified, int Claimed, string? Limit)
-{
-    /// <summary>"L3 @ v2", or "none @ v2".</summary>
-    public string Label => $"{ConformanceLevel.Format(Verified)} @ v{ProtocolVersion}";
-}
-
 public sealed record AreaSummary(string Area, IReadOnlyDictionary<Verdict, int> Counts, int RequirementsPassed, int RequirementsTotal)
 {
     public string Name => Areas.Name(Area);
@@ -99,7 +92,7 @@ public static class Evaluator
         var verdicts = scenarios.Select(s => JudgeScenario(s, catalog, options)).ToList();
 
         var requirements = JudgeRequirements(verdicts, catalog, expectations);
-        var levels = ComputeLevels(verdicts, options);
+        var levels = Levels.Compute(verdicts, catalog, options);
 
         var unexpectedPasses = new List<(string, string)>();
         var used = new HashSet<string>(StringComparer.Ordinal);
@@ -182,51 +175,6 @@ public static class Evaluator
             if (failed.Count > 0 && failed.All(v => v.ExpectedFailure is not null))
                 expected = expectations.ExpectedFailures.GetValueOrDefault(id) ?? failed[0].ExpectedFailure;
             result.Add(new RequirementVerdict(id, requirement, verdict, list.Select(v => v.Scenario.Id).ToList(), expected));
-        }
-        return result;
-    }
-
-    /// <summary>
-    /// Verified level per subject and protocol version (spec/levels.md): the highest L such that at least one scenario
-    /// at L passed and, at L and every level below, no scenario failed a MUST (nor a SHOULD under --strict) and none
-    /// was skipped. Expected failures still block: the level is measured, expectations only keep CI green.
-    /// A level with no scenario in the run is passed over when a higher level has some (the server has no L2
-    /// scenarios: reconnection is a client feature).
-    /// </summary>
-    public static IReadOnlyList<LevelResult> ComputeLevels(IReadOnlyList<ScenarioVerdict> verdicts, GateOptions options)
-    {
-        var result = new List<LevelResult>();
-        foreach (var group in verdicts.Where(v => v.Scenario.Level is not null)
-                     .GroupBy(v => (v.Scenario.Subject, v.Scenario.ProtocolVersion))
-                     .OrderBy(g => g.Key.Subject == "server" ? 0 : 1).ThenBy(g => g.Key.Subject, StringComparer.Ordinal)
-                     .ThenByDescending(g => g.Key.ProtocolVersion))
-        {
-            var verified = 0;
-            string? limit = null;
-            var highest = group.Max(v => v.Scenario.Level!.Value);
-            for (var level = 1; level <= highest; level++)
-            {
-                var at = group.Where(v => v.Scenario.Level == level).ToList();
-                if (at.Count == 0) continue;
-                if (level > options.ClaimedLevel) { limit = $"L{level} and above not claimed (--level L{options.ClaimedLevel})"; break; }
-                var blocking = at.Where(v => v.Verdict == Verdict.Fail || (options.Strict && v.Verdict == Verdict.NonStrict)).ToList();
-                if (blocking.Count > 0)
-                {
-                    var ids = blocking.SelectMany(v => v.Scenario.RequirementIds).Distinct().Order(StringComparer.Ordinal).Take(6).ToList();
-                    limit = $"L{level}: {blocking.Count} scenario(s) failed" + (ids.Count > 0 ? $" ({string.Join(", ", ids)})" : "");
-                    break;
-                }
-                var skipped = at.Count(v => v.Verdict == Verdict.Skipped);
-                if (skipped > 0)
-                {
-                    var reason = at.First(v => v.Verdict == Verdict.Skipped).Reason;
-                    limit = $"L{level}: {skipped} scenario(s) skipped ({reason})";
-                    break;
-                }
-                if (!at.Any(v => v.Verdict == Verdict.Pass)) { limit = $"L{level}: no scenario passed"; break; }
-                verified = level;
-            }
-            result.Add(new LevelResult(group.Key.Subject, group.Key.ProtocolVersion, verified, options.ClaimedLevel, limit));
         }
         return result;
     }

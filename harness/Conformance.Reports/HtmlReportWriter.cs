@@ -47,6 +47,10 @@ public static class HtmlReportWriter
                 .Append(E(level.Subject == "server" ? "Server under test" : $"{level.Subject} client")).Append("</div>")
                 .Append("<div class=\"label\">").Append(E(level.Label)).Append("</div>");
             if (level.Verified > 0) html.Append("<div class=\"desc\">").Append(E(string.Join(" · ", Enumerable.Range(1, level.Verified).Select(l => $"L{l} {ConformanceLevel.Describe(l)}")))).Append("</div>");
+            html.Append("<div class=\"desc\">MUST: ").Append(level.MustPassed).Append(" passed, ").Append(level.MustFailed).Append(" failed, ")
+                .Append(level.MustUntested).Append(" untested</div>");
+            if (level.ShouldWarnings.Count > 0)
+                html.Append("<div class=\"limit\">").Append(level.ShouldWarnings.Count).Append(" SHOULD warning(s): ").Append(E(string.Join(", ", level.ShouldWarnings))).Append("</div>");
             if (level.Limit is { } limit) html.Append("<div class=\"limit\">not higher: ").Append(E(limit)).Append("</div>");
             html.Append("</div>");
         }

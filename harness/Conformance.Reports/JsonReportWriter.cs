@@ -68,6 +68,12 @@ public static class JsonReportWriter
             json.WriteString("verifiedLevel", ConformanceLevel.Format(level.Verified));
             json.WriteString("label", level.Label);
             WriteNullable(json, "limitedBy", level.Limit);
+            json.WriteNumber("mustPassed", level.MustPassed);
+            json.WriteNumber("mustFailed", level.MustFailed);
+            json.WriteNumber("mustUntested", level.MustUntested);
+            json.WriteStartArray("shouldWarnings");
+            foreach (var id in level.ShouldWarnings) json.WriteStringValue(id);
+            json.WriteEndArray();
             json.WriteEndObject();
         }
         json.WriteEndArray();

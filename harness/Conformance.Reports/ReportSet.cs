@@ -7,16 +7,24 @@ public static class ReportSet
     public const string JsonFile = "report.json";
     public const string HtmlFile = "report.html";
 
-    /// <summary>Returns the paths written.</summary>
+    /// <summary>Returns the paths written. Each file is written beside its target and then moved over it, so a
+    /// reader (a CI upload, a browser) never sees a half-written report.</summary>
     public static IReadOnlyList<string> Write(RunReport report, string directory, string? junitPath = null)
     {
         Directory.CreateDirectory(directory);
-        var junit = junitPath ?? Path.Combine(directory, JUnitFile);
-        var json = Path.Combine(directory, JsonFile);
-        var html = Path.Combine(directory, HtmlFile);
-        JUnitWriter.Write(report, junit);
-        JsonReportWriter.Write(report, json);
-        HtmlReportWriter.Write(report, html);
+        var junit = Path.GetFullPath(junitPath ?? Path.Combine(directory, JUnitFile));
+        var json = Path.GetFullPath(Path.Combine(directory, JsonFile));
+        var html = Path.GetFullPath(Path.Combine(directory, HtmlFile));
+        Atomically(junit, path => JUnitWriter.Write(report, path));
+        Atomically(json, path => JsonReportWriter.Write(report, path));
+        Atomically(html, path => HtmlReportWriter.Write(report, path));
         return [junit, json, html];
+    }
+
+    private static void Atomically(string path, Action<string> write)
+    {
+        var temporary = path + ".tmp";
+        write(temporary);
+        File.Move(temporary, path, overwrite: true);
     }
 }

@@ -4,89 +4,126 @@ using static Conformance.Cli.Tests.Synthetic;
 
 namespace Conformance.Cli.Tests.Unit;
 
+/// <summary>spec/levels.md: a level is verified when every applicable MUST up to it passed.</summary>
 public sealed class LevelTests
 {
+    private static ScenarioRecord[] AllPassing() =>
+    [
+        Scenario("features/a.feature:3", Outcome.Passed, "server", "v2", "L1", "HS-001"),
+        Scenario("features/e.feature:3", Outcome.Passed, "server", "v2", "L1", "EV-001"),
+        Scenario("features/p.feature:3", Outcome.Passed, "server", "v2", "L3", "PS-001"),
+    ];
+
     [Fact]
-    public void The_verified_level_is_the_highest_passed_level_with_no_failure_at_or_below_it()
+    public void Every_applicable_MUST_passing_verifies_the_highest_level_that_has_MUSTs()
     {
-        var result = Evaluate([
-            Scenario("features/a.feature:3", Outcome.Passed, "server", "v2", "L1", "HS-001"),
-            Scenario("features/p.feature:3", Outcome.Passed, "server", "v2", "L3", "PS-001"),
-            Scenario("features/u.feature:3", Outcome.Failed, "server", "v2", "L4", "EV-001"),
-        ]);
-        var level = Assert.Single(result.Levels);
+        // L2 has no server requirement and L4 no MUST: the report says L3.
+        var level = Assert.Single(Evaluate(AllPassing()).Levels);
         Assert.Equal(("server", 2, 3), (level.Subject, level.ProtocolVersion, level.Verified));
         Assert.Equal("L3 @ v2", level.Label);
-        Assert.Contains("L4: 1 scenario(s) failed (EV-001)", level.Limit);
+        Assert.Null(level.Limit);
+        Assert.Equal((3, 0, 0), (level.MustPassed, level.MustFailed, level.MustUntested));
     }
 
     [Fact]
-    public void A_level_without_scenarios_is_passed_over_when_a_higher_level_has_some()
+    public void A_failed_MUST_stops_the_level_below_it()
     {
-        // The server has no L2 scenarios: automatic reconnection is a client feature.
-        var result = Evaluate([
-            Scenario("features/a.feature:3", Outcome.Passed, "server", "v2", "L1", "HS-001"),
-            Scenario("features/p.feature:3", Outcome.Passed, "server", "v2", "L3", "PS-001"),
-        ]);
-        Assert.Equal(3, result.Levels.Single().Verified);
-        Assert.Null(result.Levels.Single().Limit);
+        var records = AllPassing();
+        records[2] = records[2] with { Outcome = Outcome.Failed };
+        var level = Evaluate(records).Levels.Single();
+        Assert.Equal("L1 @ v2", level.Label);
+        Assert.Equal("L3: MUST failed: PS-001", level.Limit);
+
+        records[1] = records[1] with { Outcome = Outcome.Failed };
+        Assert.Equal("none @ v2", Evaluate(records).Levels.Single().Label);
     }
 
     [Fact]
-    public void A_failure_at_L1_gives_none()
+    public void An_untested_MUST_leaves_the_level_unverified()
     {
-        var result = Evaluate([
-            Scenario("features/a.feature:3", Outcome.Failed, "server", "v2", "L1", "HS-001"),
-            Scenario("features/p.feature:3", Outcome.Passed, "server", "v2", "L3", "PS-001"),
-        ]);
-        Assert.Equal("none @ v2", result.Levels.Single().Label);
+        var level = Evaluate(AllPassing().Take(2)).Levels.Single();
+        Assert.Equal("L1 @ v2", level.Label);
+        Assert.Equal("L3 unverified: 1 of 1 MUST untested: PS-001", level.Limit);
+        Assert.Equal(1, level.MustUntested);
+    }
+
+    [Fact]
+    public void Skipped_scenarios_leave_their_requirements_untested()
+    {
+        var records = AllPassing();
+        records[1] = records[1] with { Outcome = Outcome.Skipped };
+        var level = Evaluate(records).Levels.Single();
+        Assert.Equal("none @ v2", level.Label);
+        Assert.Equal("L1 unverified: 1 of 2 MUST untested: EV-001", level.Limit);
+    }
+
+    [Fact]
+    public void A_MUST_fails_if_any_of_its_scenarios_failed_even_when_others_passed()
+    {
+        var records = AllPassing().Append(Scenario("features/e.feature:9", Outcome.Failed, "server", "v2", "L1", "EV-001"));
+        Assert.Equal("L1: MUST failed: EV-001", Evaluate(records).Levels.Single().Limit);
     }
 
     [Fact]
     public void Expected_failures_keep_ci_green_but_still_block_the_level()
     {
-        var expectations = Expectations.Parse("""{"implementation":"x","expectedFailures":{"PS-001":"known bug"}}""");
-        var result = Evaluate([
-            Scenario("features/a.feature:3", Outcome.Passed, "server", "v2", "L1", "HS-001"),
-            Scenario("features/p.feature:3", Outcome.Failed, "server", "v2", "L3", "PS-001"),
-        ], new GateOptions { Expectations = expectations });
+        var records = AllPassing();
+        records[2] = records[2] with { Outcome = Outcome.Failed };
+        var result = Evaluate(records, new GateOptions { Expectations = Expectations.Parse("""{"expectedFailures":{"PS-001":"known bug"}}""") });
         Assert.True(result.Passed);
-        Assert.Equal(1, result.Levels.Single().Verified);
+        Assert.Equal("L1 @ v2", result.Levels.Single().Label);
     }
 
     [Fact]
-    public void Skipped_scenarios_block_the_level_they_belong_to()
+    public void SHOULD_failures_are_warnings_and_never_change_the_level()
     {
-        var result = Evaluate([
-            Scenario("features/a.feature:3", Outcome.Passed, "server", "v2", "L1", "HS-001"),
-            Scenario("features/a.feature:9", Outcome.Skipped, "server", "v2", "L1", "EV-001"),
-        ]);
-        Assert.Equal(0, result.Levels.Single().Verified);
-        Assert.Contains("skipped (fixture-app contract not offered)", result.Levels.Single().Limit);
-    }
-
-    [Fact]
-    public void SHOULD_failures_block_a_level_only_under_strict()
-    {
-        var records = new[]
+        var records = AllPassing().Append(Scenario("features/a.feature:9", Outcome.Failed, "server", "v2", "L1", "HS-002")).ToArray();
+        foreach (var strict in new[] { false, true })
         {
-            Scenario("features/a.feature:3", Outcome.Passed, "server", "v2", "L1", "HS-001"),
-            Scenario("features/a.feature:9", Outcome.Failed, "server", "v2", "L1", "HS-002"),
-        };
-        Assert.Equal(1, Evaluate(records).Levels.Single().Verified);
-        Assert.Equal(0, Evaluate(records, new GateOptions { Strict = true }).Levels.Single().Verified);
+            var level = Evaluate(records, new GateOptions { Strict = strict }).Levels.Single();
+            Assert.Equal("L3 @ v2", level.Label);
+            Assert.Equal(["HS-002"], level.ShouldWarnings);
+        }
     }
 
     [Fact]
-    public void Levels_are_per_subject_and_protocol_version_and_stop_at_the_claim()
+    public void Levels_stop_at_the_claim()
+    {
+        var level = Evaluate(AllPassing(), new GateOptions { ClaimedLevel = 2 }).Levels.Single();
+        Assert.Equal("L1 @ v2", level.Label);
+        Assert.Equal("L3 and above not claimed (--level L2)", level.Limit);
+        Assert.Equal(2, level.MustPassed);
+    }
+
+    [Fact]
+    public void Levels_are_per_subject_and_version_and_only_applicable_requirements_count()
     {
         var result = Evaluate([
-            Scenario("features/a.feature:3", Outcome.Passed, "server", "v2", "L1", "HS-001"),
-            Scenario("features/p.feature:3", Outcome.Passed, "server", "v2", "L3", "PS-001"),
+            .. AllPassing(),
+            // v1: HS-001 passes but EV-001 (Versions 1, 2) was not run at v1.
             Scenario("features/a.feature:3", Outcome.Passed, "server", "v1", "L1", "HS-001"),
-            Scenario("features/c.feature:7", Outcome.Passed, "client", "v2", "L1", "HS-001"),
-        ], new GateOptions { ClaimedLevel = 2 });
-        Assert.Equal(["server L1 @ v2", "server L1 @ v1", "csharp L1 @ v2"], result.Levels.Select(l => $"{l.Subject} {l.Label}"));
-        Assert.Contains("not claimed", result.Levels[0].Limit);
+            // A client driver: RC-001 (Role client) applies, the server's requirements do not.
+            Scenario("features/c.feature:7", Outcome.Passed, "client", "v2", "L2", "RC-001"),
+        ]);
+        Assert.Equal(["server L3 @ v2", "server none @ v1", "csharp L2 @ v2"], result.Levels.Select(l => $"{l.Subject} {l.Label}"));
+        Assert.Equal("L1 unverified: 1 of 2 MUST untested: EV-001", result.Levels[1].Limit);
     }
+
+    [Fact]
+    public void Without_a_catalog_no_level_is_claimed()
+    {
+        var result = Evaluator.Evaluate(AllPassing(), RequirementCatalog.Empty, new GateOptions());
+        Assert.Equal("none @ v2", result.Levels.Single().Label);
+        Assert.Contains("no requirement catalog", result.Levels.Single().Limit);
+    }
+
+    [Theory]
+    [InlineData("server", "server", true)]
+    [InlineData("both", "server", true)]
+    [InlineData("client", "server", false)]
+    [InlineData("client", "csharp", true)]
+    [InlineData("both", "chromium", true)]
+    [InlineData("server", "node", false)]
+    public void Roles_decide_applicability(string role, string subject, bool expected) =>
+        Assert.Equal(expected, Levels.Applies(new Requirement("X-001", "", RequirementLevel.Must, role, [2], 1, ""), subject, 2));
 }

@@ -9,7 +9,7 @@ public sealed class RequirementCatalogTests
     public void Parses_id_title_level_role_versions_conformance_and_text()
     {
         var catalog = Synthetic.Catalog;
-        Assert.Equal(5, catalog.All.Count);
+        Assert.Equal(7, catalog.All.Count);
 
         var hs1 = catalog.Find("HS-001")!;
         Assert.Equal("The server answers the handshake", hs1.Title);
