@@ -45,10 +45,11 @@ public sealed partial class JwtAuthEngine : IAuthEngine
         if (payload is null && isJwtTyped)
             throw new ScError("SyntaxError", "Unexpected token in JSON payload");
 
+        // jsonwebtoken checks for a signature before it checks the algorithm.
+        if (parts[2].Trim().Length == 0) throw JwtError("jwt signature is required");
         var alg = header.ValueKind == JsonValueKind.Object && header.TryGetProperty("alg", out var a) && a.ValueKind == JsonValueKind.String
             ? a.GetString()! : null;
         if (alg is null || !context.Algorithms.Contains(alg)) throw JwtError("invalid algorithm");
-        if (parts[2].Trim().Length == 0) throw JwtError("jwt signature is required");
 
         await VerifySignatureAsync(token, alg, context.Key).ConfigureAwait(false);
 
@@ -75,12 +76,22 @@ public sealed partial class JwtAuthEngine : IAuthEngine
         return claims;
     }
 
-    /// <summary>IdentityModel checks the HMAC; its failures are mapped to jsonwebtoken's messages.</summary>
+    /// <summary>
+    /// IdentityModel checks the HMAC; its failures are mapped to jsonwebtoken's messages. IdentityModel also wants
+    /// HS384/HS512 keys at least as long as the hash (48/64 bytes) where jsonwebtoken takes any key, so for such a
+    /// token and a shorter key the same HMAC is computed directly (keeps tokens from the official server valid).
+    /// </summary>
     private async Task VerifySignatureAsync(string token, string alg, string key)
     {
+        var keyBytes = Encoding.UTF8.GetBytes(key);
+        if (keyBytes.Length * 8 < MinimumKeyBits(alg))
+        {
+            if (!HmacMatches(token, alg, keyBytes)) throw JwtError("invalid signature");
+            return;
+        }
         var parameters = new TokenValidationParameters
         {
-            IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)),
+            IssuerSigningKey = new SymmetricSecurityKey(keyBytes),
             ValidAlgorithms = [alg],
             ValidateIssuer = false,
             ValidateAudience = false,
@@ -100,6 +111,24 @@ public sealed partial class JwtAuthEngine : IAuthEngine
             throw MapIdentityModelError(e);
         }
         if (!result.IsValid) throw MapIdentityModelError(result.Exception);
+    }
+
+    /// <summary>IdentityModel's minimum HMAC key size: the hash size (IDX10720).</summary>
+    internal static int MinimumKeyBits(string alg) => alg switch { "HS384" => 384, "HS512" => 512, _ => 256 };
+
+    /// <summary>HMAC over "header.payload", compared in constant time (as jwa does).</summary>
+    private static bool HmacMatches(string token, string alg, byte[] key)
+    {
+        var lastDot = token.LastIndexOf('.');
+        var input = Encoding.ASCII.GetBytes(token[..lastDot]);
+        byte[] expected = alg switch
+        {
+            "HS256" => System.Security.Cryptography.HMACSHA256.HashData(key, input),
+            "HS384" => System.Security.Cryptography.HMACSHA384.HashData(key, input),
+            _ => System.Security.Cryptography.HMACSHA512.HashData(key, input),
+        };
+        var actual = Base64UrlDecode(token[(lastDot + 1)..]);
+        return actual is not null && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(expected, actual);
     }
 
     internal static ScError MapIdentityModelError(Exception? e) => e switch

@@ -63,6 +63,11 @@ public static class SocketClusterServerOptionsValidator
         }
         if (options.AuthAlgorithm is { } alg && !SupportedAlgorithms.Contains(alg))
             throw Fail(nameof(options.AuthAlgorithm), $"must be one of {string.Join(", ", SupportedAlgorithms)} (shared-secret keys), got '{alg}'");
+        if (options.AuthAlgorithm is "HS384" or "HS512" && options.AuthKey is { } signingKey
+            && Encoding.UTF8.GetByteCount(signingKey) * 8 < Auth.JwtAuthEngine.MinimumKeyBits(options.AuthAlgorithm))
+            throw Fail(nameof(options.AuthKey),
+                $"must be at least {Auth.JwtAuthEngine.MinimumKeyBits(options.AuthAlgorithm) / 8} bytes (UTF-8) to sign {options.AuthAlgorithm} tokens " +
+                $"(Microsoft.IdentityModel requires a key as long as the hash), got {Encoding.UTF8.GetByteCount(signingKey)}");
         if (options.AuthVerifyAlgorithms is { } algs)
         {
             if (algs.Count == 0) throw Fail(nameof(options.AuthVerifyAlgorithms), "must list at least one algorithm or be null");
