@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Conformance.JsHosts;
+using Conformance.JsHosts.Chromium;
 using Conformance.JsHosts.Node;
 
 namespace Conformance.JsHosts.Tests;
@@ -27,5 +28,18 @@ public sealed class HostFailureTests
     {
         var e = await Assert.ThrowsAsync<ArgumentException>(() => JsDriverHosts.StartAsync("firefox", ct: TestContext.Current.CancellationToken));
         Assert.Contains("node, node-v14, chromium, jint", e.Message);
+    }
+}
+
+public sealed class ChromiumLocationTests
+{
+    [Fact]
+    public void Chromium_is_taken_from_CHROMIUM_PATH_else_from_Debian_paths()
+    {
+        Assert.Equal("/opt/c/chrome", ChromiumBrowser.FindExecutable(_ => "/opt/c/chrome", _ => true));
+        Assert.Null(ChromiumBrowser.FindExecutable(_ => "/opt/c/chrome", _ => false)); // an explicit path is never second-guessed
+        Assert.Equal("/usr/bin/chromium", ChromiumBrowser.FindExecutable(_ => null, p => p == "/usr/bin/chromium"));
+        Assert.Null(ChromiumBrowser.FindExecutable(_ => null, _ => false));
+        Assert.Contains("apt-get install -y chromium", ChromiumBrowser.MissingMessage);
     }
 }

@@ -24,11 +24,13 @@ public static class ChromiumBrowser
         TimeSpan BrowserLaunch);
 
     /// <summary>The Chromium executable: <c>CHROMIUM_PATH</c>, else Debian's; null when none is installed.</summary>
-    public static string? FindExecutable()
+    public static string? FindExecutable() => FindExecutable(Environment.GetEnvironmentVariable, File.Exists);
+
+    internal static string? FindExecutable(Func<string, string?> environment, Func<string, bool> fileExists)
     {
-        string? fromEnv = Environment.GetEnvironmentVariable("CHROMIUM_PATH");
-        if (!string.IsNullOrEmpty(fromEnv)) return File.Exists(fromEnv) ? fromEnv : null;
-        return KnownPaths.FirstOrDefault(File.Exists);
+        string? fromEnv = environment("CHROMIUM_PATH");
+        if (!string.IsNullOrEmpty(fromEnv)) return fileExists(fromEnv) ? fromEnv : null;
+        return KnownPaths.FirstOrDefault(fileExists);
     }
 
     public static string MissingMessage =>
