@@ -46,10 +46,10 @@ internal sealed class JintRuntime : IAsyncDisposable
         {
             await runtime._loop.InvokeAsync(() => runtime.Initialise(modules));
         }
-        catch
+        catch (Exception e)
         {
             await runtime.DisposeAsync();
-            throw;
+            throw new JsDriverHostException($"The Jint host could not load the client bundle and driver: {Describe(e)}", e);
         }
         return runtime;
     }

@@ -96,8 +96,9 @@ public sealed class NodeDriverHost : IJsDriverHost
             try
             {
                 ThrowIfUnusable();
-                await _process.StandardInput.WriteLineAsync(line.AsMemory(), ct);
-                await _process.StandardInput.FlushAsync(ct);
+                // Not cancellable: a line cut in half would garble the next request too.
+                await _process.StandardInput.WriteLineAsync(line);
+                await _process.StandardInput.FlushAsync(CancellationToken.None);
             }
             catch (IOException e)
             {
