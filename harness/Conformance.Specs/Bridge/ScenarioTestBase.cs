@@ -13,6 +13,7 @@ public abstract class ScenarioTestBase
         var scenario = ScenarioCatalog.Get(id);
         var runner = new ScenarioRunner(ConformanceSession.Current);
         var result = await runner.RunAsync(scenario, TestContext.Current.CancellationToken);
+        Conformance.Reports.TestRunReports.Record(scenario, result, ConformanceSession.Current.Settings); // reports when SC_REPORT_DIR is set
 
         var output = TestContext.Current.TestOutputHelper;
         if (output is not null)
