@@ -80,16 +80,29 @@ internal sealed class RawSocket : IAsyncDisposable
     public async Task<JsonObject> HandshakeAsync() =>
         await InvokeAsync("#handshake", """{"authToken":null}""");
 
-    /// <summary>The next inbound packet matching the predicate (earlier non-matching ones are skipped).</summary>
+    /// <summary>
+    /// The first inbound packet matching the predicate; packets that do not match stay available for later calls
+    /// (the relative order of, e.g., a response and a publication is not specified).
+    /// </summary>
     public async Task<JsonObject> ReceiveAsync(Func<JsonObject, bool> match, TimeSpan? within = null)
     {
+        for (var i = 0; i < _backlog.Count; i++)
+        {
+            if (_backlog[i] is not { } held || !match(held)) continue;
+            _backlog.RemoveAt(i);
+            return held;
+        }
         using var cts = new CancellationTokenSource(within ?? Wait);
         while (true)
         {
             var text = await _inbound.Reader.ReadAsync(cts.Token);
-            if (JsonNode.Parse(text) is JsonObject o && match(o)) return o;
+            var o = text.TrimStart().StartsWith('{') ? JsonNode.Parse(text) as JsonObject : null;
+            if (o is not null && match(o)) return o;
+            _backlog.Add(o);
         }
     }
+
+    private readonly List<JsonObject?> _backlog = [];
 
     /// <summary>Every inbound packet text (raw text for non-JSON) received within the window.</summary>
     public async Task<List<string>> DrainAsync(TimeSpan window)

@@ -62,6 +62,14 @@ public sealed record SelfTestReport(MutationOutcome Baseline, IReadOnlyList<Scen
             sb.AppendLine($"## False alarms under `{o.Mutation.Id}`");
             foreach (var r in CaughtBy(o)) sb.AppendLine($"- {r.Summary}\n```\n{r.Transcript}\n```");
         }
+        sb.AppendLine();
+        sb.AppendLine("## Every result, per mutation (status under the mutation / through the transparent proxy)");
+        var baselineStatus = Baseline.Results.ToDictionary(r => r.Id, r => r.Status);
+        foreach (var o in Outcomes)
+        {
+            sb.AppendLine($"- `{o.Mutation.Id}` ({o.Duration.TotalSeconds:F1} s): " + string.Join("; ", o.Results.Select(r =>
+                $"{r.Id} {r.Status}/{(baselineStatus.TryGetValue(r.Id, out var b) ? b.ToString() : "?")}")));
+        }
         return sb.ToString();
     }
 
