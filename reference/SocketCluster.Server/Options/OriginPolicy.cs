@@ -19,10 +19,19 @@ public sealed class OriginPolicy
     public bool IsAllowed(string? origin)
     {
         if (_allowAll) return true;
-        if (string.IsNullOrEmpty(origin) || origin == "null") origin = "*";
-        if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri)) return false;
-        var port = uri.IsDefaultPort ? (uri.Scheme == "https" ? 443 : 80) : uri.Port;
-        var host = uri.Host;
+        string host;
+        int port;
+        if (string.IsNullOrEmpty(origin) || origin == "null" || !Uri.TryCreate(origin, UriKind.Absolute, out var uri))
+        {
+            // Node's url.parse('*') has no hostname and no port: the check sees "null:80".
+            host = "null";
+            port = 80;
+        }
+        else
+        {
+            host = uri.Host;
+            port = uri.IsDefaultPort ? (uri.Scheme == "https" ? 443 : 80) : uri.Port;
+        }
         return _patterns.Contains($"{host}:{port}") || _patterns.Contains($"{host}:*") || _patterns.Contains($"*:{port}");
     }
 }
