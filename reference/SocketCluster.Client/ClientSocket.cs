@@ -110,6 +110,9 @@ public sealed partial class ClientSocket : IAsyncDisposable
         _allEvents.Write("*", new NamedSocketEvent(key, value, channelName));
     }
 
+    /// <summary>Completes when every event emitted so far has reached its consumers' buffers.</summary>
+    internal Task FlushEventsAsync() => Pump.DrainAsync();
+
     private void EmitError(Exception error) => EmitEvent(ClientEvents.Error, new ErrorEvent(error));
 
     internal void OnTransportError(Transport transport, Exception error)

@@ -31,7 +31,7 @@ public abstract class ServerUnderTest : IAsyncDisposable
     }
 
     public string Target { get; }
-    public ServerOptions Options { get; }
+    public ServerOptions Options { get; private set; }
 
     /// <summary>The bound port (stable across <see cref="RestartAsync"/>).</summary>
     public int Port { get; protected set; }
@@ -44,10 +44,11 @@ public abstract class ServerUnderTest : IAsyncDisposable
     /// <summary>Stops the server abruptly; connected clients see the connection drop.</summary>
     public abstract Task StopAsync();
 
-    /// <summary>Stops it and starts it again on the same port.</summary>
-    public async Task RestartAsync()
+    /// <summary>Stops it and starts it again on the same port, optionally with other options (e.g. a new auth key).</summary>
+    public async Task RestartAsync(ServerOptions? newOptions = null)
     {
         await StopAsync();
+        if (newOptions is not null) Options = newOptions;
         await StartAsync();
     }
 
