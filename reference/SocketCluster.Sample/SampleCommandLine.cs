@@ -5,9 +5,10 @@ public sealed class UsageException(string message) : Exception(message);
 
 /// <summary>
 /// The sample's command line (the fixture flags of spec/fixture-app.md §3, plus --client-bundle):
-/// [--port 8000] [--protocol 1|2] [--ping-interval ms] [--ping-timeout ms] [--ack-timeout ms] [--auth-key K]
-/// [--official-defaults] [--client-bundle path] [--exit-on-stdin-close] [--verbose]. PORT in the environment
-/// sets the default port.
+/// [--port 8000] [--protocol 1|2] [--ping-interval ms] [--ping-timeout ms] [--ack-timeout ms] [--handshake-timeout ms]
+/// [--ping-timeout-disabled] [--no-strict-handshake] [--batch-on-handshake] [--batch-on-handshake-duration ms]
+/// [--batch-interval ms] [--auth-key K] [--official-defaults] [--client-bundle path] [--exit-on-stdin-close] [--verbose].
+/// PORT in the environment sets the default port.
 /// </summary>
 public sealed record SampleCommandLine(SampleServerOptions Options, bool ExitOnStdinClose)
 {
@@ -15,7 +16,9 @@ public sealed record SampleCommandLine(SampleServerOptions Options, bool ExitOnS
 
     public const string Usage =
         "usage: SocketCluster.Sample [--port 8000] [--protocol 1|2] [--ping-interval ms] [--ping-timeout ms] [--ack-timeout ms] " +
-        "[--auth-key K] [--official-defaults] [--client-bundle path] [--exit-on-stdin-close] [--verbose]";
+        "[--handshake-timeout ms] [--ping-timeout-disabled] [--no-strict-handshake] [--batch-on-handshake] " +
+        "[--batch-on-handshake-duration ms] [--batch-interval ms] [--auth-key K] [--official-defaults] [--client-bundle path] " +
+        "[--exit-on-stdin-close] [--verbose]";
 
     public static SampleCommandLine Parse(IReadOnlyList<string> args, Func<string, string?> environment)
     {
@@ -23,7 +26,7 @@ public sealed record SampleCommandLine(SampleServerOptions Options, bool ExitOnS
         if (environment("PORT") is { Length: > 0 } envPort) port = ParsePort("PORT", envPort);
         var options = new SampleServerOptions();
         if (environment("CONFORMANCE_AUTH_KEY") is { Length: > 0 } envKey) options = options with { AuthKey = envKey };
-        int? pingInterval = null, pingTimeout = null, ackTimeout = null;
+        int? pingInterval = null, pingTimeout = null, ackTimeout = null, handshakeTimeout = null;
         var officialDefaults = false;
         var exitOnStdinClose = false;
 
@@ -49,6 +52,12 @@ public sealed record SampleCommandLine(SampleServerOptions Options, bool ExitOnS
                 case "--ping-interval": pingInterval = ParsePositive(flag, Value()); break;
                 case "--ping-timeout": pingTimeout = ParsePositive(flag, Value()); break;
                 case "--ack-timeout": ackTimeout = ParsePositive(flag, Value()); break;
+                case "--handshake-timeout": handshakeTimeout = ParsePositive(flag, Value()); break;
+                case "--ping-timeout-disabled": options = options with { PingTimeoutDisabled = true }; break;
+                case "--no-strict-handshake": options = options with { StrictHandshake = false }; break;
+                case "--batch-on-handshake": options = options with { BatchOnHandshake = true }; break;
+                case "--batch-on-handshake-duration": options = options with { BatchOnHandshakeDuration = ParsePositive(flag, Value()) }; break;
+                case "--batch-interval": options = options with { BatchInterval = ParsePositive(flag, Value()) }; break;
                 case "--auth-key": options = options with { AuthKey = Value() }; break;
                 case "--official-defaults": officialDefaults = true; break;
                 case "--client-bundle": options = options with { ClientBundlePath = Path.GetFullPath(Value()) }; break;
@@ -67,6 +76,7 @@ public sealed record SampleCommandLine(SampleServerOptions Options, bool ExitOnS
             PingInterval = pingInterval ?? options.PingInterval,
             PingTimeout = pingTimeout ?? options.PingTimeout,
             AckTimeout = ackTimeout ?? options.AckTimeout,
+            HandshakeTimeout = handshakeTimeout ?? options.HandshakeTimeout,
         };
         var keyBytes = System.Text.Encoding.UTF8.GetByteCount(options.AuthKey);
         if (keyBytes < 32)

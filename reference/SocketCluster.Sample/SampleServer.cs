@@ -42,6 +42,9 @@ public static class SampleServer
             o.AckTimeout = options.AckTimeout;
             o.HandshakeTimeout = options.HandshakeTimeout;
             o.StrictHandshake = options.StrictHandshake;
+            o.BatchOnHandshake = options.BatchOnHandshake;
+            o.BatchOnHandshakeDuration = options.BatchOnHandshakeDuration;
+            o.BatchInterval = options.BatchInterval;
             o.AuthKey = options.AuthKey;
             options.ConfigureServer?.Invoke(o);
         });

@@ -12,6 +12,7 @@ public sealed record SampleServerOptions
     public const int FixturePingInterval = 1000;
     public const int FixturePingTimeout = 3000;
     public const int FixtureAckTimeout = 2000;
+    public const int FixtureHandshakeTimeout = 2000;
 
     /// <summary>The loopback address only, as the fixture contract requires.</summary>
     public string Host { get; init; } = "127.0.0.1";
@@ -23,9 +24,13 @@ public sealed record SampleServerOptions
     public int PingInterval { get; init; } = FixturePingInterval;
     public int PingTimeout { get; init; } = FixturePingTimeout;
     public int AckTimeout { get; init; } = FixtureAckTimeout;
-    public int HandshakeTimeout { get; init; } = 10000;
+    /// <summary>Below pingTimeout, so a socket that never sends #handshake gets 4005, not 4001.</summary>
+    public int HandshakeTimeout { get; init; } = FixtureHandshakeTimeout;
     public bool StrictHandshake { get; init; } = true;
     public bool PingTimeoutDisabled { get; init; }
+    public bool BatchOnHandshake { get; init; }
+    public int BatchOnHandshakeDuration { get; init; } = 400;
+    public int BatchInterval { get; init; } = 50;
 
     /// <summary>At least 32 UTF-8 bytes (refused at start-up otherwise).</summary>
     public string AuthKey { get; init; } = Environment.GetEnvironmentVariable("CONFORMANCE_AUTH_KEY") is { Length: > 0 } k ? k : DefaultAuthKey;
@@ -39,6 +44,7 @@ public sealed record SampleServerOptions
     /// <summary>Log level for ASP.NET Core (logs go to stderr; stdout carries only the LISTENING line).</summary>
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Warning;
 
-    /// <summary>The official server's timing defaults (pingInterval 8000, pingTimeout 30000, ackTimeout 10000).</summary>
-    public SampleServerOptions WithOfficialDefaults() => this with { PingInterval = 8000, PingTimeout = 30000, AckTimeout = 10000 };
+    /// <summary>The official server's timing defaults (pingInterval 8000, pingTimeout 30000, ackTimeout 10000, handshakeTimeout 10000).</summary>
+    public SampleServerOptions WithOfficialDefaults() =>
+        this with { PingInterval = 8000, PingTimeout = 30000, AckTimeout = 10000, HandshakeTimeout = 10000 };
 }

@@ -74,14 +74,19 @@ public sealed class SampleTests
     {
         string? NoEnv(string _) => null;
         var defaults = SampleCommandLine.Parse([], NoEnv).Options;
-        Assert.Equal((8000, 2, 1000, 3000, 2000), (defaults.Port, defaults.ProtocolVersion, defaults.PingInterval, defaults.PingTimeout, defaults.AckTimeout));
+        Assert.Equal((8000, 2, 1000, 3000, 2000, 2000), (defaults.Port, defaults.ProtocolVersion, defaults.PingInterval, defaults.PingTimeout, defaults.AckTimeout, defaults.HandshakeTimeout));
+        Assert.Equal((false, true, false), (defaults.PingTimeoutDisabled, defaults.StrictHandshake, defaults.BatchOnHandshake));
         Assert.Equal(SampleServerOptions.DefaultAuthKey, defaults.AuthKey);
 
         Assert.Equal(9001, SampleCommandLine.Parse([], n => n == "PORT" ? "9001" : null).Options.Port);
         Assert.Equal(9002, SampleCommandLine.Parse(["--port", "9002"], n => n == "PORT" ? "9001" : null).Options.Port);
 
         var official = SampleCommandLine.Parse(["--official-defaults"], NoEnv).Options;
-        Assert.Equal((8000, 30000, 10000), (official.PingInterval, official.PingTimeout, official.AckTimeout));
+        Assert.Equal((8000, 30000, 10000, 10000), (official.PingInterval, official.PingTimeout, official.AckTimeout, official.HandshakeTimeout));
+        var switches = SampleCommandLine.Parse(["--ping-timeout-disabled", "--no-strict-handshake", "--batch-on-handshake",
+            "--batch-on-handshake-duration", "300", "--batch-interval", "20", "--handshake-timeout", "777"], NoEnv).Options;
+        Assert.Equal((true, false, true, 300, 20, 777), (switches.PingTimeoutDisabled, switches.StrictHandshake, switches.BatchOnHandshake,
+            switches.BatchOnHandshakeDuration, switches.BatchInterval, switches.HandshakeTimeout));
         var mixed = SampleCommandLine.Parse(["--official-defaults", "--ack-timeout", "1234", "--protocol", "1"], NoEnv).Options;
         Assert.Equal((8000, 30000, 1234, 1), (mixed.PingInterval, mixed.PingTimeout, mixed.AckTimeout, mixed.ProtocolVersion));
 
@@ -118,6 +123,9 @@ public sealed class SampleTests
         Assert.StartsWith("SocketCluster.Server@", ConformanceFixture.Implementation);
         Assert.Equal((1, 8000, 30000, 10000), (hello.GetProperty("protocolVersion").GetInt32(), hello.GetProperty("pingInterval").GetInt32(),
             hello.GetProperty("pingTimeout").GetInt32(), hello.GetProperty("ackTimeout").GetInt32()));
+        Assert.Equal(10000, hello.GetProperty("handshakeTimeout").GetInt32());
+        Assert.Equal((false, true, false), (hello.GetProperty("pingTimeoutDisabled").GetBoolean(), hello.GetProperty("strictHandshake").GetBoolean(),
+            hello.GetProperty("batchOnHandshake").GetBoolean()));
         Assert.Equal(id, hello.GetProperty("socketId").GetString());
     }
 

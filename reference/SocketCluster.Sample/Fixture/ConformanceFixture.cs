@@ -175,6 +175,10 @@ public sealed class ConformanceFixture(SocketClusterServer server)
                     ["pingInterval"] = server.Options.PingInterval,
                     ["pingTimeout"] = server.Options.PingTimeout,
                     ["ackTimeout"] = server.Options.AckTimeout,
+                    ["handshakeTimeout"] = server.Options.HandshakeTimeout,
+                    ["pingTimeoutDisabled"] = server.Options.PingTimeoutDisabled,
+                    ["strictHandshake"] = server.Options.StrictHandshake,
+                    ["batchOnHandshake"] = server.Options.BatchOnHandshake,
                     ["socketId"] = socket.Id,
                 });
 
