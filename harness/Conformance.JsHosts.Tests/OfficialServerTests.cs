@@ -247,4 +247,48 @@ public sealed class OfficialServerTests(NodeFixtureServerFixture fixture) : ICla
         var results = await Task.WhenAll(calls);
         Assert.Equal(Enumerable.Range(0, 25), results.Select(r => r.GetProperty("i").GetInt32()));
     }
+
+    [Theory]
+    [InlineData("chromium")]
+    [InlineData("jint")]
+    public async Task A_stored_token_is_sent_by_the_next_socket_until_the_host_is_reset(string hostName)
+    {
+        var s = await StartAsync(hostName);
+        await using var _ = s.Host;
+        int first = await s.ConnectAsync(Port);
+        await s.Invoke(first, "conformance.login", new { username = "carol" });
+        await s.WaitForEvent(first, "authenticate");
+
+        // destroyAll alone: the browser-style client kept the token in localStorage and sends it in the handshake.
+        await s.Ok("destroyAll");
+        int second = await s.ConnectAsync(Port);
+        Assert.Equal("authenticated", (await s.Ok("state", second)).GetProperty("authState").GetString());
+        Assert.Equal("carol", (await s.Invoke(second, "conformance.authState", null)).GetProperty("authToken").GetProperty("username").GetString());
+
+        await ((IResettableJsDriverHost)s.Host).ResetAsync(TestContext.Current.CancellationToken);
+        int third = await s.ConnectAsync(Port);
+        Assert.Equal("unauthenticated", (await s.Ok("state", third)).GetProperty("authState").GetString());
+        Assert.Equal("unauthenticated", (await s.Invoke(third, "conformance.authState", null)).GetProperty("authState").GetString());
+    }
+
+    [Theory]
+    [InlineData("node")]
+    [InlineData("chromium")]
+    [InlineData("jint")]
+    public async Task Reset_destroys_the_sockets_and_the_host_stays_usable(string hostName)
+    {
+        var s = await StartAsync(hostName);
+        await using var _ = s.Host;
+        int first = await s.ConnectAsync(Port);
+        await s.Invoke(first, "conformance.login", new { username = "dave" });
+        await s.WaitForEvent(first, "authenticate");
+
+        await ((IResettableJsDriverHost)s.Host).ResetAsync(TestContext.Current.CancellationToken);
+        var error = await s.Fails("state", first);
+        Assert.Equal("DriverError", error.GetProperty("name").GetString()); // the handle is gone
+        int next = await s.ConnectAsync(Port);
+        Assert.True(next > first);
+        Assert.Equal("unauthenticated", (await s.Ok("state", next)).GetProperty("authState").GetString());
+        Assert.Equal("Success", (await s.Invoke(next, "customProc", null)).GetString());
+    }
 }

@@ -8,7 +8,7 @@ namespace Conformance.JsHosts.Chromium;
 /// driver on <c>window.scDriver</c>) served by a local Kestrel. One page (with its own browser context, so its own
 /// localStorage) per host; the browser is shared by the process (<see cref="ChromiumBrowser"/>).
 /// </summary>
-public sealed class ChromiumDriverHost : IJsDriverHost
+public sealed class ChromiumDriverHost : IResettableJsDriverHost
 {
     // Results travel as JSON text so that they arrive exactly as JSON.stringify wrote them.
     const string CallScript = """
@@ -19,6 +19,15 @@ public sealed class ChromiumDriverHost : IJsDriverHost
           }
           const result = await driver[cmd](...JSON.parse(argsJson));
           return JSON.stringify(result === undefined ? null : result);
+        }
+        """;
+
+    const string ResetScript = """
+        async () => {
+          const result = await window.scDriver.destroyAll();
+          localStorage.clear();
+          sessionStorage.clear();
+          return JSON.stringify(result);
         }
         """;
 
@@ -104,6 +113,21 @@ public sealed class ChromiumDriverHost : IJsDriverHost
             throw new JsDriverHostException($"Chromium failed to run '{command}': {e.Message}. Console: {_console.Text}", e);
         }
         return DriverRequest.ParseResult(json, Name);
+    }
+
+    public async Task ResetAsync(CancellationToken ct = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        string json;
+        try
+        {
+            json = await _page.EvaluateAsync<string>(ResetScript).WaitAsync(ct);
+        }
+        catch (PlaywrightException e)
+        {
+            throw new JsDriverHostException($"Chromium failed to reset: {e.Message}. Console: {_console.Text}", e);
+        }
+        DriverResults.EnsureOk(DriverRequest.ParseResult(json, Name), Name, "destroyAll");
     }
 
     public async ValueTask DisposeAsync()

@@ -7,7 +7,7 @@ namespace Conformance.JsHosts.Jint;
 /// is parsed once per process and shared; each host gets its own engine, globals, localStorage and driver, so
 /// nothing leaks between scenarios (a new host costs about one module evaluation, see the benchmark).
 /// </summary>
-public sealed class JintDriverHost : IJsDriverHost
+public sealed class JintDriverHost : IResettableJsDriverHost
 {
     readonly JintRuntime _runtime;
 
@@ -34,6 +34,12 @@ public sealed class JintDriverHost : IJsDriverHost
         ArgumentNullException.ThrowIfNull(args);
         string json = await _runtime.CallAsync(command, DriverRequest.SerializeArgs(args), ct);
         return DriverRequest.ParseResult(json, Name);
+    }
+
+    public async Task ResetAsync(CancellationToken ct = default)
+    {
+        DriverResults.EnsureOk(await CallAsync("destroyAll", [], ct), Name, "destroyAll");
+        await _runtime.ResetAsync(ct);
     }
 
     /// <summary>Evaluates a script in this host's engine and returns JSON.stringify of its (awaited) value.</summary>

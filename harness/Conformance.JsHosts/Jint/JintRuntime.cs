@@ -22,6 +22,7 @@ internal sealed class JintRuntime : IAsyncDisposable
     WebSocketShim _sockets = null!;
     JsValue _callDriver = JsValue.Undefined;
     JsValue _settleValue = JsValue.Undefined;
+    JsValue _clearStorage = JsValue.Undefined;
     JsValue _driver = JsValue.Undefined;
     long _nextCall;
     int _disposed;
@@ -85,6 +86,7 @@ internal sealed class JintRuntime : IAsyncDisposable
         _sockets.SetDispatcher(api.Get("dispatchSocket"));
         _callDriver = api.Get("callDriver");
         _settleValue = api.Get("settleValue");
+        _clearStorage = api.Get("clearStorage");
 
         modules.AddTo(_engine);
         var main = _engine.Modules.Import(JintModules.MainSpecifier);
@@ -165,6 +167,33 @@ internal sealed class JintRuntime : IAsyncDisposable
     static string Describe(Exception e) => e is JavaScriptException js ? $"{js.Error}: {js.Message}\n{js.JavaScriptStackTrace}" : e.ToString();
 
     /// <summary>
+    /// After the driver destroyed its sockets: waits for their close handshakes (at most 2 s), aborts the rest
+    /// without further events, and clears localStorage.
+    /// </summary>
+    public async Task ResetAsync(CancellationToken ct)
+    {
+        await WaitForSocketsClosedAsync(TimeSpan.FromSeconds(2), ct);
+        await _loop.InvokeAsync(() =>
+        {
+            _sockets.AbortAll();
+            _engine.Invoke(_clearStorage);
+        }).WaitAsync(ct);
+    }
+
+    async Task WaitForSocketsClosedAsync(TimeSpan limit, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (DateTime.UtcNow < deadline)
+        {
+            int open;
+            try { open = await _loop.InvokeAsync(() => _sockets.OpenCount).WaitAsync(limit, ct); }
+            catch (Exception e) when (e is TimeoutException or ObjectDisposedException) { return; }
+            if (open == 0) return;
+            await Task.Delay(20, ct);
+        }
+    }
+
+    /// <summary>
     /// Destroys the driver's sockets (each closes with 1000 like a page being closed by its script), waits briefly
     /// for the close handshakes, then aborts whatever is left and stops the loop.
     /// </summary>
@@ -178,15 +207,7 @@ internal sealed class JintRuntime : IAsyncDisposable
                 using var destroyTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                 try { await CallCoreAsync("destroyAll", "[]", destroyTimeout.Token, duringDispose: true); }
                 catch (Exception e) when (e is OperationCanceledException or JsDriverHostException or ObjectDisposedException) { }
-                var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
-                while (DateTime.UtcNow < deadline)
-                {
-                    int open;
-                    try { open = await _loop.InvokeAsync(() => _sockets.OpenCount).WaitAsync(TimeSpan.FromSeconds(2)); }
-                    catch (Exception e) when (e is TimeoutException or ObjectDisposedException) { break; }
-                    if (open == 0) break;
-                    await Task.Delay(20);
-                }
+                await WaitForSocketsClosedAsync(TimeSpan.FromSeconds(2), CancellationToken.None);
             }
             try
             {

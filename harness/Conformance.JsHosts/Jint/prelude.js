@@ -381,5 +381,9 @@
     settleValue(Promise.resolve().then(() => fn(...args)), callId);
   }
 
-  return {dispatchSocket, callDriver, settleValue};
+  function clearStorage() {
+    storageData.clear();
+  }
+
+  return {dispatchSocket, callDriver, settleValue, clearStorage};
 })

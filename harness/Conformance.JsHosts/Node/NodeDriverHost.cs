@@ -9,7 +9,7 @@ namespace Conformance.JsHosts.Node;
 /// Runs <c>node js-client-fixtures/node-client-driver.mjs</c> (socketcluster-client 20.0.2, or 14.3.2 with
 /// <c>--v14</c>) and talks to it in JSON lines: <c>{"id","cmd","args"}</c> out, <c>{"id","result"|"error"}</c> back.
 /// </summary>
-public sealed class NodeDriverHost : IJsDriverHost
+public sealed class NodeDriverHost : IResettableJsDriverHost
 {
     readonly Process _process;
     readonly ConcurrentDictionary<long, TaskCompletionSource<JsonElement>> _pending = new();
@@ -115,6 +115,10 @@ public sealed class NodeDriverHost : IJsDriverHost
             _pending.TryRemove(id, out _);
         }
     }
+
+    /// <summary>Destroys all sockets; the Node client keeps auth tokens per socket (no localStorage), so that is all.</summary>
+    public async Task ResetAsync(CancellationToken ct = default) =>
+        DriverResults.EnsureOk(await CallAsync("destroyAll", [], ct), Name, "destroyAll");
 
     async Task ReadLoopAsync()
     {
