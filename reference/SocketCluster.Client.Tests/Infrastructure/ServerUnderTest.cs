@@ -80,6 +80,7 @@ public abstract class ServerUnderTest : IAsyncDisposable
     public static ServerUnderTest Create(string target, ServerOptions? options = null) => target switch
     {
         ServerTargets.Node => new NodeFixtureServer(options ?? new ServerOptions()),
+        ServerTargets.CSharp => new CSharpSampleServer(options ?? new ServerOptions()),
         _ => throw new ArgumentException($"Unknown server target '{target}'.", nameof(target)),
     };
 }
@@ -90,5 +91,8 @@ public static class ServerTargets
     /// <summary>The official socketcluster-server 20.0.1 via js-client-fixtures/fixture-server.js.</summary>
     public const string Node = "node";
 
-    public static TheoryData<string> All => new() { Node };
+    /// <summary>The C# reference server: reference/SocketCluster.Sample (SampleServer.StartAsync), in process.</summary>
+    public const string CSharp = "csharp";
+
+    public static TheoryData<string> All => new() { Node, CSharp };
 }
