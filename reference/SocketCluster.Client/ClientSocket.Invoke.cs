@@ -13,6 +13,12 @@ public sealed partial class ClientSocket
     private readonly Dictionary<long, PendingCall> _pendingCalls = new();
     private readonly LinkedList<PendingCall> _outboundQueue = new();
 
+    /// <summary>The cid the next request will carry (starts at 1, never reset by a reconnect).</summary>
+    internal long NextCid { get { lock (Gate) return _nextCid; } }
+
+    /// <summary>Calls waiting for a response or in the offline queue (zero once a connection has ended).</summary>
+    internal int PendingCallCount { get { lock (Gate) return _pendingCalls.Count + _outboundQueue.Count; } }
+
     /// <summary>
     /// Sends an event without expecting a response. Never fails: before the connection is open it waits in the
     /// offline queue (and connects a closed socket); it is dropped if it waits longer than the ackTimeout or the
