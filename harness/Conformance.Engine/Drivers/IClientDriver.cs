@@ -94,4 +94,7 @@ public interface IClientHandle : IAsyncDisposable
     Task ConnectAgainAsync(JsonObject? options, CancellationToken cancellation);
 
     Task ReconnectAsync(int? code, string? reason, CancellationToken cancellation);
+
+    /// <summary>connect() and, in the same turn (before any inbound frame is processed), disconnect(code, reason).</summary>
+    Task ConnectAndDisconnectAsync(int code, string reason, CancellationToken cancellation);
 }

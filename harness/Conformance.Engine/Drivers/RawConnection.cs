@@ -154,6 +154,14 @@ public sealed class RawConnection : IAsyncDisposable
         if (!_pongsStopped) AutoPong = true;
     }
 
+    /// <summary>The event name of every request this connection sent, by cid.</summary>
+    public IReadOnlyDictionary<long, string> EventByCid
+    {
+        get { lock (_eventByCid) return new Dictionary<long, string>(_eventByCid); }
+    }
+
+    private readonly Dictionary<long, string> _eventByCid = [];
+
     private void NoteHandshake(string text)
     {
         var decoded = ScCodec.Decode(text);
@@ -161,9 +169,12 @@ public sealed class RawConnection : IAsyncDisposable
         foreach (var packet in json.ValueKind == JsonValueKind.Array ? json.EnumerateArray().ToArray() : [json])
         {
             if (packet.ValueKind == JsonValueKind.Object
-                && packet.TryGetProperty("event", out var ev) && ev.ValueKind == JsonValueKind.String && ev.GetString() == EventNames.Handshake
+                && packet.TryGetProperty("event", out var ev) && ev.ValueKind == JsonValueKind.String
                 && packet.TryGetProperty("cid", out var cid) && cid.ValueKind == JsonValueKind.Number && cid.TryGetInt64(out var c))
-                lock (_handshakeCids) _handshakeCids.Add(c);
+            {
+                lock (_eventByCid) _eventByCid[c] = ev.GetString()!;
+                if (ev.GetString() == EventNames.Handshake) lock (_handshakeCids) _handshakeCids.Add(c);
+            }
         }
     }
 

@@ -91,38 +91,50 @@ public sealed class ClientStateSteps(ScenarioWorld world)
     public async Task AuthTokenMatches(string name, string patternText)
     {
         var client = world.Client(name, "the auth token of ... matches");
-        var state = await client.Handle.StateAsync(world.Cancellation);
         var pattern = FramePattern.Create(world, patternText);
-        var token = state.AuthToken ?? JsonPattern.Parse("null", "null");
-        if (pattern.Mismatch(token) is { } why)
-            throw new ConformanceAssertionException($"The auth token of {name} is {token.GetRawText()}, which does not match {pattern}: {why}");
+        var nullToken = JsonPattern.Parse("null", "null");
+        string? why = null;
+        JsonElement token = nullToken;
+        var deadline = DateTime.UtcNow + world.DefaultWait;
+        do
+        {
+            var state = await client.Handle.StateAsync(world.Cancellation);
+            token = state.AuthToken ?? nullToken;
+            why = pattern.Mismatch(token);
+            if (why is null) return;
+            await Task.Delay(20, world.Cancellation);
+        } while (DateTime.UtcNow < deadline);
+        throw new ConformanceAssertionException($"The auth token of {name} is {token.GetRawText()}, which does not match {pattern}: {why}");
     }
 
     [StepDefinition("the signed auth token of {word} is {string}")]
     public async Task SignedTokenIs(string name, string expectedText)
     {
         var client = world.Client(name, "the signed auth token of ... is");
-        var state = await client.Handle.StateAsync(world.Cancellation);
         var expected = JsonPattern.Parse(world.Substitute(expectedText), "signed token");
-        var expectedToken = expected.ValueKind == JsonValueKind.String ? expected.GetString() : null;
         if (expected.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
             throw new ArgumentException($"Expected a JSON string or null: {expectedText}");
-        if (state.SignedAuthToken != expectedToken)
-            throw new ConformanceAssertionException(
-                $"The signed auth token of {name} is {state.SignedAuthToken ?? "null"}; expected {expectedToken ?? "null"}.");
+        var expectedToken = expected.ValueKind == JsonValueKind.String ? expected.GetString() : null;
+        string? actual;
+        var deadline = DateTime.UtcNow + world.DefaultWait;
+        while ((actual = (await client.Handle.StateAsync(world.Cancellation)).SignedAuthToken) != expectedToken)
+        {
+            if (DateTime.UtcNow >= deadline)
+                throw new ConformanceAssertionException(
+                    $"The signed auth token of {name} is {actual ?? "null"}; expected {expectedToken ?? "null"}.");
+            await Task.Delay(20, world.Cancellation);
+        }
     }
 
     [StepDefinition("{word} waits at least {int} ms before reconnecting")]
     public async Task WaitsBeforeReconnecting(string name, int ms)
     {
         var client = world.Client(name, "waits at least ... before reconnecting");
-        var close = await client.Log.WaitForAsync(e => e.Name == "close", client.EventCursor, world.DefaultWait, world.Cancellation)
-            ?? throw new ConformanceAssertionException($"{name} emitted no close event within {world.DefaultWait.TotalSeconds:0.#} s.");
-        // The most recent close before the next connecting.
-        var connecting = await client.Log.WaitForAsync(e => e.Name == "connecting", close.Seq,
+        var connecting = await client.Log.WaitForAsync(e => e.Name == "connecting", client.EventCursor,
             world.DefaultWait + TimeSpan.FromMilliseconds(ms), world.Cancellation)
-            ?? throw new ConformanceAssertionException($"{name} did not start reconnecting (no connecting event after its close).");
-        var lastClose = client.Log.Events.Where(e => e.Name == "close" && e.Seq < connecting.Seq).Last();
+            ?? throw new ConformanceAssertionException($"{name} did not start reconnecting (no connecting event after the event cursor).");
+        var lastClose = client.Log.Events.LastOrDefault(e => e.Name == "close" && e.Seq < connecting.Seq)
+            ?? throw new ConformanceAssertionException($"{name} emitted connecting without a close before it.");
         var waited = connecting.At - lastClose.At;
         if (waited < TimeSpan.FromMilliseconds(ms))
             throw new ConformanceAssertionException($"{name} reconnected {waited.TotalMilliseconds:0} ms after its close; expected at least {ms} ms.");

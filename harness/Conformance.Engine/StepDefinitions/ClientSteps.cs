@@ -41,7 +41,10 @@ public sealed partial class ClientSteps(ScenarioWorld world)
             foreach (var key in extra.Select(p => p.Key).ToList()) options[key] = extra[key]?.DeepClone();
         }
 
-        world.Transcript.Note(name, $"{driverName} client created with {options.ToJsonString()}");
+        // Created with autoConnect false so that the recorders are attached before the first connecting event.
+        var autoConnect = options["autoConnect"]?.GetValueKind() != System.Text.Json.JsonValueKind.False;
+        options["autoConnect"] = false;
+        world.Transcript.Note(name, $"{driverName} client created with {options.ToJsonString()}{(autoConnect ? ", then connect()" : "")}");
         Drivers.IClientHandle handle;
         try
         {
@@ -58,6 +61,7 @@ public sealed partial class ClientSteps(ScenarioWorld world)
 
         // Receivers for every event name this scenario expects the client to receive (STEPS.md §3, last paragraph).
         foreach (var eventName in ReceivedEventNames(name)) await handle.ReceiverAsync(eventName, world.Cancellation);
+        if (autoConnect) await handle.ConnectAgainAsync(null, world.Cancellation);
 
         if (!waitForConnect) return;
         var connect = await actor.Log.WaitForAsync(e => e.Name == "connect", 0, world.DefaultWait, world.Cancellation);

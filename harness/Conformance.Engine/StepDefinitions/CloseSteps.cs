@@ -15,12 +15,21 @@ public sealed class CloseSteps(ScenarioWorld world)
     [StepDefinition("{word} is closed with code {int} and reason {string}")]
     public Task ClosedWithReason(string name, int code, string reason) => Closed(name, code, reason, world.DefaultWait);
 
-    [StepDefinition("{word} is closed with code {int} within the {word} timeout")]
-    public async Task ClosedWithin(string name, int code, string timeout) =>
-        await Closed(name, code, null, world.Within(await world.NamedTimeoutAsync(timeout, world.Get(name))));
-
-    private async Task Closed(string name, int code, string? reason, TimeSpan wait)
+    [StepDefinition("{word} is closed within the {word} timeout with one of the codes {string}")]
+    public async Task ClosedWithin(string name, string timeout, string codes)
     {
+        var allowed = codes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(c => int.TryParse(c, out var n) ? n : throw new ArgumentException($"Not a close code: '{c}' in \"{codes}\""))
+            .ToArray();
+        if (allowed.Length == 0) throw new ArgumentException("At least one close code is needed.");
+        await Closed(name, allowed, null, world.Within(await world.NamedTimeoutAsync(timeout, world.Get(name))));
+    }
+
+    private Task Closed(string name, int code, string? reason, TimeSpan wait) => Closed(name, [code], reason, wait);
+
+    private async Task Closed(string name, int[] codes, string? reason, TimeSpan wait)
+    {
+        var code = codes.Length == 1 ? codes[0].ToString() : $"one of {string.Join(", ", codes)}";
         switch (world.Get(name))
         {
             case RawActor raw:
@@ -28,7 +37,7 @@ public sealed class CloseSteps(ScenarioWorld world)
                 await connection.Inbound.WaitForAsync(int.MaxValue, _ => false, wait, world.Cancellation);
                 var close = connection.Close
                     ?? throw new ConformanceAssertionException($"{name} is still open after {wait.TotalSeconds:0.#} s; expected a close with code {code}.");
-                if (close.Code != code || (reason is not null && close.Reason != reason))
+                if (!codes.Contains(close.Code) || (reason is not null && close.Reason != reason))
                     throw new ConformanceAssertionException(
                         $"{name} was closed with code {close.Code} and reason '{close.Reason}'; expected code {code}" +
                         (reason is null ? "." : $" and reason '{reason}'."));
@@ -36,10 +45,11 @@ public sealed class CloseSteps(ScenarioWorld world)
             case ClientActor client:
                 var closeEvent = await client.Log.WaitForAsync(e => e.Name == "close", client.EventCursor, wait, world.Cancellation)
                     ?? throw new ConformanceAssertionException($"{name} emitted no close event within {wait.TotalSeconds:0.#} s; expected code {code}.");
-                client.EventCursor = closeEvent.Seq;
+                // The most recent close (events after it may already be recorded); the event cursor does not move.
+                closeEvent = client.Log.Events.Last(e => e.Name == "close");
                 var actualCode = closeEvent.Data.TryGetProperty("code", out var c) && c.TryGetInt32(out var ci) ? ci : (int?)null;
                 var actualReason = closeEvent.Data.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
-                if (actualCode != code || (reason is not null && actualReason != reason))
+                if (actualCode is null || !codes.Contains(actualCode.Value) || (reason is not null && actualReason != reason))
                     throw new ConformanceAssertionException(
                         $"{name} emitted close {ClientEventLog.Compact(closeEvent.Data)}; expected code {code}" +
                         (reason is null ? "." : $" and reason '{reason}'."));

@@ -98,6 +98,10 @@ public sealed class EventSteps(ScenarioWorld world)
                 $"{name} received on {channel} the publications {actual.GetRawText()}; expected exactly {expected.GetRawText()} ({why}).");
     }
 
+    [StepDefinition("{word} receives on {string} exactly {int} numbered publications {string}")]
+    public Task ReceivesNumbered(string name, string channel, int count, string text) =>
+        ReceivesExactly(name, channel, JsonSerializer.Serialize(Enumerable.Range(0, count).Select(i => $"{text}{i}").ToList()));
+
     [StepDefinition("{word} receives no publication on {string} within {int} ms")]
     public async Task ReceivesNoPublication(string name, string channel, int ms)
     {

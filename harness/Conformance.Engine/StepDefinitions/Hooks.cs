@@ -4,8 +4,16 @@ using Reqnroll;
 namespace Conformance.Engine.StepDefinitions;
 
 [Binding]
-public sealed class Hooks(ScenarioWorld world)
+public sealed class Hooks(ScenarioWorld world, ScenarioContext scenario)
 {
+    /// <summary>Declared tokens are minted lazily, right before the first step that refers to them.</summary>
+    [BeforeStep]
+    public Task MintTokens()
+    {
+        var step = scenario.StepContext.StepInfo;
+        return world.DeclaredTokens.Count == 0 ? Task.CompletedTask : TokenMinter.MintReferencedAsync(world, step.Text, step.MultilineText);
+    }
+
     /// <summary>@fixture scenarios on the server under test are skipped (with the reason) when conformance.hello is not answered.</summary>
     [BeforeScenario("fixture", Order = 100)]
     public async Task RequireFixtureApp()

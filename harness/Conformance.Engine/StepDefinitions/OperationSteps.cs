@@ -51,6 +51,7 @@ public sealed class OperationSteps(ScenarioWorld world)
                 return connection.SendTextAsync($"{{\"event\":{OutboundFrames.Quote(procedure)}{dataPart},\"cid\":{cid}}}");
             case ClientActor client:
                 Track(client, "invoke", client.Handle.InvokeAsync(procedure, Data(data), null, world.Cancellation));
+                client.CallProcedure["invoke"] = client.CallProcedure["request"] = procedure;
                 return Task.CompletedTask;
             default: throw new InvalidOperationException();
         }
@@ -192,6 +193,17 @@ public sealed class OperationSteps(ScenarioWorld world)
         world.Client(name, "connects with new options").Handle.ConnectAgainAsync(
             world.ParseJson(options, "client options") as JsonObject ?? throw new ArgumentException($"Options must be a JSON object: {options}"),
             world.Cancellation);
+
+    [StepDefinition("{word} connects and at once disconnects with code {int} and reason {string}")]
+    public Task ConnectsAndDisconnects(string name, int code, string reason) =>
+        world.Client(name, "connects and at once disconnects").Handle.ConnectAndDisconnectAsync(code, reason, world.Cancellation);
+
+    [StepDefinition("{word} publishes {int} numbered messages {string} to {string} with {word}")]
+    public async Task PublishesNumbered(string name, int count, string text, string channel, string method)
+    {
+        for (var i = 0; i < count; i++)
+            await Publishes(name, System.Text.Json.JsonSerializer.Serialize($"{text}{i}"), channel, method);
+    }
 
     [StepDefinition("{word} reconnects")]
     public Task Reconnects(string name) => world.Client(name, "reconnects").Handle.ReconnectAsync(null, null, world.Cancellation);

@@ -24,8 +24,13 @@ public sealed class OutcomeSteps(ScenarioWorld world)
         var pattern = FramePattern.Create(world, patternText);
         if (!outcome.HasData)
             throw new ConformanceAssertionException($"The {label} of {name} resolved without data; expected data matching {pattern}.");
-        if (pattern.Mismatch(outcome.Data!.Value, lastCid) is { } why)
-            throw new ConformanceAssertionException($"The {label} of {name} resolved with {outcome.Data!.Value.GetRawText()}, which does not match {pattern}: {why}");
+        var data = outcome.Data!.Value;
+        // conformance.subscriptions answers in unspecified order: compare it sorted (STEPS.md §0.3).
+        if (ProcedureOf(label, name) == "conformance.subscriptions" && data.ValueKind == JsonValueKind.Array
+            && data.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String))
+            data = JsonSerializer.SerializeToElement(data.EnumerateArray().Select(e => e.GetString()!).Order(StringComparer.Ordinal).ToList());
+        if (pattern.Mismatch(data, lastCid) is { } why)
+            throw new ConformanceAssertionException($"The {label} of {name} resolved with {data.GetRawText()}, which does not match {pattern}: {why}");
     }
 
     [StepDefinition("the {word} of {word} resolves without data")]
@@ -95,6 +100,13 @@ public sealed class OutcomeSteps(ScenarioWorld world)
                 throw new InvalidOperationException();
         }
     }
+
+    private string? ProcedureOf(string label, string name) => world.Get(name) switch
+    {
+        RawActor { Connection: { } c } => c.LastCidByLabel.TryGetValue(label, out var cid) ? c.EventByCid.GetValueOrDefault(cid) : null,
+        ClientActor client => client.CallProcedure.GetValueOrDefault(label),
+        _ => null,
+    };
 
     private static long CidOf(RawConnection connection, string label) =>
         connection.LastCidByLabel.TryGetValue(label, out var cid)

@@ -71,7 +71,7 @@ public sealed class RawConnectionSteps(ScenarioWorld world)
         var cid = connection.NextCid("handshake");
         var tokenJson = token is null ? "null" : System.Text.Json.JsonSerializer.Serialize(token);
         await connection.SendTextAsync($$"""{"event":"#handshake","data":{"authToken":{{tokenJson}}},"cid":{{cid}}}""");
-        var response = await RawExpectations.ResponseAsync(connection, cid, world);
+        var response = await RawExpectations.ResponseAsync(connection, cid, world, moveCursor: true);
         if (RawExpectations.HasError(response))
             throw new ConformanceAssertionException($"The handshake of {name} was rejected: {response.GetRawText()}");
         if (connection.SocketId is null || connection.PingTimeout is null)
@@ -130,7 +130,7 @@ public sealed class RawConnectionSteps(ScenarioWorld world)
         if (hit is null)
             throw new ConformanceAssertionException(
                 $"{name} received no frame within {world.DefaultWait.TotalSeconds:0.#} s{RawExpectations.Ending(connection)}; expected one matching {pattern}.");
-        if (pattern.Mismatch(hit.Value.Item.Text, hit.Value.Item.Json, connection.LastRequestCid) is { } why)
+        if (pattern.Mismatch(hit.Value.Item, connection.LastRequestCid) is { } why)
             throw new ConformanceAssertionException($"The next frame {name} received does not match {pattern}: {why}\n  frame: {hit.Value.Item.Text}");
         RawExpectations.Consume(connection, hit.Value.Index, hit.Value.Item);
     }

@@ -14,7 +14,7 @@ public sealed class SentFrameSteps(ScenarioWorld world)
     {
         var client = world.Client(name, "the known-good server receives from");
         var pattern = FramePattern.Create(world, patternText);
-        await Find(client, m => pattern.Mismatch(m.Text, m.Json, null) is null, $"a frame matching {pattern}", pattern);
+        await Find(client, m => !m.IsClose && !m.Binary && pattern.Mismatch(m.Text, m.Json, null) is null, $"a frame matching {pattern}", pattern);
     }
 
     [StepDefinition("the known-good server receives from {word} no frame matching {string} within {int} ms")]
@@ -23,7 +23,7 @@ public sealed class SentFrameSteps(ScenarioWorld world)
         var client = world.Client(name, "the known-good server receives from ... no frame");
         var pattern = FramePattern.Create(world, patternText);
         await Task.Delay(ms, world.Cancellation);
-        var offending = client.Relay.FromClient.Snapshot(client.SentCursor).FirstOrDefault(m => pattern.Mismatch(m.Text, m.Json, null) is null);
+        var offending = client.Relay.FromClient.Snapshot(client.SentCursor).FirstOrDefault(m => !m.IsClose && !m.Binary && pattern.Mismatch(m.Text, m.Json, null) is null);
         if (offending is not null)
             throw new ConformanceAssertionException($"The known-good server received from {name} a frame matching {pattern} within {ms} ms: {offending.Text}");
     }
@@ -31,8 +31,25 @@ public sealed class SentFrameSteps(ScenarioWorld world)
     [StepDefinition("the known-good server receives from {word} one array frame holding {int} packets")]
     public Task ReceivesArray(string name, int count) =>
         Find(world.Client(name, "the known-good server receives from ... one array frame"),
-            m => m.Json is { ValueKind: JsonValueKind.Array } a && a.GetArrayLength() == count,
+            m => !m.IsClose && !m.Binary && m.Json is { ValueKind: JsonValueKind.Array } a && a.GetArrayLength() == count,
             $"one array frame holding {count} packets", null);
+
+    [StepDefinition("the known-good server sees {word} close with code {int} and reason {string}")]
+    public async Task SeesClose(string name, int code, string reason)
+    {
+        var client = world.Client(name, "the known-good server sees ... close");
+        // The close of the client's most recent connection (waits for it).
+        var hit = await client.Relay.FromClient.WaitForAsync(0, m => m.IsClose && m.Connection == client.Relay.ConnectionCount,
+            world.DefaultWait, world.Cancellation);
+        if (hit is null)
+            throw new ConformanceAssertionException(
+                $"The known-good server saw no close from {name} on its connection #{client.Relay.ConnectionCount} within {world.DefaultWait.TotalSeconds:0.#} s.");
+        var close = hit.Value.Item;
+        if (close.CloseCode != code || close.CloseReason != reason)
+            throw new ConformanceAssertionException(
+                $"The known-good server saw {name} close with code {close.CloseCode} and reason '{close.CloseReason}'; expected {code} and '{reason}'." +
+                (close.CloseCode == 1006 ? " (1006: the client dropped the connection without a close frame)" : ""));
+    }
 
     private async Task Find(ClientActor client, Func<RelayedMessage, bool> predicate, string what, FramePattern? pattern)
     {
@@ -41,7 +58,7 @@ public sealed class SentFrameSteps(ScenarioWorld world)
         {
             var sent = client.Relay.FromClient.Snapshot(client.SentCursor);
             var list = sent.Count == 0 ? "nothing" : string.Join("\n  ", sent.Take(15).Select(m =>
-                m.Text + (pattern?.Mismatch(m.Text, m.Json, null) is { } why ? $"   <- {why}" : "")));
+                (m.IsClose ? $"[close {m.CloseCode} '{m.CloseReason}']" : m.Text) + (pattern?.Mismatch(m.Text, m.Json, null) is { } why ? $"   <- {why}" : "")));
             throw new ConformanceAssertionException(
                 $"The known-good server received from {client.Name} no {what} within {world.DefaultWait.TotalSeconds:0.#} s. It received after the cursor:\n  {list}");
         }

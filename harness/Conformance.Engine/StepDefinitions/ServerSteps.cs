@@ -42,28 +42,19 @@ public sealed class ServerSteps(ScenarioWorld world)
         world.Transcript.Note("server", $"known-good server started again on {lease.Endpoint.WebSocketUrl}");
     }
 
+    /// <summary>Declares the token; it is minted from the scenario's target when a step first uses it.</summary>
     [StepDefinition("token {word} is issued by the server for {string}")]
-    public async Task TokenIssued(string name, string payload)
+    public void TokenIssued(string name, string payload)
     {
-        await world.TargetFixtureAsync();
-        var payloadJson = JsonPattern.Parse(world.Substitute(payload), "token payload");
-        if (payloadJson.ValueKind != JsonValueKind.Object) throw new ArgumentException($"A token payload must be a JSON object: {payload}");
-        var target = await world.TargetAsync();
-        var actorName = $"token:{name}";
-        await using var connection = await RawConnection.OpenAsync(actorName, target.WebSocketUrl, world.ProtocolVersion,
-            world.Transcript, world.DefaultWait, world.Cancellation);
-        var handshakeCid = connection.NextCid();
-        await connection.SendTextAsync($$"""{"event":"#handshake","data":{"authToken":null},"cid":{{handshakeCid}}}""");
-        await RawExpectations.ResponseAsync(connection, handshakeCid, world, requireSuccess: true);
-        var cid = connection.NextCid();
-        await connection.SendTextAsync($$"""{"event":"conformance.setAuthToken","data":{{payloadJson.GetRawText()}},"cid":{{cid}}}""");
-        var response = await RawExpectations.ResponseAsync(connection, cid, world, requireSuccess: true);
-        if (!response.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.String)
-            throw new ConformanceAssertionException($"conformance.setAuthToken did not respond with the signed token string: {response.GetRawText()}");
-        world.Tokens[name] = data.GetString()!;
-        await connection.CloseAsync(1000, "");
+        JsonPattern.Parse(world.Substitute(payload), $"the payload of token {name}");
+        world.DeclaredTokens[name] = payload;
+        world.Tokens.Remove(name);
     }
 
     [StepDefinition("token {word} is the text {string}")]
-    public void TokenIsText(string name, string text) => world.Tokens[name] = text;
+    public void TokenIsText(string name, string text)
+    {
+        world.DeclaredTokens.Remove(name);
+        world.Tokens[name] = text;
+    }
 }

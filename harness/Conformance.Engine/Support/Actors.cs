@@ -63,6 +63,9 @@ public sealed class ClientActor(string name, string driverName, IClientHandle ha
     /// <summary>The most recent call per label (invoke, invokePublish, authenticate, subscribe, request).</summary>
     public Dictionary<string, Task<CallOutcome>> Calls { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The procedure of the most recent call per label (for invokes).</summary>
+    public Dictionary<string, string> CallProcedure { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The channel of the most recent subscribe (its outcome is the channel's subscribe/subscribeFail).</summary>
     public string? LastSubscribedChannel { get; set; }
 

@@ -33,6 +33,7 @@ public sealed class ClientDrivers(ConformanceSession session) : IAsyncDisposable
     private void EnsureDefaults()
     {
         if (Interlocked.Exchange(ref _defaultsRegistered, 1) == 1) return;
+        Drivers.DefaultDrivers.Register();
         foreach (var (name, factory) in DefaultFactories) _factories.TryAdd(name, factory);
     }
 

@@ -45,8 +45,8 @@ public sealed class ConformanceSession : IAsyncDisposable
     /// <summary>Creates the server under test target; replaceable so hosts can plug in the embedded sample.</summary>
     public Func<EngineSettings, IServerTarget>? EmbeddedTargetFactory { get; set; } = DefaultEmbeddedTargetFactory;
 
-    /// <summary>Set by the embedded sample's assembly when it is linked in (see EmbeddedSampleTarget).</summary>
-    public static Func<EngineSettings, IServerTarget>? DefaultEmbeddedTargetFactory { get; set; }
+    /// <summary>The embedded C# reference sample (replaceable by hosts that embed another server).</summary>
+    public static Func<EngineSettings, IServerTarget>? DefaultEmbeddedTargetFactory { get; set; } = s => new EmbeddedSampleTarget(s);
 
     /// <summary>The server under test, started on first use and kept for the whole run.</summary>
     public Task<ServerEndpoint> ServerUnderTestAsync() => _serverUnderTest.Value;

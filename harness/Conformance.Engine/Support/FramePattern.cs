@@ -20,6 +20,12 @@ public sealed class FramePattern
 
     public static FramePattern Create(ScenarioWorld world, string text)
     {
+        // $ping / $pong (the whole pattern) are the run version's exact ping and pong texts.
+        switch (text.Trim())
+        {
+            case "$ping": return new FramePattern(SocketCluster.Protocol.PingPong.Ping(world.ProtocolVersion), null);
+            case "$pong": return new FramePattern(SocketCluster.Protocol.PingPong.Pong(world.ProtocolVersion), null);
+        }
         var substituted = world.Substitute(text);
         return new FramePattern(substituted, JsonPattern.TryParse(substituted));
     }
@@ -30,7 +36,11 @@ public sealed class FramePattern
         return JsonPattern.Mismatch(pattern, frameJson ?? JsonPattern.String(frameText), lastCid);
     }
 
-    public bool Matches(RawFrame frame, long? lastCid) => Mismatch(frame.Text, frame.Json, lastCid) is null;
+    /// <summary>Only text frames can match: protocol messages must be text (binary frames are recorded, never matched).</summary>
+    public bool Matches(RawFrame frame, long? lastCid) => !frame.Binary && Mismatch(frame.Text, frame.Json, lastCid) is null;
+
+    public string? Mismatch(RawFrame frame, long? lastCid) =>
+        frame.Binary ? "a binary frame (only text frames match)" : Mismatch(frame.Text, frame.Json, lastCid);
 
     public bool Matches(JsonElement value, long? lastCid = null) => Json is { } pattern
         ? JsonPattern.Matches(pattern, value, lastCid)

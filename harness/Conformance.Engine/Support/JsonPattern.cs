@@ -5,7 +5,7 @@ namespace Conformance.Engine.Support;
 
 /// <summary>
 /// Matches JSON values against the patterns of STEPS.md §0.3: type placeholders ("&lt;string&gt;", "&lt;number&gt;",
-/// "&lt;boolean&gt;", "&lt;object&gt;", "&lt;array&gt;", "&lt;any&gt;", "&lt;absent&gt;"), "$lastCid" / "$cid" for the
+/// "&lt;boolean&gt;", "&lt;object&gt;", "&lt;array&gt;", "&lt;any&gt;", "&lt;jwt&gt;", "&lt;absent&gt;"), "$lastCid" / "$cid" for the
 /// connection's last request cid; objects match on the pattern's keys (extra keys allowed unless exact), arrays
 /// element by element with equal length. ("$token.NAME" and "$id.NAME" are substituted before parsing.)
 /// </summary>
@@ -35,6 +35,9 @@ public static class JsonPattern
                 case "<boolean>":
                     return actual.ValueKind is JsonValueKind.True or JsonValueKind.False ? null
                         : $"{path}: expected a boolean, got {Show(actual)}";
+                case "<jwt>":
+                    return actual.ValueKind == JsonValueKind.String && IsJwt(actual.GetString()!) ? null
+                        : $"{path}: expected a JWT (three base64url segments, the middle one a JSON object), got {Show(actual)}";
                 case Absent: return $"{path}: expected no value, got {Show(actual)}";
                 case "$lastCid" or "$cid":
                     if (lastCid is null) return $"{path}: the pattern uses {p} but the connection has sent no request";
@@ -86,6 +89,24 @@ public static class JsonPattern
                 return pattern.ValueKind == actual.ValueKind
                        && (pattern.ValueKind != JsonValueKind.String || pattern.GetString() == actual.GetString())
                     ? null : $"{path}: expected {pattern.GetRawText()}, got {Show(actual)}";
+        }
+    }
+
+    /// <summary>Three base64url segments separated by '.', the middle one decoding to a JSON object.</summary>
+    public static bool IsJwt(string text)
+    {
+        var parts = text.Split('.');
+        if (parts.Length != 3 || parts.Any(p => p.Length == 0 || p.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))) return false;
+        try
+        {
+            var payload = parts[1].Replace('-', '+').Replace('_', '/');
+            payload = payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=');
+            using var document = JsonDocument.Parse(Convert.FromBase64String(payload));
+            return document.RootElement.ValueKind == JsonValueKind.Object;
+        }
+        catch (Exception e) when (e is FormatException or JsonException)
+        {
+            return false;
         }
     }
 

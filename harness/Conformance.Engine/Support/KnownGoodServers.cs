@@ -14,18 +14,18 @@ public sealed class KnownGoodServers(EngineSettings settings) : IAsyncDisposable
     private readonly Dictionary<string, Stack<NodeFixtureServer>> _idle = new(StringComparer.Ordinal);
     private readonly List<NodeFixtureServer> _all = [];
 
-    /// <summary>Server options the Node fixture understands, with the flag each becomes.</summary>
-    private static readonly Dictionary<string, string> Flags = new(StringComparer.Ordinal)
+    /// <summary>Server options the Node fixture understands (js-client-fixtures/lib/cli.js), with the flag each becomes.</summary>
+    private static readonly Dictionary<string, (string Flag, bool IsSwitch, bool SwitchValue)> Flags = new(StringComparer.Ordinal)
     {
-        ["pingInterval"] = "--ping-interval",
-        ["pingTimeout"] = "--ping-timeout",
-        ["ackTimeout"] = "--ack-timeout",
-        ["pingTimeoutDisabled"] = "--ping-timeout-disabled",
-        ["batchOnHandshake"] = "--batch-on-handshake",
-        ["batchOnHandshakeDuration"] = "--batch-on-handshake-duration",
-        ["batchInterval"] = "--batch-interval",
-        ["handshakeTimeout"] = "--handshake-timeout",
-        ["allowClientPublish"] = "--allow-client-publish",
+        ["pingInterval"] = ("--ping-interval", false, false),
+        ["pingTimeout"] = ("--ping-timeout", false, false),
+        ["ackTimeout"] = ("--ack-timeout", false, false),
+        ["handshakeTimeout"] = ("--handshake-timeout", false, false),
+        ["batchOnHandshakeDuration"] = ("--batch-on-handshake-duration", false, false),
+        ["batchInterval"] = ("--batch-interval", false, false),
+        ["pingTimeoutDisabled"] = ("--ping-timeout-disabled", true, true),
+        ["batchOnHandshake"] = ("--batch-on-handshake", true, true),
+        ["strictHandshake"] = ("--no-strict-handshake", true, false),
     };
 
     public async Task<KnownGoodLease> AcquireAsync(JsonObject? options, CancellationToken cancellation)
@@ -74,13 +74,20 @@ public sealed class KnownGoodServers(EngineSettings settings) : IAsyncDisposable
             if (!Flags.TryGetValue(name, out var flag))
                 throw new ArgumentException(
                     $"The known-good server has no option '{name}'. Supported: {string.Join(", ", Flags.Keys)}.");
-            switch (value?.GetValueKind())
+            var kind = value?.GetValueKind();
+            if (flag.IsSwitch)
             {
-                case JsonValueKind.True: arguments.Add(flag); break;
-                case JsonValueKind.False: arguments.Add(flag); arguments.Add("false"); break;
-                case JsonValueKind.Number: arguments.Add(flag); arguments.Add(value!.ToJsonString()); break;
-                default:
-                    throw new ArgumentException($"Known-good server option '{name}' must be a number or a boolean, got {value?.ToJsonString() ?? "null"}.");
+                if (kind is not (JsonValueKind.True or JsonValueKind.False))
+                    throw new ArgumentException($"Known-good server option '{name}' must be true or false, got {value?.ToJsonString() ?? "null"}.");
+                // The flag turns the non-default value on; the default needs no flag.
+                if ((kind == JsonValueKind.True) == flag.SwitchValue) arguments.Add(flag.Flag);
+            }
+            else
+            {
+                if (kind != JsonValueKind.Number || !value!.AsValue().TryGetValue<int>(out var number) || number <= 0)
+                    throw new ArgumentException($"Known-good server option '{name}' must be a positive integer (ms), got {value?.ToJsonString() ?? "null"}.");
+                arguments.Add(flag.Flag);
+                arguments.Add(number.ToString(CultureInfo.InvariantCulture));
             }
         }
         return arguments;

@@ -9,18 +9,22 @@ namespace Conformance.Engine.Support;
 public static class RawExpectations
 {
     public static bool IsResponseTo(RawFrame frame, long cid) =>
-        !frame.IsPing && frame.Json is { ValueKind: JsonValueKind.Object } json
+        !frame.IsPing && !frame.Binary && frame.Json is { ValueKind: JsonValueKind.Object } json
         && json.TryGetProperty("rid", out var rid) && rid.ValueKind == JsonValueKind.Number && rid.TryGetInt64(out var r) && r == cid
         && !(json.TryGetProperty("event", out var ev) && ev.ValueKind == JsonValueKind.String);
 
-    /// <summary>Waits for the response to <paramref name="cid"/> (from the cursor), moves the cursor past it and returns it.</summary>
-    public static async Task<JsonElement> ResponseAsync(RawConnection connection, long cid, ScenarioWorld world, bool requireSuccess = false)
+    /// <summary>
+    /// Waits for the response to <paramref name="cid"/>, searched in the whole log (STEPS.md §4: the cursor is neither
+    /// used nor moved), and returns it. <paramref name="moveCursor"/> is for the handshake helper step only.
+    /// </summary>
+    public static async Task<JsonElement> ResponseAsync(RawConnection connection, long cid, ScenarioWorld world, bool requireSuccess = false,
+        bool moveCursor = false)
     {
-        var hit = await connection.Inbound.WaitForAsync(connection.Cursor, f => IsResponseTo(f, cid), world.DefaultWait, world.Cancellation);
+        var hit = await connection.Inbound.WaitForAsync(0, f => IsResponseTo(f, cid), world.DefaultWait, world.Cancellation);
         if (hit is null)
             throw new ConformanceAssertionException(
                 $"{connection.Name} got no response with rid {cid} within {world.DefaultWait.TotalSeconds:0.#} s{Ending(connection)}.{Unmatched(connection)}");
-        connection.Cursor = hit.Value.Index + 1;
+        if (moveCursor) connection.Cursor = Math.Max(connection.Cursor, hit.Value.Index + 1);
         var json = hit.Value.Item.Json!.Value;
         if (requireSuccess && HasError(json))
             throw new ConformanceAssertionException($"{connection.Name}'s request {cid} failed: {json.GetRawText()}");
@@ -71,8 +75,8 @@ public static class RawExpectations
         var text = new StringBuilder($" Frames after the cursor ({entries.Count}):");
         foreach (var frame in entries.Take(12))
         {
-            text.Append("\n  ").Append(frame.Text.Length > 300 ? frame.Text[..300] + "…" : frame.Text);
-            if (pattern?.Mismatch(frame.Text, frame.Json, connection.LastRequestCid) is { } why) text.Append("   <- ").Append(why);
+            text.Append("\n  ").Append(frame.Binary ? "[binary] " : "").Append(frame.Text.Length > 300 ? frame.Text[..300] + "…" : frame.Text);
+            if (pattern?.Mismatch(frame, connection.LastRequestCid) is { } why) text.Append("   <- ").Append(why);
         }
         if (entries.Count > 12) text.Append("\n  …");
         return text.ToString();

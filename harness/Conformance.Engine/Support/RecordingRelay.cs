@@ -8,8 +8,15 @@ using SocketCluster.Protocol;
 
 namespace Conformance.Engine.Support;
 
-/// <summary>One message a client sent through the relay (a batch stays one entry; pongs are included).</summary>
-public sealed record RelayedMessage(int Connection, TimeSpan At, bool Binary, string Text, JsonElement? Json);
+/// <summary>
+/// One message a client sent through the relay (a batch stays one entry; pongs are included), or the close frame of
+/// one of its connections (<see cref="CloseCode"/> set; 1006 when the client dropped without one).
+/// </summary>
+public sealed record RelayedMessage(int Connection, TimeSpan At, bool Binary, string Text, JsonElement? Json,
+    int? CloseCode = null, string? CloseReason = null)
+{
+    public bool IsClose => CloseCode is not null;
+}
 
 /// <summary>
 /// A transparent WebSocket relay between one client actor and its server: it forwards every frame, close code and
@@ -130,6 +137,8 @@ public sealed class RecordingRelay : IAsyncDisposable
                 {
                     var code = message.CloseCode ?? CloseCodes.NoStatus;
                     _transcript.ClosedBy(name, direction, code, message.CloseReason);
+                    if (direction == WireDirection.Out)
+                        FromClient.Add(new RelayedMessage(connection, _transcript.Now, false, "", null, code, message.CloseReason ?? ""));
                     if (to.State is WebSocketState.Open or WebSocketState.CloseReceived)
                     {
                         if (code == CloseCodes.NoStatus) await to.CloseOutputAsync(WebSocketCloseStatus.Empty, null, _stop.Token).ConfigureAwait(false);
@@ -162,7 +171,11 @@ public sealed class RecordingRelay : IAsyncDisposable
         catch (Exception e) when (e is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException or SocketException)
         {
             if (!_stop.IsCancellationRequested)
+            {
                 _transcript.Note(name, direction == WireDirection.Out ? "client connection dropped (no close frame)" : "server connection dropped (no close frame)");
+                if (direction == WireDirection.Out)
+                    FromClient.Add(new RelayedMessage(connection, _transcript.Now, false, "", null, CloseCodes.Abnormal, ""));
+            }
             to.Abort();
             from.Abort();
         }

@@ -20,7 +20,11 @@ public sealed class ScenarioWorld(ScenarioRun run)
     public CancellationToken Cancellation => Run.Cancellation;
     public int ProtocolVersion => Settings.ProtocolVersion;
 
+    /// <summary>Minted (or literal) tokens by name.</summary>
     public Dictionary<string, string> Tokens { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Tokens declared by "token X is issued by the server for P", minted when first used (STEPS.md phrase 13).</summary>
+    public Dictionary<string, string> DeclaredTokens { get; } = new(StringComparer.Ordinal);
 
     public KnownGoodLease? KnownGood { get; set; }
 
@@ -84,7 +88,9 @@ public sealed class ScenarioWorld(ScenarioRun run)
 
     public string Token(string name) => Tokens.TryGetValue(name, out var token)
         ? token
-        : throw new InvalidOperationException($"No token named {name} (issue it first: 'token {name} is issued by the server for ...').");
+        : DeclaredTokens.ContainsKey(name)
+            ? throw new InvalidOperationException($"Token {name} is declared but was not minted before this step used it.")
+            : throw new InvalidOperationException($"No token named {name} (declare it first: 'token {name} is issued by the server for ...').");
 
     public string SocketIdOf(string name) => Get(name) switch
     {
@@ -101,7 +107,16 @@ public sealed class ScenarioWorld(ScenarioRun run)
 
     // ---- waits (STEPS.md §0.4) ----
 
-    public TimeSpan DefaultWait => Settings.DefaultWait;
+    /// <summary>The larger of 10 s and 1.5 × ping interval + 2 s (when conformance.hello is known), times the wait scale.</summary>
+    public TimeSpan DefaultWait
+    {
+        get
+        {
+            var ms = 10_000.0;
+            if (_targetFixture?.Info is { } info) ms = Math.Max(ms, 1.5 * info.PingInterval + 2000);
+            return TimeSpan.FromMilliseconds(ms * Settings.WaitScale);
+        }
+    }
 
     /// <summary>"within the X timeout": 1.5 × X + 5 s.</summary>
     public TimeSpan Within(int timeoutMs) => TimeSpan.FromMilliseconds(1.5 * timeoutMs + 5000 * Settings.WaitScale);
