@@ -34,7 +34,7 @@ public enum BrokenServerMode
 public sealed class BrokenServer : IAsyncDisposable
 {
     public const int PingIntervalMs = 250;
-    public const int PingTimeoutMs = 2000;
+    public const int PingTimeoutMs = 3000; // generous: a loaded machine may stall a client for a while
 
     readonly WebApplication _app;
     readonly CancellationTokenSource _stop = new();

@@ -45,10 +45,11 @@ public sealed class BrokenServerTests
         await using var _ = s.Host;
         int h = await s.ConnectAsync(server.Port, new() { ["autoReconnect"] = false });
 
-        // Enough pongs to span more than one ping timeout (12 x 250 ms = 3 s > 2 s).
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (server.Pongs < 12 && DateTime.UtcNow < deadline) await Task.Delay(100, TestContext.Current.CancellationToken);
-        Assert.True(server.Pongs >= 12, $"only {server.Pongs} pongs");
+        // Enough pongs to span more than one ping timeout (16 x 250 ms = 4 s > 3 s).
+        int needed = BrokenServer.PingTimeoutMs / BrokenServer.PingIntervalMs + 4;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (server.Pongs < needed && DateTime.UtcNow < deadline) await Task.Delay(100, TestContext.Current.CancellationToken);
+        Assert.True(server.Pongs >= needed, $"only {server.Pongs} pongs");
         var events = (await s.Ok("events", h)).GetProperty("events").EnumerateArray().Select(e => e.GetProperty("event").GetString());
         Assert.DoesNotContain("disconnect", events);
         Assert.Equal("Success", (await s.Invoke(h, "customProc", null)).GetString());

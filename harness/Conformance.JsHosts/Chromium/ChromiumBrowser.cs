@@ -41,9 +41,11 @@ public static class ChromiumBrowser
     public static (TimeSpan PlaywrightStart, TimeSpan BrowserLaunch) StartupCost =>
         _shared is { } s ? (s.PlaywrightStart, s.BrowserLaunch) : default;
 
-    internal static async Task<Shared> GetAsync()
+    /// <param name="launch">False: only a browser that is already running (spare pages must not resurrect one).</param>
+    internal static async Task<Shared> GetAsync(bool launch = true)
     {
         if (_shared is { Browser.IsConnected: true } ready) return ready;
+        if (!launch) throw new JsDriverHostException("Chromium is not running.");
         await Gate.WaitAsync();
         try
         {
@@ -105,6 +107,7 @@ public static class ChromiumBrowser
 
     static async Task ShutdownCoreAsync()
     {
+        SpareDriverPage.Discard();
         var shared = _shared;
         _shared = null;
         if (shared is null) return;

@@ -31,23 +31,30 @@ public sealed class ChromiumDriverHost : IResettableJsDriverHost
         }
         """;
 
-    // driver.html sets scDriverReady once the driver exists, or scDriverError when an import failed.
-    const string ReadyScript = "() => window.scDriverReady === true || typeof window.scDriverError === 'string'";
-
+    readonly DriverPage _driverPage;
     readonly IPage _page;
-    readonly StderrTail _console;
     int _disposed;
 
-    ChromiumDriverHost(IPage page, StderrTail console)
+    ChromiumDriverHost(DriverPage driverPage)
     {
-        _page = page;
-        _console = console;
+        _driverPage = driverPage;
+        _page = driverPage.Page;
     }
 
     public string Name => "chromium";
 
     /// <summary>The last console lines and page errors, for diagnostics.</summary>
-    public string ConsoleTail => _console.Text;
+    public string ConsoleTail => _driverPage.ConsoleTail;
+
+    /// <summary>
+    /// Keep one driver page loaded ahead of time for the next host (default on). The benchmark turns it off to
+    /// measure a page start.
+    /// </summary>
+    public static bool KeepSparePage
+    {
+        get => SpareDriverPage.Enabled;
+        set => SpareDriverPage.Enabled = value;
+    }
 
     /// <param name="consoleSink">Receives every console line and page error (e.g. a test output helper).</param>
     public static async Task<ChromiumDriverHost> StartAsync(Action<string>? consoleSink = null, CancellationToken ct = default)
@@ -55,46 +62,9 @@ public sealed class ChromiumDriverHost : IResettableJsDriverHost
         FixturePaths.Require(FixturePaths.DriverPage);
         FixturePaths.Require(FixturePaths.DriverCore);
         FixturePaths.Require(FixturePaths.ClientBundle);
-        var shared = await ChromiumBrowser.GetAsync().WaitAsync(ct);
-        var console = new StderrTail(200);
-        void Log(string line)
-        {
-            console.Add(line);
-            consoleSink?.Invoke(line);
-        }
-        var page = await shared.Browser.NewPageAsync().WaitAsync(ct);
-        page.Console += (_, message) => Log($"[{message.Type}] {message.Text}");
-        page.PageError += (_, error) => Log($"[pageerror] {error}");
-        page.Crash += (_, _) => Log("[crash] the page crashed");
-        try
-        {
-            var response = await page.GotoAsync(shared.Server.DriverPageUri.ToString()).WaitAsync(ct);
-            if (response is null || !response.Ok)
-            {
-                throw new JsDriverHostException(
-                    $"Loading {shared.Server.DriverPageUri} answered {response?.Status.ToString() ?? "nothing"}.");
-            }
-            try
-            {
-                await page.WaitForFunctionAsync(ReadyScript, null, new PageWaitForFunctionOptions { Timeout = 30_000 }).WaitAsync(ct);
-            }
-            catch (TimeoutException e)
-            {
-                throw new JsDriverHostException(
-                    $"driver.html did not define window.scDriver within 30 s. Console: {console.Text}", e);
-            }
-            string? loadError = await page.EvaluateAsync<string?>("() => window.scDriverError ?? null").WaitAsync(ct);
-            if (loadError is not null)
-            {
-                throw new JsDriverHostException($"driver.html failed to load the driver: {loadError}. Console: {console.Text}");
-            }
-        }
-        catch
-        {
-            await page.CloseAsync();
-            throw;
-        }
-        return new ChromiumDriverHost(page, console);
+        var page = await SpareDriverPage.TakeAsync(ct);
+        page.Sink = consoleSink;
+        return new ChromiumDriverHost(page);
     }
 
     public async Task<JsonElement> CallAsync(string command, IReadOnlyList<JsonElement> args, CancellationToken ct = default)
@@ -110,7 +80,7 @@ public sealed class ChromiumDriverHost : IResettableJsDriverHost
         }
         catch (PlaywrightException e)
         {
-            throw new JsDriverHostException($"Chromium failed to run '{command}': {e.Message}. Console: {_console.Text}", e);
+            throw new JsDriverHostException($"Chromium failed to run '{command}': {e.Message}. Console: {_driverPage.ConsoleTail}", e);
         }
         return DriverRequest.ParseResult(json, Name);
     }
@@ -125,7 +95,7 @@ public sealed class ChromiumDriverHost : IResettableJsDriverHost
         }
         catch (PlaywrightException e)
         {
-            throw new JsDriverHostException($"Chromium failed to reset: {e.Message}. Console: {_console.Text}", e);
+            throw new JsDriverHostException($"Chromium failed to reset: {e.Message}. Console: {_driverPage.ConsoleTail}", e);
         }
         DriverResults.EnsureOk(DriverRequest.ParseResult(json, Name), Name, "destroyAll");
     }
@@ -141,12 +111,6 @@ public sealed class ChromiumDriverHost : IResettableJsDriverHost
         catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
         }
-        try
-        {
-            await _page.CloseAsync(); // also closes the page's own browser context
-        }
-        catch (PlaywrightException)
-        {
-        }
+        await _driverPage.CloseAsync();
     }
 }
