@@ -1,0 +1,113 @@
+using Conformance.Engine.Catalog;
+using Conformance.Engine.Running;
+using Conformance.Engine.Support;
+using Conformance.Reports;
+using Xunit;
+
+namespace Conformance.Cli.Tests.Unit;
+
+/// <summary>Engine results (real pickles compiled by the engine's catalog) become report records.</summary>
+public sealed class EngineResultMapperTests
+{
+    private const string Feature = """
+        @server @v2
+        Feature: Handshake demo
+
+          @L1 @HS-002
+          Scenario: The handshake is answered
+            Given raw connection A is open
+            When A sends '{"event":"#handshake","cid":1}'
+            Then A receives '{"rid":1}'
+            And A is still open
+
+          @client @L1 @EV-001
+          Scenario Outline: A client transmits
+            Given a <client> client C is connected
+            Then C emits connect with '{}'
+
+            Examples:
+              | client |
+              | csharp |
+        """;
+
+    private static readonly IReadOnlyList<ScenarioCase> Cases = FeatureCatalog.Compile(Feature, "features/demo.feature", "");
+
+    [Fact]
+    public void A_failed_step_splits_steps_into_passed_failed_and_not_run_and_closes_are_parsed()
+    {
+        var scenario = Cases[0];
+        var result = new ScenarioResult
+        {
+            Id = scenario.Id, DisplayName = scenario.DisplayName, Status = ScenarioStatus.Failed,
+            FailingStep = "Then A receives '{\"rid\":1}'", FailingLocation = "features/demo.feature:8",
+            Message = "no frame matched {\"rid\":1}", Duration = TimeSpan.FromSeconds(1), Tags = scenario.Tags,
+            TranscriptEntries =
+            [
+                new TranscriptEntry(TimeSpan.FromMilliseconds(1), "A", WireDirection.Note, "upgrade accepted (101)"),
+                new TranscriptEntry(TimeSpan.FromMilliseconds(2), "A", WireDirection.Out, "{\"event\":\"#handshake\",\"cid\":1}"),
+                new TranscriptEntry(TimeSpan.FromMilliseconds(3), "A", WireDirection.In, "''"),
+                new TranscriptEntry(TimeSpan.FromMilliseconds(4), "A", WireDirection.In, "[binary] AAEC"),
+                new TranscriptEntry(TimeSpan.FromMilliseconds(5), "A", WireDirection.In, "[close 4008 reason 'it\\'s over']"),
+            ],
+        };
+        var started = Synthetic.T0;
+        var record = EngineResultMapper.ToRecord(scenario, result, 2, started);
+
+        Assert.Equal("features/demo.feature:5", record.Key);
+        Assert.Equal(("server", Outcome.Failed), (record.Subject, record.Outcome));
+        Assert.Equal(["HS-002"], record.RequirementIds);
+        Assert.Equal(1, record.Level);
+        Assert.StartsWith("Step failed: Then A receives '{\"rid\":1}' (features/demo.feature:8)\nno frame matched", record.Error);
+        Assert.Equal([Outcome.Passed, Outcome.Passed, Outcome.Failed, Outcome.NotRun], record.Steps.Select(s => s.Outcome));
+        Assert.Equal("no frame matched {\"rid\":1}", record.Steps[2].Error);
+
+        Assert.Equal(["note", "text", "text", "binary", "close"], record.Transcript.Select(e => e.Kind));
+        Assert.Equal([Direction.Note, Direction.Out, Direction.In, Direction.In, Direction.In], record.Transcript.Select(e => e.Direction));
+        Assert.Equal("", record.Transcript[2].Data);
+        Assert.Equal("AAEC", record.Transcript[3].Data);
+        Assert.Equal((4008, "it's over"), (record.Transcript[4].CloseCode, record.Transcript[4].CloseReason));
+        Assert.Equal(started.AddMilliseconds(5), record.Transcript[4].Timestamp);
+    }
+
+    [Fact]
+    public void Client_outline_rows_grade_their_driver_and_pending_steps_are_skips_of_the_suite()
+    {
+        var scenario = Cases[1];
+        var result = new ScenarioResult
+        {
+            Id = scenario.Id, DisplayName = scenario.DisplayName, Status = ScenarioStatus.Pending,
+            FailingStep = "Then C emits connect with '{}'", FailingLocation = "features/demo.feature:14",
+            Message = "No matching step definition found", Tags = scenario.Tags,
+        };
+        var record = EngineResultMapper.ToRecord(scenario, result, 2, Synthetic.T0);
+        Assert.Equal("csharp", record.Subject);
+        Assert.Equal("A client transmits [client=csharp]", record.Name);
+        Assert.Equal(Outcome.Skipped, record.Outcome);
+        Assert.StartsWith("harness: step pending or undefined: Then C emits connect", record.SkipReason);
+        Assert.Equal([Outcome.Passed, Outcome.Skipped], record.Steps.Select(s => s.Outcome));
+    }
+
+    [Fact]
+    public void Dotnet_test_runs_write_the_reports_when_SC_REPORT_DIR_is_set()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "cli-sc-report-" + Guid.NewGuid().ToString("N"));
+        Environment.SetEnvironmentVariable(TestRunReports.DirectoryVariable, dir);
+        try
+        {
+            var scenario = Cases[0];
+            TestRunReports.Record(scenario, new ScenarioResult
+            {
+                Id = scenario.Id, DisplayName = scenario.DisplayName, Status = ScenarioStatus.Passed, Tags = scenario.Tags,
+            }, new EngineSettings { RepoRoot = RepoRoot.Find() });
+            var paths = TestRunReports.Flush();
+            Assert.Equal(3, paths.Count);
+            Assert.Contains("features/demo.feature:5", File.ReadAllText(Path.Combine(dir, "report.json")));
+            Assert.Contains("dotnet-test", File.ReadAllText(Path.Combine(dir, "report.json")));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(TestRunReports.DirectoryVariable, null);
+            if (Directory.Exists(dir)) Directory.Delete(dir, true);
+        }
+    }
+}
