@@ -291,4 +291,23 @@ public sealed class OfficialServerTests(NodeFixtureServerFixture fixture) : ICla
         Assert.Equal("unauthenticated", (await s.Ok("state", next)).GetProperty("authState").GetString());
         Assert.Equal("Success", (await s.Invoke(next, "customProc", null)).GetString());
     }
+
+    [Theory]
+    [InlineData("node")]
+    [InlineData("chromium")]
+    [InlineData("jint")]
+    public async Task A_new_host_does_not_inherit_the_previous_hosts_stored_token(string hostName)
+    {
+        var s1 = await StartAsync(hostName);
+        await using (s1.Host)
+        {
+            int h1 = await s1.ConnectAsync(Port);
+            await s1.Invoke(h1, "conformance.login", new { username = "erin" });
+            await s1.WaitForEvent(h1, "authenticate");
+        }
+        var s2 = await StartAsync(hostName); // for Chromium: the spare page, in a browser context of its own
+        await using var _ = s2.Host;
+        int h2 = await s2.ConnectAsync(Port);
+        Assert.Equal("unauthenticated", (await s2.Ok("state", h2)).GetProperty("authState").GetString());
+    }
 }
