@@ -164,12 +164,16 @@ public sealed class MutationRewriteTests
     }
 
     [Fact]
-    public void String_cid_becomes_numeric_upstream()
+    public void String_cid_is_answered_with_the_string_as_rid()
     {
-        var d = new SessionDriver("string-cid-answered").Handshake().FromClient("""{"event":"conformance.echo","data":1,"cid":"7"}""");
-        AssertJson("""{"event":"conformance.echo","data":1,"cid":7}""", d.Relay.ToServerFrames[1]);
-        d.FromServer("""{"rid":7,"data":1}""");
-        Assert.Equal("""{"rid":7,"data":1}""", d.Relay.ToClientFrames[1]);
+        var d = new SessionDriver("string-cid-answered").Handshake().FromClient("""{"event":"customRemoteEvent","data":1,"cid":"7f1c"}""");
+        var sent = J(d.Relay.ToServerFrames[1]);
+        var cid = (long)sent["cid"]!;
+        d.FromServer($$$"""{"rid":{{{cid}}},"data":1}""").FromServer("""{"rid":5}""");
+        AssertJson("""{"rid":"7f1c","data":1}""", d.Relay.ToClientFrames[1]);
+        Assert.Equal("""{"rid":5}""", d.Relay.ToClientFrames[2]);
+        d.FromClient("""{"event":"x","cid":9}""");
+        Assert.Equal("""{"event":"x","cid":9}""", d.Relay.ToServerFrames[2]);
     }
 
     [Fact]

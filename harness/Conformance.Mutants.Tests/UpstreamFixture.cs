@@ -5,39 +5,44 @@ using SocketCluster.Sample;
 
 namespace Conformance.Mutants.Tests;
 
-/// <summary>
-/// One known-good upstream server shared by every test: the embedded C# reference sample by default, or the
-/// official Node fixture server with MUTANTS_UPSTREAM=node. Both implement the fixture-app contract with the
-/// same short timings (ping interval 1000 ms, ping timeout 3000 ms, ack timeout 2000 ms).
-/// </summary>
-public sealed class UpstreamFixture : IAsyncLifetime
+/// <summary>A running known-good server behind the proxies.</summary>
+public sealed record Upstream(Uri BaseUri, string Description, IAsyncDisposable Server) : IAsyncDisposable
 {
-    private IAsyncDisposable? _server;
-
-    public Uri BaseUri { get; private set; } = null!;
-
-    public string Description { get; private set; } = "";
-
-    public async ValueTask InitializeAsync()
+    /// <summary>
+    /// Starts the embedded C# reference sample (default) or, with MUTANTS_UPSTREAM=node, the official Node fixture
+    /// server. Both implement the fixture-app contract with the same short timings (ping interval 1000 ms, ping
+    /// timeout 3000 ms, ack timeout 2000 ms).
+    /// </summary>
+    public static async Task<Upstream> StartAsync()
     {
         var choice = Environment.GetEnvironmentVariable("MUTANTS_UPSTREAM") is { Length: > 0 } v ? v.Trim().ToLowerInvariant() : "sample";
         switch (choice)
         {
             case "node":
                 var node = await NodeFixtureServer.StartAsync();
-                (_server, BaseUri, Description) = (node, node.BaseUri, "official socketcluster-server 20.0.1 (Node fixture)");
-                break;
+                return new Upstream(node.BaseUri, "official socketcluster-server 20.0.1 (Node fixture)", node);
             case "sample":
                 var sample = await SampleServer.StartAsync(new SampleServerOptions());
-                (_server, BaseUri, Description) = (sample, new Uri($"ws://127.0.0.1:{sample.Port}"), "C# reference sample (embedded)");
-                break;
+                return new Upstream(new Uri($"ws://127.0.0.1:{sample.Port}"), "C# reference sample (embedded)", sample);
             default:
                 throw new InvalidOperationException($"MUTANTS_UPSTREAM must be 'sample' or 'node', got '{choice}'.");
         }
     }
 
+    public ValueTask DisposeAsync() => Server.DisposeAsync();
+}
+
+/// <summary>One known-good upstream server shared by the proxy's end-to-end tests.</summary>
+public sealed class UpstreamFixture : IAsyncLifetime
+{
+    private Upstream? _upstream;
+
+    public Uri BaseUri => _upstream?.BaseUri ?? throw new InvalidOperationException("The upstream server is not started.");
+
+    public async ValueTask InitializeAsync() => _upstream = await Upstream.StartAsync();
+
     public async ValueTask DisposeAsync()
     {
-        if (_server is not null) await _server.DisposeAsync();
+        if (_upstream is not null) await _upstream.DisposeAsync();
     }
 }

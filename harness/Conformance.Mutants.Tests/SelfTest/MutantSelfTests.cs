@@ -2,8 +2,8 @@ using Conformance.Mutants;
 
 namespace Conformance.Mutants.Tests.SelfTest;
 
-/// <summary>Runs the whole self-test once (proxies, engine sessions, every mutation) for the tests of this class.</summary>
-public sealed class SelfTestRunFixture(UpstreamFixture upstream) : IAsyncLifetime
+/// <summary>Runs the whole self-test once (upstreams, proxies, engine sessions, every mutation) for the tests of this class.</summary>
+public sealed class SelfTestRunFixture : IAsyncLifetime
 {
     public SelfTestReport Report { get; private set; } = null!;
 
@@ -12,7 +12,9 @@ public sealed class SelfTestRunFixture(UpstreamFixture upstream) : IAsyncLifetim
     public async ValueTask InitializeAsync()
     {
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        Report = await new MutantSuiteRunner(upstream.BaseUri, RepoRoot.Path).RunAsync(MutationCatalog.All, limit.Token);
+        var exhaustive = Environment.GetEnvironmentVariable("MUTANTS_EXHAUSTIVE") is "1" or "true";
+        var runner = new MutantSuiteRunner(Upstream.StartAsync, RepoRoot.Path, workers: 4, exhaustive: exhaustive);
+        Report = await runner.RunAsync(MutationCatalog.All, limit.Token);
         await File.WriteAllTextAsync(ReportPath, Report.ToMarkdown(), limit.Token);
     }
 

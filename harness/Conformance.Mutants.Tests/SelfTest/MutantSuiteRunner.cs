@@ -8,82 +8,157 @@ using Conformance.Mutants;
 namespace Conformance.Mutants.Tests.SelfTest;
 
 /// <summary>
-/// Runs the conformance suite (the engine's scenario runner, against an explicit endpoint URL) through mutation
-/// proxies in front of one known-good upstream server. Each worker owns one proxy and one engine session: the
-/// fixture contract is probed through the transparent proxy first, then the worker switches the proxy from one
-/// mutation to the next. The transparent run ("identity") is the baseline: a scenario counts as catching a
-/// violation only if it passed through the transparent proxy.
+/// Runs the conformance suite (the engine's <see cref="ScenarioRunner"/>, pointed at an explicit endpoint URL)
+/// through mutation proxies. Each worker owns a known-good upstream server, a proxy in front of it and an engine
+/// session for the proxy's URL, and runs its scenarios one at a time: scenarios share channel names, so two
+/// running at once against one server would see each other's publications.
+///
+/// Phase 1, violations: the targeted scenarios run until one fails (all of them with <c>exhaustive</c>). A
+/// failure counts only if the same scenario passes through the transparent proxy (the baseline, run on demand
+/// and cached). Phase 2, legal variations: every scenario that caught a violation plus one per feature file,
+/// none of which may fail.
 /// </summary>
-public sealed class MutantSuiteRunner(Uri upstream, string repoRoot, int workers = 2, int scenariosInParallel = 2)
+public sealed class MutantSuiteRunner(Func<Task<Upstream>> startUpstream, string repoRoot, int workers = 4, bool exhaustive = false)
 {
     private static readonly TimeSpan ScenarioLimit = TimeSpan.FromSeconds(90);
+    private readonly ConcurrentDictionary<string, Lazy<Task<ScenarioResult>>> _baseline = new();
 
     public async Task<SelfTestReport> RunAsync(IReadOnlyList<Mutation> mutations, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
-        var all = FeatureCatalog.Load(Path.Combine(repoRoot, "features"), repoRoot);
-        var server = ScenarioSelection.ServerScenarios(all);
-        var plan = mutations.Select(m => (Mutation: m, Scenarios: ScenarioSelection.For(m, server))).ToList();
-        var baselineScenarios = plan.SelectMany(p => p.Scenarios).DistinctBy(s => s.Id).ToList();
-
-        // The baseline goes first; then the costliest mutations (slow scenarios) so the two workers finish together.
-        var queue = new ConcurrentQueue<(Mutation Mutation, IReadOnlyList<ScenarioCase> Scenarios)>(
-            [(MutationCatalog.Identity, baselineScenarios), .. plan.OrderByDescending(p => Cost(p.Scenarios))]);
-        var outcomes = new ConcurrentBag<MutationOutcome>();
-
+        var server = ScenarioSelection.ServerScenarios(FeatureCatalog.Load(Path.Combine(repoRoot, "features"), repoRoot));
         await ScenarioRunner.StartRunAsync().ConfigureAwait(false);
-        await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => WorkAsync(queue, outcomes, cancellation))).ConfigureAwait(false);
 
-        var baseline = outcomes.Single(o => o.Mutation == MutationCatalog.Identity);
-        var direct = await RunDirectAsync(baseline.Results.Where(r => r.Status != ScenarioStatus.Passed).Select(r => r.Id)
-            .Select(id => baselineScenarios.First(s => s.Id == id)).ToList(), cancellation).ConfigureAwait(false);
-
-        return new SelfTestReport(baseline, direct,
-            [.. mutations.Select(m => outcomes.Single(o => o.Mutation == m))], server.Count, clock.Elapsed);
-    }
-
-    private static int Cost(IReadOnlyList<ScenarioCase> scenarios) => scenarios.Sum(s => s.HasTag("slow") ? 20 : 1);
-
-    private async Task WorkAsync(ConcurrentQueue<(Mutation Mutation, IReadOnlyList<ScenarioCase> Scenarios)> queue,
-        ConcurrentBag<MutationOutcome> outcomes, CancellationToken cancellation)
-    {
-        await using var proxy = await MutationProxy.StartAsync(upstream, MutationCatalog.Identity, cancellation).ConfigureAwait(false);
-        var settings = new EngineSettings { RepoRoot = repoRoot }.WithEndpoint(proxy.EndpointUri.ToString());
-        await using var session = new ConformanceSession(settings);
-        // Probe through the transparent proxy, so fixture detection never depends on the mutation under test.
-        await session.ProbeFixtureAsync(await session.ServerUnderTestAsync().ConfigureAwait(false)).ConfigureAwait(false);
-        var runner = new ScenarioRunner(session);
-
-        while (queue.TryDequeue(out var item))
+        var pool = await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Worker.StartAsync(startUpstream, repoRoot, cancellation))).ConfigureAwait(false);
+        try
         {
-            var started = Stopwatch.StartNew();
-            var faultsBefore = proxy.Faults.Count;
-            proxy.Use(item.Mutation);
-            var results = await RunAllAsync(runner, item.Scenarios, cancellation).ConfigureAwait(false);
-            outcomes.Add(new MutationOutcome(item.Mutation, results, started.Elapsed, [.. proxy.Faults.Skip(faultsBefore)]));
+            // Phase 1: violations, costliest first so the workers finish together.
+            var violations = mutations.Where(m => !m.IsLegal)
+                .Select(m => new WorkItem(m, ScenarioSelection.Targeted(m, server), StopAtFirstCatch: !exhaustive))
+                .OrderByDescending(w => w.Scenarios.Any(s => s.HasTag("slow")))
+                .ToList();
+            var phase1 = await RunQueueAsync(pool, violations, cancellation).ConfigureAwait(false);
+
+            // Phase 2: legal variations, each split across the workers.
+            var catchers = phase1.SelectMany(o => o.Results.Where(r => r.Status == ScenarioStatus.Failed && BaselinePassed(r.Id)).Select(r => r.Id));
+            var legalSet = ScenarioSelection.ForLegal(catchers, server);
+            var legalItems = mutations.Where(m => m.IsLegal)
+                .SelectMany(m => legalSet.Chunk((legalSet.Count + workers - 1) / workers).Select(chunk => new WorkItem(m, chunk, StopAtFirstCatch: false)))
+                .ToList();
+            var phase2 = await RunQueueAsync(pool, legalItems, cancellation).ConfigureAwait(false);
+
+            var outcomes = phase1.Concat(phase2)
+                .GroupBy(o => o.Mutation)
+                .Select(g => new MutationOutcome(g.Key, [.. g.SelectMany(o => o.Results)], TimeSpan.FromTicks(g.Sum(o => o.Duration.Ticks)), [.. g.SelectMany(o => o.ProxyFaults)]))
+                .ToDictionary(o => o.Mutation);
+            var baseline = new MutationOutcome(MutationCatalog.Identity,
+                [.. _baseline.Values.Select(l => l.Value.Result).OrderBy(r => r.Id, StringComparer.Ordinal)], TimeSpan.Zero, []);
+            var direct = await RunDirectAsync(pool[0], baseline.Results.Where(r => r.Status != ScenarioStatus.Passed)
+                .Select(r => server.First(s => s.Id == r.Id)).ToList(), cancellation).ConfigureAwait(false);
+            var upstreamDescription = pool[0].Upstream.Description;
+            return new SelfTestReport(baseline, direct, [.. mutations.Select(m => outcomes[m])], server.Count, clock.Elapsed,
+                upstreamDescription, workers, exhaustive);
+        }
+        finally
+        {
+            await Task.WhenAll(pool.Select(w => w.DisposeAsync().AsTask())).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Scenarios that failed through the transparent proxy, run straight against the upstream server.</summary>
-    private async Task<IReadOnlyList<ScenarioResult>> RunDirectAsync(IReadOnlyList<ScenarioCase> scenarios, CancellationToken cancellation)
+    private bool BaselinePassed(string id) =>
+        _baseline.TryGetValue(id, out var lazy) && lazy.Value.IsCompletedSuccessfully && lazy.Value.Result.Status == ScenarioStatus.Passed;
+
+    private sealed record WorkItem(Mutation Mutation, IReadOnlyList<ScenarioCase> Scenarios, bool StopAtFirstCatch);
+
+    private async Task<List<MutationOutcome>> RunQueueAsync(Worker[] pool, IReadOnlyList<WorkItem> items, CancellationToken cancellation)
     {
-        if (scenarios.Count == 0) return [];
-        var settings = new EngineSettings { RepoRoot = repoRoot }.WithEndpoint(new Uri(upstream, "/socketcluster/").ToString());
-        await using var session = new ConformanceSession(settings);
-        return await RunAllAsync(new ScenarioRunner(session), scenarios, cancellation).ConfigureAwait(false);
+        var queue = new ConcurrentQueue<WorkItem>(items);
+        var outcomes = new ConcurrentBag<MutationOutcome>();
+        await Task.WhenAll(pool.Select(async worker =>
+        {
+            while (queue.TryDequeue(out var item))
+                outcomes.Add(await RunItemAsync(worker, item, cancellation).ConfigureAwait(false));
+        })).ConfigureAwait(false);
+        return [.. outcomes];
     }
 
-    private async Task<IReadOnlyList<ScenarioResult>> RunAllAsync(ScenarioRunner runner, IReadOnlyList<ScenarioCase> scenarios, CancellationToken cancellation)
+    private async Task<MutationOutcome> RunItemAsync(Worker worker, WorkItem item, CancellationToken cancellation)
     {
-        var results = new ScenarioResult[scenarios.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, scenarios.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = scenariosInParallel, CancellationToken = cancellation },
-            async (i, ct) =>
-            {
-                using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                limit.CancelAfter(ScenarioLimit);
-                results[i] = await runner.RunAsync(scenarios[i], limit.Token).WaitAsync(ScenarioLimit + TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
-            }).ConfigureAwait(false);
+        var started = Stopwatch.StartNew();
+        var faultsBefore = worker.Proxy.Faults.Count;
+        var results = new List<ScenarioResult>();
+        foreach (var scenario in item.Scenarios)
+        {
+            var baseline = await BaselineAsync(worker, scenario, cancellation).ConfigureAwait(false);
+            worker.Proxy.Use(item.Mutation);
+            var result = await RunOneAsync(worker.Runner, scenario, cancellation).ConfigureAwait(false);
+            results.Add(result);
+            if (item.StopAtFirstCatch && result.Status == ScenarioStatus.Failed && baseline.Status == ScenarioStatus.Passed) break;
+        }
+        worker.Proxy.Use(MutationCatalog.Identity);
+        return new MutationOutcome(item.Mutation, results, started.Elapsed, [.. worker.Proxy.Faults.Skip(faultsBefore)]);
+    }
+
+    /// <summary>The scenario's result through the transparent proxy (run once, by whichever worker needs it first).</summary>
+    private Task<ScenarioResult> BaselineAsync(Worker worker, ScenarioCase scenario, CancellationToken cancellation) =>
+        _baseline.GetOrAdd(scenario.Id, _ => new Lazy<Task<ScenarioResult>>(async () =>
+        {
+            worker.Proxy.Use(MutationCatalog.Identity);
+            return await RunOneAsync(worker.Runner, scenario, cancellation).ConfigureAwait(false);
+        })).Value;
+
+    /// <summary>Scenarios that did not pass through the transparent proxy, run straight against an upstream server.</summary>
+    private static async Task<IReadOnlyList<ScenarioResult>> RunDirectAsync(Worker worker, IReadOnlyList<ScenarioCase> scenarios, CancellationToken cancellation)
+    {
+        if (scenarios.Count == 0) return [];
+        var settings = new EngineSettings { RepoRoot = worker.RepoRoot }.WithEndpoint(new Uri(worker.Upstream.BaseUri, "/socketcluster/").ToString());
+        await using var session = new ConformanceSession(settings);
+        var runner = new ScenarioRunner(session);
+        var results = new List<ScenarioResult>();
+        foreach (var s in scenarios) results.Add(await RunOneAsync(runner, s, cancellation).ConfigureAwait(false));
         return results;
+    }
+
+    private static async Task<ScenarioResult> RunOneAsync(ScenarioRunner runner, ScenarioCase scenario, CancellationToken cancellation)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        limit.CancelAfter(ScenarioLimit);
+        return await runner.RunAsync(scenario, limit.Token).WaitAsync(ScenarioLimit + TimeSpan.FromSeconds(10), cancellation).ConfigureAwait(false);
+    }
+
+    /// <summary>One upstream server, the proxy in front of it and an engine session for the proxy's URL.</summary>
+    private sealed class Worker : IAsyncDisposable
+    {
+        private Worker(Upstream upstream, MutationProxy proxy, ConformanceSession session, string repoRoot)
+        {
+            Upstream = upstream;
+            Proxy = proxy;
+            Session = session;
+            Runner = new ScenarioRunner(session);
+            RepoRoot = repoRoot;
+        }
+
+        public Upstream Upstream { get; }
+        public MutationProxy Proxy { get; }
+        public ConformanceSession Session { get; }
+        public ScenarioRunner Runner { get; }
+        public string RepoRoot { get; }
+
+        public static async Task<Worker> StartAsync(Func<Task<Upstream>> startUpstream, string repoRoot, CancellationToken cancellation)
+        {
+            var upstream = await startUpstream().ConfigureAwait(false);
+            var proxy = await MutationProxy.StartAsync(upstream.BaseUri, MutationCatalog.Identity, cancellation).ConfigureAwait(false);
+            var session = new ConformanceSession(new EngineSettings { RepoRoot = repoRoot }.WithEndpoint(proxy.EndpointUri.ToString()));
+            // Probe the fixture contract through the transparent proxy, so fixture detection never depends on a mutation.
+            await session.ProbeFixtureAsync(await session.ServerUnderTestAsync().ConfigureAwait(false)).ConfigureAwait(false);
+            return new Worker(upstream, proxy, session, repoRoot);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Session.DisposeAsync().ConfigureAwait(false);
+            await Proxy.DisposeAsync().ConfigureAwait(false);
+            await Upstream.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

@@ -3,7 +3,7 @@ using Conformance.Mutants;
 
 namespace Conformance.Mutants.Tests.SelfTest;
 
-/// <summary>Which scenarios the self-test runs for each mutation (server scenarios of the run's protocol version only).</summary>
+/// <summary>Which scenarios the self-test runs for each mutation (server scenarios of protocol v2 only).</summary>
 public static class ScenarioSelection
 {
     /// <summary>Server scenarios for protocol v2 (the proxy changes what a server does; client scenarios use the known-good server).</summary>
@@ -11,11 +11,27 @@ public static class ScenarioSelection
         all.Where(s => s.LoadError is null && s.HasTag("server") && s.HasTag("v2") && !s.HasTag("ignore")).ToList();
 
     /// <summary>
-    /// A violation runs the scenarios tagged with the requirements it breaks. A legal variation runs every fast
-    /// server scenario (none may notice the variation), which also exercises the suite's tolerance broadly.
+    /// The scenarios tagged with a requirement the violation breaks, cheapest and most direct first: scenarios
+    /// without @slow, then those tagged with the mutation's first (primary) requirement.
     /// </summary>
-    public static IReadOnlyList<ScenarioCase> For(Mutation mutation, IReadOnlyList<ScenarioCase> serverScenarios) =>
-        mutation.IsLegal
-            ? serverScenarios.Where(s => !s.HasTag("slow")).ToList()
-            : serverScenarios.Where(s => mutation.Breaks.Any(s.HasTag)).ToList();
+    public static IReadOnlyList<ScenarioCase> Targeted(Mutation mutation, IReadOnlyList<ScenarioCase> serverScenarios) =>
+        serverScenarios
+            .Select(s => (s, rank: mutation.Breaks.ToList().FindIndex(s.HasTag)))
+            .Where(x => x.rank >= 0)
+            .OrderBy(x => x.s.HasTag("slow"))
+            .ThenBy(x => x.rank)
+            .Select(x => x.s)
+            .ToList();
+
+    /// <summary>
+    /// What a legal variation runs: every scenario that caught a violation (the variation must not trip the very
+    /// checks that make the suite sharp) plus the first fast scenario of every feature file, for breadth.
+    /// </summary>
+    public static IReadOnlyList<ScenarioCase> ForLegal(IEnumerable<string> catcherIds, IReadOnlyList<ScenarioCase> serverScenarios)
+    {
+        var catchers = catcherIds.ToHashSet();
+        var perFeature = serverScenarios.Where(s => !s.HasTag("slow")).GroupBy(s => s.FeaturePath).Select(g => g.First().Id);
+        catchers.UnionWith(perFeature);
+        return serverScenarios.Where(s => catchers.Contains(s.Id)).ToList();
+    }
 }

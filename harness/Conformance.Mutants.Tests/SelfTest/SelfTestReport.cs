@@ -6,7 +6,7 @@ namespace Conformance.Mutants.Tests.SelfTest;
 
 /// <summary>The self-test's findings: baseline, each mutation's outcome, and a Markdown rendering.</summary>
 public sealed record SelfTestReport(MutationOutcome Baseline, IReadOnlyList<ScenarioResult> DirectRuns,
-    IReadOnlyList<MutationOutcome> Outcomes, int ServerScenarioCount, TimeSpan Duration)
+    IReadOnlyList<MutationOutcome> Outcomes, int ServerScenarioCount, TimeSpan Duration, string UpstreamDescription, int Workers, bool Exhaustive)
 {
     /// <summary>Ids of the scenarios that passed through the transparent proxy.</summary>
     public IReadOnlySet<string> BaselinePassed { get; } =
@@ -32,16 +32,19 @@ public sealed record SelfTestReport(MutationOutcome Baseline, IReadOnlyList<Scen
         sb.AppendLine($"- Detected violations: **{DetectedViolations.Count()} of {violations.Count}**");
         sb.AppendLine($"- Legal variations with a failing scenario: {Outcomes.Count(o => o.Mutation.IsLegal && CaughtBy(o).Count > 0)} of {Outcomes.Count(o => o.Mutation.IsLegal)}");
         sb.AppendLine($"- Server v2 scenarios in the suite: {ServerScenarioCount}; baseline (transparent proxy): {BaselinePassed.Count} passed of {Baseline.Results.Count} run");
-        sb.AppendLine($"- Total run time: {Duration.TotalSeconds:F1} s");
+        sb.AppendLine($"- Total run time: {Duration.TotalSeconds:F1} s ({Workers} workers, each with its own upstream: {UpstreamDescription})");
+        sb.AppendLine(Exhaustive
+            ? "- Mode: exhaustive (every targeted scenario runs under every violation)"
+            : "- Mode: first catch (a violation's targeted scenarios run until one fails; MUTANTS_EXHAUSTIVE=1 runs them all)");
         sb.AppendLine();
-        sb.AppendLine("| Mutation | Kind | Requirements | Scenarios run | Failing scenarios | Verdict |");
+        sb.AppendLine("| Mutation | Kind | Requirements | Scenarios run | Failing scenarios (passing through the transparent proxy) | Verdict |");
         sb.AppendLine("|---|---|---|---|---|---|");
         foreach (var o in Outcomes)
         {
             var caught = CaughtBy(o);
             var verdict = o.Mutation.IsLegal
                 ? caught.Count == 0 ? "ok (none failed)" : "**FALSE ALARM**"
-                : caught.Count > 0 ? "caught" : o.Ran == 0 ? "**NOT RUN** (no scenario yet)" : "**MISSED**";
+                : caught.Count > 0 ? "caught" : o.Ran == 0 ? "**NOT RUN** (no runnable scenario)" : "**MISSED**";
             var names = string.Join("<br>", caught.Select(r => $"{r.Id} {r.DisplayName}"));
             sb.AppendLine($"| `{o.Mutation.Id}` | {o.Mutation.Kind} | {string.Join(" ", o.Mutation.Breaks)} | {o.Ran} | {names} | {verdict} |");
         }

@@ -27,34 +27,35 @@ internal sealed class ClientPacketEdit(Func<PacketView, IRelay, IReadOnlyList<Js
 }
 
 /// <summary>
-/// The server turns some client packets into requests of its own making (e.g. honours a string cid or a
-/// cid-less #subscribe) and, where the client would not expect an answer, swallows the answer.
+/// The server turns some client packets into requests of its own making: a packet with a string cid is answered
+/// (the response echoes the string as rid, as a UUID-cid server would), and a cid-less packet gets a cid whose
+/// answer is swallowed (the client expects none). Upstream, each promoted packet carries a fresh numeric cid.
 /// </summary>
-internal sealed class ClientRequestPromotion(Func<PacketView, bool> promote, bool swallowResponse) : PacketSession
+internal sealed class ClientRequestPromotion(Func<PacketView, bool> promote) : PacketSession
 {
     private static long s_nextCid = 1_800_000_000;
-    private readonly HashSet<long> _swallow = [];
+    private readonly Dictionary<long, JsonNode?> _answerAs = [];
 
     protected override IReadOnlyList<JsonNode>? RewriteClientPacket(PacketView packet)
     {
         if (packet.Object is not { } obj || !promote(packet)) return null;
-        if (Json.String(obj["cid"]) is { } text && long.TryParse(text, out var parsed))
-        {
-            obj["cid"] = parsed;
-        }
-        else
-        {
-            var cid = Interlocked.Increment(ref s_nextCid);
-            obj["cid"] = cid;
-            if (swallowResponse) lock (_swallow) _swallow.Add(cid);
-        }
+        var cid = Interlocked.Increment(ref s_nextCid);
+        lock (_answerAs) _answerAs[cid] = obj["cid"]?.DeepClone(); // null: swallow the answer
+        obj["cid"] = cid;
         return [obj];
     }
 
     protected override IReadOnlyList<JsonNode>? RewriteServerPacket(PacketView packet)
     {
-        if (packet.Response is not { } r) return null;
-        lock (_swallow) return _swallow.Remove(r.Rid) ? Drop() : null;
+        if (packet.Response is not { } r || packet.Object is not { } obj) return null;
+        JsonNode? original;
+        lock (_answerAs)
+        {
+            if (!_answerAs.Remove(r.Rid, out original)) return null;
+        }
+        if (original is null) return Drop();
+        obj["rid"] = original;
+        return [obj];
     }
 }
 
