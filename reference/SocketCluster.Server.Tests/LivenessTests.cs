@@ -81,12 +81,13 @@ public sealed class LivenessTests
     [Fact]
     public async Task Regular_messages_also_keep_a_client_alive()
     {
-        await using var host = await TestHost.StartAsync(o => { o.PingInterval = 60000; o.PingTimeout = 800; });
+        // No pings at all: only the chatter resets the watchdog (at most once per pingTimeout/4).
+        await using var host = await TestHost.StartAsync(o => { o.PingInterval = 600000; o.PingTimeout = 2000; });
         await using var client = await host.ConnectOpenAsync();
-        for (var i = 0; i < 12; i++)
+        for (var i = 0; i < 25; i++)
         {
             await client.TransmitAsync("chatter", i);
-            await Task.Delay(150);
+            await Task.Delay(200);
         }
         Assert.Equal(System.Net.WebSockets.WebSocketState.Open, client.State);
     }

@@ -57,9 +57,11 @@ public sealed partial class SocketClusterServer
 
     /// <summary>
     /// How long a socket's processing waits, after the handshake, for each 'connection' listener to move past the
-    /// event (so the app's loop attaches its receivers before the next message); bounded so a slow loop never stalls.
+    /// event, so the app's connection loop attaches its receivers and procedures before the next message is
+    /// processed (the official server guarantees this by emitting synchronously). A loop that returns to
+    /// <c>await foreach</c> at once costs nothing; the bound only matters for a loop body that blocks.
     /// </summary>
-    public TimeSpan ConnectionListenerWait { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan ConnectionListenerWait { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Sockets that completed the handshake, by id.</summary>
     public IReadOnlyDictionary<string, ServerSocket> Clients => _clients;

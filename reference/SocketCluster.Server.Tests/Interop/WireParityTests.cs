@@ -23,6 +23,7 @@ public sealed class WireParityTests
 
         var differences = new List<string>();
         var count = 0;
+        var slowest = 0;
         foreach (var line in result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             using var doc = JsonDocument.Parse(line);
@@ -30,10 +31,12 @@ public sealed class WireParityTests
             var expected = doc.RootElement.GetProperty("official").EnumerateArray().Select(e => e.GetString()).ToList();
             var actual = doc.RootElement.GetProperty("csharp").EnumerateArray().Select(e => e.GetString()).ToList();
             count++;
+            slowest = Math.Max(slowest, doc.RootElement.GetProperty("csharpMs").GetInt32());
             if (!expected.SequenceEqual(actual))
                 differences.Add($"{name}:\n  official: {string.Join("\n            ", expected)}\n  c#:       {string.Join("\n            ", actual)}");
         }
         Assert.True(count >= 30, $"expected the scenarios to run, got {count}\n{result.StdOut}\n{result.StdErr}");
-        Assert.True(differences.Count == 0, $"{differences.Count} of {count} scenarios differ:\n" + string.Join("\n", differences));
+        Assert.True(differences.Count == 0, $"{differences.Count} of {count} scenarios differ (slowest C# scenario {slowest} ms):\n" + string.Join("\n", differences));
+        TestContext.Current.TestOutputHelper?.WriteLine($"{count} scenarios identical; slowest C# scenario {slowest} ms");
     }
 }

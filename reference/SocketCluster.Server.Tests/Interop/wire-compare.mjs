@@ -11,7 +11,7 @@ if (!fixturesDir || !officialUrl || !csharpUrl) {
   process.stderr.write('usage: node wire-compare.mjs <js-client-fixtures dir> <official ws url> <csharp ws url> [--wait ms]\n');
   process.exit(2);
 }
-const waitMs = rest[0] === '--wait' ? Number(rest[1]) : 2500;
+const waitMs = rest[0] === '--wait' ? Number(rest[1]) : 1500;
 const require = createRequire(path.join(path.resolve(fixturesDir), 'package.json'));
 const WebSocket = require('ws');
 const jwt = require('jsonwebtoken');
@@ -88,24 +88,39 @@ function normalise(text) {
     .replace(/"(iat|exp)":\d+/g, '"$1":<n>');
 }
 
-function run(url, scenario) {
+// Collects what a server sends for one scenario: until it closes, or until `expected` frames have arrived and
+// it stayed quiet for a moment, or until the time limit (generous: the machine may be loaded).
+function run(url, scenario, expected) {
   return new Promise((resolve) => {
     const out = [];
+    const started = Date.now();
     let finished = false;
+    let quietTimer = null;
     const ws = new WebSocket(url + (scenario.query || ''));
     const finish = () => {
       if (finished) return;
       finished = true;
+      clearTimeout(limit);
+      clearTimeout(quietTimer);
       ws.terminate();
-      resolve(scenario.unordered ? out.slice().sort() : out);
+      resolve({frames: scenario.unordered ? out.slice().sort() : out, ms: Date.now() - started});
+    };
+    const settle = () => {
+      clearTimeout(quietTimer);
+      // The official run ends after a quiet second (at least waitMs after the start); the C# run once it has
+      // as many frames as the official one and then stays quiet (an extra frame would arrive in that time).
+      const enough = expected === undefined ? Date.now() - started >= waitMs : out.length >= expected;
+      quietTimer = setTimeout(enough ? finish : settle, enough ? (expected === undefined ? 1000 : 500) : 100);
     };
     ws.on('open', () => {
       for (const frame of scenario.frames) ws.send(frame, {binary: Buffer.isBuffer(frame)});
+      settle();
     });
     ws.on('message', (data, isBinary) => {
       const text = data.toString();
       if (!isBinary && (text === '' || text === '#1')) return; // pings
       out.push(normalise(text));
+      settle();
     });
     ws.on('close', (code, reason) => {
       if (finished) return;
@@ -113,12 +128,16 @@ function run(url, scenario) {
       finish();
     });
     ws.on('error', (e) => out.push('ERROR ' + e.message));
-    setTimeout(finish, waitMs);
+    const limit = setTimeout(finish, 20000);
   });
 }
 
+// The official server runs first with a fixed window; the C# server is then given until it has sent as many
+// frames (a missing frame still fails after the limit, an extra one is caught by the quiet period).
 const results = await Promise.all(scenarios.map(async (scenario) => {
-  const [official, csharp] = await Promise.all([run(officialUrl, scenario), run(csharpUrl, scenario)]);
-  return {name: scenario.name, official, csharp};
+  const official = await run(officialUrl, scenario);
+  const expected = official.frames.filter((f) => !f.startsWith('CLOSE ')).length + (official.frames.some((f) => f.startsWith('CLOSE ')) ? 1 : 0);
+  const csharp = await run(csharpUrl, scenario, expected);
+  return {name: scenario.name, official: official.frames, csharp: csharp.frames, csharpMs: csharp.ms};
 }));
 for (const result of results) process.stdout.write(JSON.stringify(result) + '\n');
