@@ -1,0 +1,126 @@
+using SocketCluster.Client;
+using SocketCluster.Client.Tests.Infrastructure;
+using SocketCluster.Protocol;
+
+namespace SocketCluster.Client.Tests.Interop;
+
+/// <summary>Ping/pong (v1 and v2), the ping watchdog (4000), pingTimeoutDisabled, and no pong before the handshake (C35, C36).</summary>
+public sealed class LivenessTests : InteropTest
+{
+    public static TheoryData<string, int> TargetsAndProtocols
+    {
+        get
+        {
+            var data = new TheoryData<string, int>();
+            foreach (var target in new[] { ServerTargets.Node, ServerTargets.CSharp })
+                foreach (var protocol in new[] { 1, 2 }) data.Add(target, protocol);
+            return data;
+        }
+    }
+
+    /// <summary>No pings from the server for a minute, but a short advertised pingTimeout.</summary>
+    private static readonly ServerOptions SilentServer = new() { PingIntervalMs = 60000, PingTimeoutMs = 1200 };
+
+    /// <summary>Transmits every 200 ms so the server's pong watchdog (reset by any inbound message) never fires.</summary>
+    private static async Task KeepTalkingAsync(ClientSocket client, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested && client.State == ConnectionState.Open)
+        {
+            client.Transmit("keepalive");
+            try { await Task.Delay(200, stop); } catch (OperationCanceledException) { }
+        }
+    }
+
+    [Theory, MemberData(nameof(TargetsAndProtocols))]
+    public async Task Pings_are_answered_so_the_connection_outlives_several_ping_timeouts(string target, int protocol)
+    {
+        var server = await SharedServerAsync(target, new ServerOptions { ProtocolVersion = protocol, PingIntervalMs = 300, PingTimeoutMs = 1500 });
+        await using var client = await TestClients.ConnectAsync(server);
+        await using var all = client.AllEvents().CreateConsumer();
+        var id = client.Id;
+
+        await Task.Delay(4500);
+        await client.FlushEventsAsync();
+        var pings = 0;
+        while (all.TryRead(out var e))
+        {
+            Assert.NotEqual(ClientEvents.Disconnect, e.Name);
+            if (e.Event is MessageEvent m && m.Message == PingPong.Ping(protocol)) pings++;
+        }
+        Assert.True(pings >= 5, $"only {pings} pings");
+        Assert.Equal(ConnectionState.Open, client.State);
+        Assert.Equal(id, client.Id);
+    }
+
+    [Theory, MemberData(nameof(Targets))]
+    public async Task C35_ping_watchdog_uses_connectTimeout_then_the_server_pingTimeout_and_closes_with_4000(string target)
+    {
+        var server = await SharedServerAsync(target, SilentServer);
+        var client = SocketClusterClient.Create(server.ClientOptions() with
+        {
+            ConnectTimeout = TimeSpan.FromMilliseconds(5000), // generous: a 4007 on a loaded machine would spoil the test
+            AutoReconnectOptions = new AutoReconnectOptions { InitialDelay = TimeSpan.FromSeconds(30), Randomness = TimeSpan.Zero },
+        });
+        await using var _ = client;
+        Assert.Equal(TimeSpan.FromMilliseconds(5000), client.PingTimeout);
+        await using var all = client.AllEvents().CreateConsumer();
+        client.Connect();
+        await all.NextOfAsync<ConnectEvent>(ClientEvents.Connect);
+        Assert.Equal(TimeSpan.FromMilliseconds(1200), client.PingTimeout);
+
+        using var stop = new CancellationTokenSource();
+        var talking = KeepTalkingAsync(client, stop.Token);
+        var disconnect = await all.NextOfAsync<DisconnectEvent>(ClientEvents.Disconnect);
+        stop.Cancel();
+        await talking;
+        Assert.Equal(CloseCodes.ServerPingTimedOut, disconnect.Code);
+        Assert.Equal("Server ping timed out", disconnect.Reason);
+        var error = await all.NextOfAsync<ErrorEvent>(ClientEvents.Error);
+        var protocolError = Assert.IsType<ScError>(error.Error);
+        Assert.Equal(ScErrorNames.SocketProtocolError, protocolError.Name);
+        Assert.Equal(4000, protocolError["code"]!.GetValue<int>());
+        // 4000 reconnects at once on the first attempt, despite the 30 s initial delay.
+        await all.NextOfAsync<ConnectEvent>(ClientEvents.Connect);
+    }
+
+    [Theory, MemberData(nameof(Targets))]
+    public async Task C36_pingTimeoutDisabled_keeps_the_connection_without_pings(string target)
+    {
+        var server = await SharedServerAsync(target, SilentServer);
+        await using var client = await TestClients.ConnectAsync(server, o => o with
+        {
+            PingTimeoutDisabled = true,
+            ConnectTimeout = TimeSpan.FromMilliseconds(2000),
+        });
+        await using var all = client.AllEvents().CreateConsumer();
+        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(3000));
+        await KeepTalkingAsync(client, stop.Token);
+        await client.FlushEventsAsync();
+        while (all.TryRead(out var e))
+            Assert.DoesNotContain(e.Name, new[] { ClientEvents.Error, ClientEvents.Disconnect });
+        Assert.Equal(ConnectionState.Open, client.State);
+    }
+
+    [Theory, MemberData(nameof(TargetsAndProtocols))]
+    public async Task No_pong_is_sent_before_the_handshake(string target, int protocol)
+    {
+        // The server pings every 200 ms from the socket's creation; the client delays its handshake by 1.2 s.
+        // A pong before the #handshake would make the official server close with 4009.
+        var server = await SharedServerAsync(target, new ServerOptions { ProtocolVersion = protocol, PingIntervalMs = 200, PingTimeoutMs = 3000 });
+        var client = SocketClusterClient.Create(server.ClientOptions() with { AuthEngine = new SlowTokenStore(TimeSpan.FromMilliseconds(1200)) });
+        await using var _ = client;
+        await using var all = client.AllEvents().CreateConsumer();
+        client.Connect();
+
+        var pingsBeforeHandshake = 0;
+        while (true)
+        {
+            var e = await all.NextAsync();
+            Assert.NotEqual(ClientEvents.ConnectAbort, e.Name);
+            if (e.Event is MessageEvent m && m.Message == PingPong.Ping(protocol)) pingsBeforeHandshake++;
+            if (e.Name == ClientEvents.Connect) break;
+        }
+        Assert.True(pingsBeforeHandshake >= 2, $"only {pingsBeforeHandshake} pings before the handshake");
+        Assert.Equal("\"ok\"", TestClients.Json(await client.InvokeAsync("conformance.echo", "ok")));
+    }
+}
