@@ -100,11 +100,20 @@ public static class HtmlReportWriter
             html.Append("</tbody></table></section>\n");
         }
 
-        html.Append("<section><h2>Scenarios</h2>");
+        // Failures first, open, so a reader (or a screenshot) sees what broke without scrolling through the passes.
+        var failures = result.Scenarios.Where(IsFailure).ToList();
+        if (failures.Count > 0)
+        {
+            html.Append("<section><h2>Failed scenarios</h2>");
+            foreach (var v in failures) Scenario(html, v, report.Catalog, open: true, anchorSuffix: "");
+            html.Append("</section>\n");
+        }
+
+        html.Append("<section><h2>All scenarios</h2>");
         foreach (var area in result.Scenarios.GroupBy(s => Areas.Of(s.Scenario)).OrderBy(g => Areas.Order(g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal))
         {
             html.Append("<h3 id=\"area-").Append(E(area.Key)).Append("\">").Append(E(area.Key)).Append(" — ").Append(E(Areas.Name(area.Key))).Append("</h3>");
-            foreach (var v in area) Scenario(html, v, report.Catalog);
+            foreach (var v in area) Scenario(html, v, report.Catalog, open: false, anchorSuffix: IsFailure(v) ? "-all" : "");
         }
         html.Append("</section>\n");
 
@@ -117,11 +126,13 @@ public static class HtmlReportWriter
         return html.ToString();
     }
 
-    private static void Scenario(StringBuilder html, ScenarioVerdict v, RequirementCatalog catalog)
+    /// <summary>Failed checks (MUST or SHOULD, expected or not): shown open at the top of the page.</summary>
+    private static bool IsFailure(ScenarioVerdict v) => v.FailsRun || v.Verdict is Verdict.Fail or Verdict.NonStrict;
+
+    private static void Scenario(StringBuilder html, ScenarioVerdict v, RequirementCatalog catalog, bool open, string anchorSuffix)
     {
         var s = v.Scenario;
-        var failed = v.FailsRun || v.Verdict is Verdict.Fail or Verdict.NonStrict;
-        html.Append("<details class=\"scenario ").Append(Css(v.Verdict)).Append("\" id=\"").Append(Anchor(s)).Append('"').Append(failed ? " open" : "").Append("><summary>");
+        html.Append("<details class=\"scenario ").Append(Css(v.Verdict)).Append("\" id=\"").Append(Anchor(s)).Append(anchorSuffix).Append('"').Append(open ? " open" : "").Append("><summary>");
         Badge(html, v.Verdict);
         if (v.ExpectedFailure is not null) html.Append("<span class=\"tag expected\">expected</span>");
         if (v.UnexpectedPassKeys.Count > 0) html.Append("<span class=\"tag unexpected\">unexpected pass</span>");
@@ -165,7 +176,7 @@ public static class HtmlReportWriter
         if (s.Transcript.Count > 0)
         {
             var origin = TranscriptText.Origin(s);
-            html.Append("<details class=\"wire\"").Append(failed ? " open" : "").Append("><summary>Wire transcript (").Append(s.Transcript.Count).Append(" entries)</summary>");
+            html.Append("<details class=\"wire\"").Append(open ? " open" : "").Append("><summary>Wire transcript (").Append(s.Transcript.Count).Append(" entries)</summary>");
             html.Append("<table class=\"wire\"><thead><tr><th>+s</th><th>time (UTC)</th><th>actor</th><th></th><th>kind</th><th>data / close</th></tr></thead><tbody>");
             foreach (var e in s.Transcript)
             {

@@ -114,6 +114,10 @@ public sealed class WriterTests
         Assert.Contains("code 4008, reason 'Server rejected handshake'", passed);
         Assert.Contains("<td><code>''</code></td>", passed); // the empty ping frame is visible
         Assert.Contains("Expected failure: known", html);
+        // Failures come first (open) and again, closed, in the list of all scenarios: anchors stay unique.
+        Assert.True(html.IndexOf("<h2>Failed scenarios</h2>", StringComparison.Ordinal) < html.IndexOf("<h2>All scenarios</h2>", StringComparison.Ordinal));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "id=\"s-features-e-feature-9-v2\""));
+        Assert.Contains("id=\"s-features-e-feature-9-v2-all\">", html);
     }
 
     [Fact]
