@@ -71,6 +71,7 @@ public static class SampleServer
         app.MapGet("/", () => Results.Text(IndexHtml.Value, "text/html; charset=utf-8"));
         app.MapGet("/index.html", () => Results.Text(IndexHtml.Value, "text/html; charset=utf-8"));
         app.MapGet("/socketcluster-client.min.js", bundle.Serve);
+        app.MapGet("/favicon.ico", () => Results.NoContent()); // keeps the browser console free of a 404
     }
 
     private static readonly Lazy<string> IndexHtml = new(() =>

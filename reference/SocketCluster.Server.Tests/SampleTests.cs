@@ -28,7 +28,7 @@ public sealed class SampleTests
     {
         await using var sample = await SampleServer.StartAsync(new SampleServerOptions());
         var html = await Http.GetStringAsync(sample.HttpUrl);
-        Assert.Contains("<script src=\"/socketcluster-client.min.js\"></script>", html);
+        Assert.Contains("await import('/socketcluster-client.min.js')", html);
         Assert.Contains("socketClusterClient.create()", html);
         foreach (var id in new[] { "connection", "subscribe", "transmit", "transmit-received", "invoke", "invoke-error", "transmit-publish", "invoke-publish", "server-publish", "channel-messages", "summary" })
             Assert.Contains($"id=\"{id}\"", html);
