@@ -164,7 +164,8 @@ public static class HtmlReportWriter
             foreach (var step in s.Steps)
             {
                 html.Append("<li class=\"").Append(step.Outcome.ToString().ToLowerInvariant()).Append("\"><span class=\"kw\">").Append(E(step.Keyword.Trim())).Append("</span> ").Append(E(step.Text));
-                html.Append(" <span class=\"dur\">").Append(step.Duration.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)).Append(" ms</span>");
+                if (step.Duration > TimeSpan.Zero)
+                    html.Append(" <span class=\"dur\">").Append(step.Duration.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)).Append(" ms</span>");
                 if (step.Argument is { Length: > 0 } arg) html.Append("<pre class=\"arg\">").Append(E(arg)).Append("</pre>");
                 if (step.Error is { Length: > 0 } err) html.Append("<pre class=\"error\">").Append(E(err)).Append("</pre>");
                 html.Append("</li>");
@@ -234,7 +235,7 @@ public static class HtmlReportWriter
         body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:1200px;padding:16px 24px;color:#1d2330;background:#fafbfc}
         h1{font-size:22px;margin:0 0 8px}h2{font-size:17px;margin:24px 0 8px;border-bottom:1px solid #dde1e7;padding-bottom:4px}h3{font-size:15px;margin:18px 0 6px}
         .gate{padding:10px 14px;border-radius:6px;font-size:15px;margin:8px 0}.gate.ok{background:#e3f5e8;border:1px solid #7cc792}.gate.bad{background:#fde7e7;border:1px solid #e58a8a}
-        dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:8px 0;color:#4a5262}dl.meta dt{font-weight:600}dl.meta dd{margin:0;word-break:break-all}
+        dl.meta{display:grid;grid-template-columns:max-content 1fr max-content 1fr;gap:2px 14px;margin:8px 0;color:#4a5262}dl.meta dt{font-weight:600}dl.meta dd{margin:0;word-break:break-all}
         .levels{display:flex;flex-wrap:wrap;gap:12px}.level{background:#fff;border:1px solid #dde1e7;border-radius:8px;padding:10px 16px;min-width:220px}
         .level .subject{color:#4a5262;font-size:12px;text-transform:uppercase;letter-spacing:.04em}.level .label{font-size:26px;font-weight:700}.level .desc{font-size:12px;color:#4a5262}.level .limit{font-size:12px;color:#9a3412;margin-top:4px}
         table{border-collapse:collapse;background:#fff}th,td{border:1px solid #dde1e7;padding:4px 8px;text-align:left;vertical-align:top}th{background:#f0f2f5;font-weight:600}
@@ -249,7 +250,7 @@ public static class HtmlReportWriter
         details.scenario>summary{cursor:pointer;padding:6px 10px}details.scenario .name{font-weight:600}details.scenario .where{color:#6b7280;font-size:12px;margin-left:10px}
         .body{padding:4px 14px 12px}.requirement{background:#f7f8fa;border:1px solid #e5e8ed;border-radius:4px;padding:6px 10px;margin:6px 0}.requirement .req{margin-left:0}.requirement p{margin:4px 0 0}
         p.reason{color:#9b1c1c;font-weight:600}p.expected{color:#7a4a00}p.unexpected{color:#1e3a8a}
-        ol.steps{padding-left:22px;margin:8px 0}ol.steps li{margin:2px 0}ol.steps li.failed{color:#9b1c1c;font-weight:600}ol.steps li.skipped,ol.steps li.notrun{color:#8a8f9a}
+        ol.steps{padding-left:22px;margin:6px 0}ol.steps li{margin:2px 0}ol.steps li.failed{color:#9b1c1c;font-weight:600}ol.steps li.skipped,ol.steps li.notrun{color:#8a8f9a}
         .kw{font-weight:700;color:#5b21b6}.dur{color:#8a8f9a;font-size:11px}
         pre{white-space:pre-wrap;word-break:break-word;font:12px/1.4 ui-monospace,Consolas,monospace;margin:4px 0;padding:6px 8px;border-radius:4px}pre.error{background:#fde7e7;color:#7f1d1d}pre.arg{background:#f3f4f6}
         details.wire>summary{cursor:pointer;color:#374151;margin:6px 0}table.wire{width:100%;font:12px/1.35 ui-monospace,Consolas,monospace}table.wire td{padding:2px 6px}table.wire code{white-space:pre-wrap;word-break:break-all}
