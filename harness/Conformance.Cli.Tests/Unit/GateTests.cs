@@ -51,9 +51,11 @@ public sealed class GateTests : IDisposable
         ["features/p.feature:3"] = (Outcome.Passed, ["server", "v2", "L3", "PS-001"]),
     };
 
-    private async Task<(int Code, string Output, string Errors, FakeRunner Runner, Gate Gate)> Run(FakeRunner runner, params string[] args)
+    private Task<(int Code, string Output, string Errors, FakeRunner Runner, Gate Gate)> Run(FakeRunner runner, params string[] args) =>
+        Run(new TestConsole(), runner, args);
+
+    private async Task<(int Code, string Output, string Errors, FakeRunner Runner, Gate Gate)> Run(TestConsole console, FakeRunner runner, params string[] args)
     {
-        var console = new TestConsole();
         var errors = new StringWriter();
         var probes = new List<Uri>();
         var gate = new Gate(console, errors, () => runner, (uri, _) => { probes.Add(uri); return Task.CompletedTask; }, Synthetic.RepoRootWithCatalog);
@@ -162,6 +164,22 @@ public sealed class GateTests : IDisposable
         Assert.Equal(2, code);
         Assert.Equal("conformance: endpoint ws://x is unreachable: ConnectionRefused", errors.Trim());
         Assert.True(runner.Disposed);
+    }
+
+    [Fact]
+    public async Task On_a_terminal_progress_is_live_and_failures_are_printed_as_they_happen()
+    {
+        var console = new TestConsole().Interactive().EmitAnsiSequences();
+        var (code, output, _, _, _) = await Run(console, new FakeRunner(Suite(Outcome.Failed)));
+        Assert.Equal(1, code);
+        Assert.Contains("✗", output);
+        Assert.Contains("EV-001 features/e.feature:3 v2", output);
+        Assert.DoesNotContain("[1/3] passed", output); // no plain lines on a terminal
+        Assert.Contains("FAILED", output);
+
+        var (plainCode, plainOutput, _, _, _) = await Run(new TestConsole().Interactive(), new FakeRunner(Suite()), "--plain");
+        Assert.Equal(0, plainCode);
+        Assert.Contains("[1/3] passed", plainOutput);
     }
 
     [Fact]
