@@ -308,4 +308,133 @@ public sealed class MutationRewriteTests
         var other = new SessionDriver("handshake-timeout-not-enforced").ServerCloses(4009);
         Assert.Equal((4009, ""), other.Relay.ClientClose);
     }
+    [Fact]
+    public void Handshake_rid_is_forced_to_1()
+    {
+        var d = new SessionDriver("handshake-rid-always-1")
+            .FromClient("""{"event":"#handshake","cid":4711}""")
+            .FromServer("""{"rid":4711,"data":{"id":"a","pingTimeout":1,"isAuthenticated":false}}""");
+        AssertJson("""{"rid":1,"data":{"id":"a","pingTimeout":1,"isAuthenticated":false}}""", d.Relay.ToClientFrames[0]);
+    }
+
+    [Theory]
+    [InlineData("handshake-without-cid-accepted", """{"event":"#handshake","data":{"authToken":null}}""")]
+    [InlineData("handshake-without-cid-accepted", """{"event":"#handshake","data":{"authToken":null},"cid":"1"}""")]
+    [InlineData("authenticate-without-cid-accepted", """{"event":"#authenticate","data":"tok"}""")]
+    public void Cid_less_requests_get_a_cid_and_their_answer_is_swallowed(string id, string frame)
+    {
+        var d = new SessionDriver(id).FromClient(frame);
+        var cid = (long)J(d.Relay.ToServerFrames[^1])["cid"]!;
+        d.FromServer($$$"""{"rid":{{{cid}}},"data":{"id":"x"}}""");
+        Assert.Empty(d.Relay.ToClientFrames);
+    }
+
+    [Fact]
+    public async Task Binary_frames_and_whitespace_led_frames_are_ignored()
+    {
+        var binary = MutationCatalog.Get("binary-frames-ignored").CreateSession();
+        var relay = new FakeRelay();
+        await binary.OnClientFrameAsync(WireFrame.FromBinary("{}"u8.ToArray()), relay);
+        await binary.OnClientFrameAsync(WireFrame.FromText("{}"), relay);
+        Assert.Equal(["{}"], relay.ToServerFrames);
+
+        var ws = new SessionDriver("leading-whitespace-rejected").Handshake().FromClient("  {\"event\":\"a\"}").FromClient("{\"event\":\"b\"}");
+        Assert.Equal(["""{"event":"#handshake","data":{"authToken":null},"cid":1}""", """{"event":"b"}"""], ws.Relay.ToServerFrames);
+    }
+
+    [Fact]
+    public void Pongs_are_ignored_but_pings_reach_the_client()
+    {
+        var d = new SessionDriver("pongs-ignored").Handshake().FromServer("").FromClient("");
+        Assert.Equal([HandshakeResponse, ""], d.Relay.ToClientFrames);
+        Assert.Single(d.Relay.ToServerFrames);
+    }
+
+    [Fact]
+    public void Transmits_become_requests_whose_answers_reach_the_client()
+    {
+        var d = new SessionDriver("transmit-answered").Handshake()
+            .FromClient("""{"event":"customProc","data":1}""")
+            .FromClient("""{"event":"#unsubscribe","data":"c"}""");
+        var cid = (long)J(d.Relay.ToServerFrames[1])["cid"]!;
+        Assert.Equal("""{"event":"#unsubscribe","data":"c"}""", d.Relay.ToServerFrames[2]);
+        d.FromServer($$$"""{"rid":{{{cid}}},"data":"Success"}""");
+        Assert.Equal($$$"""{"rid":{{{cid}}},"data":"Success"}""", d.Relay.ToClientFrames[1]);
+    }
+
+    [Fact]
+    public void Unknown_procedures_are_answered_by_the_proxy_and_known_ones_forwarded()
+    {
+        var d = new SessionDriver("unknown-procedure-answered").Handshake()
+            .FromClient("""{"event":"conformance.doesNotExist","data":{},"cid":2}""")
+            .FromClient("""{"event":"conformance.echo","data":1,"cid":3}""")
+            .FromClient("""{"event":"#subscribe","data":{"channel":"c"},"cid":4}""");
+        AssertJson("""{"rid":2,"error":{"message":"Unknown procedure conformance.doesNotExist","name":"UnknownProcedureError"}}""", d.Relay.ToClientFrames[1]);
+        Assert.Equal(3, d.Relay.ToServerFrames.Count);
+    }
+
+    [Fact]
+    public void Unsolicited_responses_close_the_connection_but_answers_to_server_requests_do_not()
+    {
+        var d = new SessionDriver("unsolicited-response-fatal").Handshake()
+            .FromServer("""{"event":"clientProc","cid":7,"data":5}""")
+            .FromClient("""{"rid":7,"data":10}""");
+        Assert.Null(d.Relay.ClientClose);
+        d.FromClient("""{"rid":"1","data":"string rid"}""");
+        Assert.Equal((1011, ""), d.Relay.ClientClose);
+    }
+
+    [Fact]
+    public void Legacy_disconnect_closes()
+    {
+        var d = new SessionDriver("legacy-disconnect-closes").Handshake().FromClient("""{"event":"#disconnect","data":{"code":4000}}""");
+        Assert.Equal((1000, ""), d.Relay.ClientClose);
+    }
+
+    [Theory]
+    [InlineData("server-invoke-sent-as-transmit", """{"event":"clientProc","cid":1,"data":5}""", """{"event":"clientProc","data":5}""")]
+    [InlineData("removeAuthToken-never-sent", """{"event":"#removeAuthToken"}""", null)]
+    public void More_server_packet_edits(string id, string input, string? expected)
+    {
+        var d = new SessionDriver(id).Handshake().FromServer(input);
+        if (expected is null) Assert.Single(d.Relay.ToClientFrames);
+        else AssertJson(expected, d.Relay.ToClientFrames[1]);
+    }
+
+    [Theory]
+    [InlineData("subscribe-ack-with-data", """{"event":"#subscribe","data":{"channel":"c"},"cid":2}""", """{"rid":2}""", """{"rid":2,"data":{"channel":"c"}}""")]
+    [InlineData("publish-ack-with-data", """{"event":"#publish","data":{"channel":"c","data":1},"cid":2}""", """{"rid":2}""", """{"rid":2,"data":"published"}""")]
+    [InlineData("unsubscribe-errors-hidden", """{"event":"#unsubscribe","data":"c","cid":2}""", """{"rid":2,"error":{"name":"BrokerError","message":"m"}}""", """{"rid":2}""")]
+    public void Responses_to_tracked_requests_are_edited(string id, string request, string response, string expected)
+    {
+        var d = new SessionDriver(id).Handshake().FromClient(request).FromServer(response);
+        AssertJson(expected, d.Relay.ToClientFrames[1]);
+        d.FromServer(response); // the request is answered once: a second response with that rid is left alone
+        Assert.Equal(response, d.Relay.ToClientFrames[2]);
+    }
+
+    [Fact]
+    public void Malformed_subscribe_is_acknowledged_by_the_proxy()
+    {
+        var d = new SessionDriver("malformed-subscribe-accepted").Handshake()
+            .FromClient("""{"event":"#subscribe","data":{"channel":42},"cid":2}""")
+            .FromClient("""{"event":"#subscribe","cid":3}""")
+            .FromClient("""{"event":"#subscribe","data":{"channel":"ok"},"cid":4}""");
+        Assert.Equal(["""{"rid":2}""", """{"rid":3}"""], d.Relay.ToClientFrames[1..]);
+        Assert.Equal(2, d.Relay.ToServerFrames.Count);
+    }
+
+    [Fact]
+    public void Not_before_verdicts_are_followed_by_removeAuthToken_and_client_removal_is_answered()
+    {
+        var d = new SessionDriver("removeAuthToken-after-not-before-token").Handshake(
+            """{"rid":1,"data":{"id":"a","pingTimeout":1,"isAuthenticated":false,"authError":{"name":"AuthTokenNotBeforeError","message":"jwt not active","isBadToken":false}}}""", "t");
+        Assert.Equal("""{"event":"#removeAuthToken"}""", d.Relay.ToClientFrames[1]);
+
+        var r = new SessionDriver("client-removeAuthToken-answered").Handshake()
+            .FromClient("""{"event":"#removeAuthToken"}""")
+            .FromClient("""{"event":"#removeAuthToken","cid":5}""");
+        Assert.Equal("""{"rid":5}""", r.Relay.ToClientFrames[1]);
+        Assert.Equal(2, r.Relay.ToServerFrames.Count);
+    }
 }

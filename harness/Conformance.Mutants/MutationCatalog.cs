@@ -14,6 +14,15 @@ public static class MutationCatalog
     public static Mutation Identity { get; } =
         new("identity", "No change: a transparent proxy.", MutationKind.Legal, [], () => new MutationSession());
 
+    /// <summary>The procedures of the fixture-app contract (spec/fixture-app.md) and the seed's customProc.</summary>
+    internal static IReadOnlySet<string> FixtureProcedures { get; } = new HashSet<string>
+    {
+        "customProc", "conformance.hello", "conformance.echo", "conformance.received", "conformance.transmit",
+        "conformance.invoke", "conformance.publish", "conformance.setAuthToken", "conformance.login",
+        "conformance.deauthenticate", "conformance.authState", "conformance.kickOut", "conformance.subscriptions",
+        "conformance.disconnect",
+    };
+
     public static IReadOnlyList<Mutation> Violations { get; } =
     [
         // Handshake response (digest §2.2)
@@ -52,6 +61,19 @@ public static class MutationCatalog
         new("path-without-slash-accepted",
             "The server upgrades /socketcluster (no trailing slash) instead of answering HTTP 400.",
             MutationKind.Violation, ["TR-002"], () => new LenientPath()),
+        HandshakeResponseEdit.Make("handshake-rid-always-1",
+            "The handshake response always carries rid 1, whatever the handshake's cid.", ["HS-005"],
+            o => { if (Json.Long(o["rid"]) == 1) return false; o["rid"] = 1; return true; }),
+        new("handshake-without-cid-accepted",
+            "The server accepts a #handshake without a numeric cid (answering nothing) instead of closing with 4008.",
+            MutationKind.Violation, ["HS-004"],
+            () => new ClientRequestPromotion(p => p.Event is { Event: EventNames.Handshake, Cid: null }, PromotedAnswer.Swallow)),
+        new("binary-frames-ignored",
+            "The server ignores binary frames (it must decode them as UTF-8 text).",
+            MutationKind.Violation, ["TR-005"], () => new IgnoredClientFrames(f => !f.IsText)),
+        new("leading-whitespace-rejected",
+            "The server treats a JSON frame with leading whitespace as a raw message (and ignores it).",
+            MutationKind.Violation, ["TR-006"], () => new IgnoredClientFrames(f => f.IsText && f.Text.Length > 0 && f.Text[0] is ' ' or '\t' or '\r' or '\n')),
 
         // Ping / pong (digest §3)
         new("ping-v1-on-v2",
@@ -63,6 +85,9 @@ public static class MutationCatalog
         new("no-pong-timeout",
             "The server never disconnects a client that stopped answering pings (no 4001).",
             MutationKind.Violation, ["PP-004"], () => new PingSession(PingFault.NoPongTimeout)),
+        new("pongs-ignored",
+            "The server ignores the client's pongs and disconnects it with 4001 although it answers every ping.",
+            MutationKind.Violation, ["PP-003"], () => new PingSession(PingFault.IgnoresPongs)),
 
         // Event layer (digest §4)
         ServerPacketEdit.InPlace("response-rid-off-by-one",
@@ -111,7 +136,27 @@ public static class MutationCatalog
         new("string-cid-answered",
             "The server treats a request whose cid is a string as a request and answers it (it must be a transmit).",
             MutationKind.Violation, ["EV-008"],
-            () => new ClientRequestPromotion(p => p.Event is { HadNonNumericCid: true } && Json.String(p.Object!["cid"]) is not null)),
+            () => new ClientRequestPromotion(p => p.Event is { HadNonNumericCid: true } && Json.String(p.Object!["cid"]) is not null, PromotedAnswer.EchoClientCid)),
+        new("transmit-answered",
+            "The server treats application transmits as requests and answers them.",
+            MutationKind.Violation, ["EV-002"],
+            () => new ClientRequestPromotion(p => p.Event is { Cid: null, HadNonNumericCid: false } e && !EventNames.Reserved.Contains(e.Event), PromotedAnswer.AsSent)),
+        new("unknown-procedure-answered",
+            "The server answers a request for a procedure nobody handles with an error (it must not answer).",
+            MutationKind.Violation, ["EV-010"],
+            () => new ProxyAnswers(p => p.Event is { Cid: { } cid } e && !e.Event.StartsWith('#') && !FixtureProcedures.Contains(e.Event)
+                ? Json.Parse($$$"""{"rid":{{{cid}}},"error":{"message":"Unknown procedure {{{e.Event}}}","name":"UnknownProcedureError"}}""") : null)),
+        new("unsolicited-response-fatal",
+            "The server closes the connection (1011) on a response it was not waiting for.",
+            MutationKind.Violation, ["EV-009"],
+            () => new FatalClientPacket(p => p.Packet is ResponsePacket || p.Object?["rid"] is not null && p.Packet is RawPacket, 1011)),
+        ServerPacketEdit.InPlace("server-invoke-sent-as-transmit",
+            "The server's invokes of client procedures are sent without their cid.", ["EV-012"],
+            (p, o) => p.Event is { Cid: not null } e && !EventNames.Reserved.Contains(e.Event) && o.Remove("cid")),
+        new("legacy-disconnect-closes",
+            "A v2 server treats the legacy #disconnect event as a close request (it is an ordinary transmit in v2).",
+            MutationKind.Violation, ["EV-017"],
+            () => new FatalClientPacket(p => p.IsEvent(EventNames.Disconnect), 1000)),
         new("raw-message-fatal",
             "The server closes the connection (1011) on a non-JSON message instead of ignoring it.",
             MutationKind.Violation, ["RB-001"], () => new RawMessageFatal()),
@@ -149,10 +194,34 @@ public static class MutationCatalog
         new("subscribe-without-cid-honoured",
             "The server subscribes on a #subscribe that has no cid.",
             MutationKind.Violation, ["PS-004"],
-            () => new ClientRequestPromotion(p => p.Event is { Event: EventNames.Subscribe, Cid: null, HadNonNumericCid: false })),
+            () => new ClientRequestPromotion(p => p.Event is { Event: EventNames.Subscribe, Cid: null, HadNonNumericCid: false }, PromotedAnswer.Swallow)),
         new("unsubscribe-ignored",
             "The server ignores #unsubscribe (and still acknowledges it).",
             MutationKind.Violation, ["PS-006"], () => new UnsubscribeIgnored()),
+        RequestResponseEdit.Make("subscribe-ack-with-data",
+            "A successful #subscribe is answered with data (the channel) instead of no data.", ["PS-002"], EventNames.Subscribe,
+            (o, request) =>
+            {
+                if (o.ContainsKey("error") || o.ContainsKey("data")) return false;
+                o["data"] = new JsonObject { ["channel"] = (request as JsonObject)?["channel"]?.DeepClone() };
+                return true;
+            }),
+        RequestResponseEdit.Make("publish-ack-with-data",
+            "A successful #publish request is answered with data instead of no data.", ["PS-009"], EventNames.Publish,
+            (o, _) =>
+            {
+                if (o.ContainsKey("error") || o.ContainsKey("data")) return false;
+                o["data"] = "published";
+                return true;
+            }),
+        RequestResponseEdit.Make("unsubscribe-errors-hidden",
+            "A failed #unsubscribe request (channel not held, malformed name) is answered as a success.", ["PS-007"], EventNames.Unsubscribe,
+            (o, _) => o.Remove("error")),
+        new("malformed-subscribe-accepted",
+            "A #subscribe whose channel is not a string is acknowledged as a success.",
+            MutationKind.Violation, ["PS-003"],
+            () => new ProxyAnswers(p => p.Event is { Event: EventNames.Subscribe, Cid: { } cid } && Json.String(p.DataObject?["channel"]) is null
+                ? Json.Parse($$"""{"rid":{{cid}}}""") : null)),
 
         // Authentication (digest §6)
         new("removeAuthToken-missing-after-bad-token",
@@ -161,20 +230,33 @@ public static class MutationCatalog
         ServerPacketEdit.Make("setAuthToken-dropped",
             "The server never delivers #setAuthToken.", ["AU-008"],
             p => p.IsEvent(EventNames.SetAuthToken) ? [] : null),
-        new("authenticate-authError-missing",
-            "A successful #authenticate response lacks \"authError\":null.",
-            MutationKind.Violation, ["AU-006"],
-            () => new AuthenticateResponseEdit(o => Json.RemoveKey(o["data"] as JsonObject, "authError"))),
-        new("authenticate-bad-token-as-data",
-            "A bad token in #authenticate is answered with a data response carrying authError instead of an error.",
-            MutationKind.Violation, ["AU-007"],
-            () => new AuthenticateResponseEdit(o =>
+        RequestResponseEdit.Make("authenticate-authError-missing",
+            "A successful #authenticate response lacks \"authError\":null.", ["AU-006"], EventNames.Authenticate,
+            (o, _) => Json.RemoveKey(o["data"] as JsonObject, "authError")),
+        RequestResponseEdit.Make("authenticate-bad-token-as-data",
+            "A bad token in #authenticate is answered with a data response carrying authError instead of an error.", ["AU-007"], EventNames.Authenticate,
+            (o, _) =>
             {
                 if (o["error"] is not JsonObject e || !Json.True(e["isBadToken"])) return false;
                 o.Remove("error");
                 o["data"] = new JsonObject { ["isAuthenticated"] = false, ["authError"] = e };
                 return true;
-            })),
+            }),
+        new("authenticate-without-cid-accepted",
+            "The server authenticates on an #authenticate without a numeric cid instead of closing with 4008.",
+            MutationKind.Violation, ["AU-005"],
+            () => new ClientRequestPromotion(p => p.Event is { Event: EventNames.Authenticate, Cid: null }, PromotedAnswer.Swallow)),
+        new("removeAuthToken-after-not-before-token",
+            "A not-yet-valid token (isBadToken false) is followed by #removeAuthToken, as if it were a bad token.",
+            MutationKind.Violation, ["AU-004"], () => new RemoveAuthTokenAfterNotBefore()),
+        ServerPacketEdit.Make("removeAuthToken-never-sent",
+            "The server never sends #removeAuthToken (server-side deauthenticate is not told to the client).", ["AU-011", "AU-003"],
+            p => p.IsEvent(EventNames.RemoveAuthToken) ? [] : null),
+        new("client-removeAuthToken-answered",
+            "The server replies {\"rid\":N} to the client's #removeAuthToken request (it must never reply).",
+            MutationKind.Violation, ["AU-012"],
+            () => new ProxyAnswers(p => p.Event is { Event: EventNames.RemoveAuthToken, Cid: { } cid }
+                ? Json.Parse($$"""{"rid":{{cid}}}""") : null)),
 
         // Close codes (digest §8)
         CloseEdit.Code("close-4009-as-1000", 4009, 1000, ["HS-006"]),

@@ -25,23 +25,15 @@ internal sealed class NoRemoveAuthTokenAfterBadToken : PacketSession
 }
 
 /// <summary>
-/// The server answers #authenticate in a wrong shape. The edit receives the response object of an #authenticate
-/// request (tracked by cid) and returns whether it changed it.
+/// After a verdict that is not a bad token (AuthTokenNotBeforeError: isBadToken false), the server still sends
+/// #removeAuthToken.
 /// </summary>
-internal sealed class AuthenticateResponseEdit(Func<JsonObject, bool> edit) : PacketSession
+internal sealed class RemoveAuthTokenAfterNotBefore : PacketSession
 {
-    private readonly HashSet<long> _cids = [];
-
-    protected override IReadOnlyList<JsonNode>? RewriteClientPacket(PacketView packet)
-    {
-        if (packet.Event is { Event: EventNames.Authenticate, Cid: { } cid }) lock (_cids) _cids.Add(cid);
-        return null;
-    }
-
     protected override IReadOnlyList<JsonNode>? RewriteServerPacket(PacketView packet)
     {
-        if (packet.Response is not { } r || packet.Object is not { } obj) return null;
-        lock (_cids) if (!_cids.Remove(r.Rid)) return null;
-        return edit(obj) ? [obj] : null;
+        if (packet.Response is null || packet.DataObject?["authError"] is not JsonObject authError) return null;
+        if (Json.String(authError["name"]) != ScErrorNames.AuthTokenNotBeforeError) return null;
+        return With(packet.Node!, new JsonObject { ["event"] = EventNames.RemoveAuthToken });
     }
 }

@@ -26,21 +26,33 @@ internal sealed class ClientPacketEdit(Func<PacketView, IRelay, IReadOnlyList<Js
         new(id, description, MutationKind.Violation, breaks, () => new ClientPacketEdit(edit));
 }
 
+/// <summary>How the broken server's answer to a promoted packet reaches the client.</summary>
+internal enum PromotedAnswer
+{
+    /// <summary>Not at all (the client expects no answer; the harm is in what the server did).</summary>
+    Swallow,
+
+    /// <summary>With the client's own (non-numeric) cid echoed as rid, as a UUID-cid server would.</summary>
+    EchoClientCid,
+
+    /// <summary>As the server sent it, with the proxy-chosen numeric rid.</summary>
+    AsSent,
+}
+
 /// <summary>
-/// The server turns some client packets into requests of its own making: a packet with a string cid is answered
-/// (the response echoes the string as rid, as a UUID-cid server would), and a cid-less packet gets a cid whose
-/// answer is swallowed (the client expects none). Upstream, each promoted packet carries a fresh numeric cid.
+/// The server turns some client packets into requests of its own making: it answers a string cid, subscribes on a
+/// cid-less #subscribe, answers transmits... Upstream, each promoted packet carries a fresh numeric cid.
 /// </summary>
-internal sealed class ClientRequestPromotion(Func<PacketView, bool> promote) : PacketSession
+internal sealed class ClientRequestPromotion(Func<PacketView, bool> promote, PromotedAnswer answer) : PacketSession
 {
     private static long s_nextCid = 1_800_000_000;
-    private readonly Dictionary<long, JsonNode?> _answerAs = [];
+    private readonly Dictionary<long, JsonNode?> _promoted = [];
 
     protected override IReadOnlyList<JsonNode>? RewriteClientPacket(PacketView packet)
     {
         if (packet.Object is not { } obj || !promote(packet)) return null;
         var cid = Interlocked.Increment(ref s_nextCid);
-        lock (_answerAs) _answerAs[cid] = obj["cid"]?.DeepClone(); // null: swallow the answer
+        lock (_promoted) _promoted[cid] = obj["cid"]?.DeepClone();
         obj["cid"] = cid;
         return [obj];
     }
@@ -49,13 +61,94 @@ internal sealed class ClientRequestPromotion(Func<PacketView, bool> promote) : P
     {
         if (packet.Response is not { } r || packet.Object is not { } obj) return null;
         JsonNode? original;
-        lock (_answerAs)
+        lock (_promoted)
         {
-            if (!_answerAs.Remove(r.Rid, out original)) return null;
+            if (!_promoted.Remove(r.Rid, out original)) return null;
         }
-        if (original is null) return Drop();
-        obj["rid"] = original;
-        return [obj];
+        switch (answer)
+        {
+            case PromotedAnswer.Swallow:
+                return Drop();
+            case PromotedAnswer.EchoClientCid when original is not null:
+                obj["rid"] = original;
+                return [obj];
+            default:
+                return null;
+        }
+    }
+}
+
+/// <summary>
+/// Edits the server's responses to the client's requests of one kind (tracked by cid). The edit gets the response
+/// object and the request's data, and returns whether it changed the response.
+/// </summary>
+internal sealed class RequestResponseEdit(Func<EventPacket, bool> isRequest, Func<JsonObject, JsonNode?, bool> edit) : PacketSession
+{
+    private readonly Dictionary<long, JsonNode?> _requests = [];
+
+    protected override IReadOnlyList<JsonNode>? RewriteClientPacket(PacketView packet)
+    {
+        if (packet.Event is { Cid: { } cid } e && isRequest(e))
+            lock (_requests) _requests[cid] = packet.Object!["data"]?.DeepClone();
+        return null;
+    }
+
+    protected override IReadOnlyList<JsonNode>? RewriteServerPacket(PacketView packet)
+    {
+        if (packet.Response is not { } r || packet.Object is not { } obj || packet.IsHandshakeResponse) return null;
+        JsonNode? data;
+        lock (_requests)
+        {
+            if (!_requests.Remove(r.Rid, out data)) return null;
+        }
+        return edit(obj, data) ? [obj] : null;
+    }
+
+    public static Mutation Make(string id, string description, IReadOnlyList<string> breaks, string eventName, Func<JsonObject, JsonNode?, bool> edit) =>
+        new(id, description, MutationKind.Violation, breaks, () => new RequestResponseEdit(e => e.Event == eventName, edit));
+}
+
+/// <summary>
+/// The proxy answers some client packets itself instead of the server (and drops them), e.g. acknowledging
+/// requests the server would refuse, or replying where the server must stay silent.
+/// </summary>
+internal sealed class ProxyAnswers(Func<PacketView, JsonNode?> answer) : PacketSession
+{
+    protected override IReadOnlyList<JsonNode>? RewriteClientPacket(PacketView packet)
+    {
+        if (answer(packet) is not { } reply) return null;
+        Relay.ToClient(Packets.Encode(reply));
+        return Drop();
+    }
+}
+
+/// <summary>
+/// The server closes the connection (the client sees the given code) when a client packet matches: the kind of
+/// naive server that treats unexpected input as fatal.
+/// </summary>
+internal sealed class FatalClientPacket(Func<PacketView, bool> isFatal, int code) : PacketSession
+{
+    private readonly HashSet<long> _serverRequests = [];
+
+    /// <summary>Cids of the server's own requests still waiting for the client's answer.</summary>
+    public bool IsPendingServerRequest(long rid)
+    {
+        lock (_serverRequests) return _serverRequests.Contains(rid);
+    }
+
+    protected override IReadOnlyList<JsonNode>? RewriteServerPacket(PacketView packet)
+    {
+        if (packet.Event is { Cid: { } cid }) lock (_serverRequests) _serverRequests.Add(cid);
+        return null;
+    }
+
+    protected override IReadOnlyList<JsonNode>? RewriteClientPacket(PacketView packet)
+    {
+        if (packet.Response is { } r) lock (_serverRequests) if (_serverRequests.Remove(r.Rid)) return null;
+        if (!isFatal(packet)) return null;
+        Relay.CloseClient(code, "");
+        Relay.CloseServer(1000, "");
+        return Drop();
     }
 }
 
@@ -75,6 +168,13 @@ internal sealed class RawMessageFatal : PacketSession
         }
         return base.OnClientRawAsync(frame, relay);
     }
+}
+
+/// <summary>The server ignores some client frames entirely (e.g. binary frames, or text with leading whitespace).</summary>
+internal sealed class IgnoredClientFrames(Func<WireFrame, bool> ignore) : MutationSession
+{
+    public override ValueTask OnClientFrameAsync(WireFrame frame, IRelay relay) =>
+        ignore(frame) ? ValueTask.CompletedTask : base.OnClientFrameAsync(frame, relay);
 }
 
 /// <summary>What a broken server does with an inbound batch (a JSON array of packets).</summary>

@@ -13,6 +13,9 @@ internal enum PingFault
 
     /// <summary>The server pings but never enforces the pong timeout (the proxy answers for the client).</summary>
     NoPongTimeout,
+
+    /// <summary>The server does not see the client's pongs (they are dropped), so it closes a live client with 4001.</summary>
+    IgnoresPongs,
 }
 
 internal sealed class PingSession(PingFault fault) : PacketSession
@@ -29,6 +32,9 @@ internal sealed class PingSession(PingFault fault) : PacketSession
                 // Before the handshake a pong would be fatal upstream (4009); the real server waits anyway.
                 if (HandshakeAnswered) relay.ToServer(PingPong.PongV2);
                 break;
+            case PingFault.IgnoresPongs:
+                relay.ToClient(frame);
+                break;
             case PingFault.NoPongTimeout:
                 if (HandshakeAnswered) relay.ToServer(PingPong.PongV2);
                 relay.ToClient(frame);
@@ -40,7 +46,7 @@ internal sealed class PingSession(PingFault fault) : PacketSession
     protected override ValueTask OnClientRawAsync(WireFrame frame, IRelay relay)
     {
         // The proxy already answers the server; the client's own pongs (if any) are swallowed after the handshake.
-        if (fault is PingFault.NeverPings or PingFault.NoPongTimeout && IsPong(frame) && HandshakeAnswered)
+        if (fault is PingFault.NeverPings or PingFault.NoPongTimeout or PingFault.IgnoresPongs && IsPong(frame) && HandshakeAnswered)
             return ValueTask.CompletedTask;
         return base.OnClientRawAsync(frame, relay);
     }
