@@ -228,17 +228,22 @@ public sealed class EventTests
         var gate = new TaskCompletionSource();
         await using var host = await TestHost.StartAsync(o => o.StreamCapacity = 1);
         host.ServeEcho();
-        host.OnConnection(socket => _ = Task.Run(async () =>
+        host.OnConnection(socket =>
         {
-            await foreach (var _ in socket.Receiver("slow")) await gate.Task; // never drains until released
-        }));
+            var receiver = socket.Receiver("slow"); // registered in the connection loop, before the next message
+            _ = Task.Run(async () =>
+            {
+                await foreach (var _ in receiver) await gate.Task; // never drains until released
+            });
+        });
         await using var slow = await host.ConnectOpenAsync();
         await using var fast = await host.ConnectOpenAsync();
         for (var i = 0; i < 5; i++) await slow.TransmitAsync("slow", i);
-        var pendingEcho = slow.SendRequestAsync("echo", "later");
+        var cid = await slow.SendRequestAsync("echo", "later");
         Assert.Equal("""{"rid":2,"data":"quick"}""", (await fast.InvokeAsync("echo", "quick")).GetRawText());
+        // The slow socket is held back by its full receiver: its echo has not been answered.
+        await slow.AssertNoFrameAsync();
         gate.SetResult();
-        var cid = await pendingEcho;
         Assert.Equal("later", (await slow.ReceiveResponseAsync(cid)).GetProperty("data").GetString());
     }
 }

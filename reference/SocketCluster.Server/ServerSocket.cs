@@ -154,7 +154,13 @@ public sealed partial class ServerSocket : IBrokerSubscriber
     /// <summary>Drops the connection without a close frame; the client sees 1006.</summary>
     public void Terminate()
     {
-        _webSocket.Abort();
+        try
+        {
+            _webSocket.Abort();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
         _receiveAbort.Cancel();
     }
 

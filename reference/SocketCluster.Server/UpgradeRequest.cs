@@ -18,7 +18,7 @@ public sealed record UpgradeRequest(string Url, string Path, IQueryCollection Qu
         return new UpgradeRequest(
             request.PathBase.Add(request.Path).Value + request.QueryString.Value,
             request.PathBase.Add(request.Path).Value ?? "/",
-            request.Query,
+            new QueryCollection(request.Query.ToDictionary(q => q.Key, q => q.Value)), // a copy: the HttpContext is pooled
             headers,
             context.Connection.RemoteIpAddress?.ToString(),
             context.Connection.RemotePort);

@@ -60,11 +60,13 @@ public sealed class TestHost : IAsyncDisposable
     /// <summary>Runs <paramref name="handler"/> for every connection (as the seed's connection loop, synchronously first).</summary>
     public void OnConnection(Action<ServerSocket> handler)
     {
+        // The listener is registered now, before any client connects; only the loop runs in the background.
+        var connections = Server.Listener("connection");
         _ = Task.Run(async () =>
         {
             try
             {
-                await foreach (var connection in Server.Listener("connection").WithCancellation(Stopping)) handler(connection.Socket);
+                await foreach (var connection in connections.WithCancellation(Stopping)) handler(connection.Socket);
             }
             catch (OperationCanceledException)
             {

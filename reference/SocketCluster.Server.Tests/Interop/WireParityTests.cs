@@ -32,7 +32,9 @@ public sealed class WireParityTests
             var actual = doc.RootElement.GetProperty("csharp").EnumerateArray().Select(e => e.GetString()).ToList();
             count++;
             slowest = Math.Max(slowest, doc.RootElement.GetProperty("csharpMs").GetInt32());
-            if (!expected.SequenceEqual(actual))
+            if (expected.Concat(actual).Any(f => f!.StartsWith("TIMEOUT", StringComparison.Ordinal)))
+                differences.Add($"{name}: a server neither answered the sentinel nor closed within 20 s\n  official: {string.Join(" | ", expected)}\n  c#: {string.Join(" | ", actual)}");
+            else if (!expected.SequenceEqual(actual))
                 differences.Add($"{name}:\n  official: {string.Join("\n            ", expected)}\n  c#:       {string.Join("\n            ", actual)}");
         }
         Assert.True(count >= 30, $"expected the scenarios to run, got {count}\n{result.StdOut}\n{result.StdErr}");

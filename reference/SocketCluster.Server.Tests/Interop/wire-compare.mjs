@@ -2,16 +2,15 @@
 // Wire parity: sends the same raw frames to the official server (the Node fixture on socketcluster-server
 // 20.0.1) and to the C# sample, and prints one JSON line per scenario with what each sent back (socket ids,
 // tokens and dates normalised). The xunit test compares them.
-// Usage: node wire-compare.mjs <js-client-fixtures dir> <official ws url> <csharp ws url> [--wait ms]
+// Usage: node wire-compare.mjs <js-client-fixtures dir> <official ws url> <csharp ws url>
 import {createRequire} from 'node:module';
 import path from 'node:path';
 
-const [fixturesDir, officialUrl, csharpUrl, ...rest] = process.argv.slice(2);
+const [fixturesDir, officialUrl, csharpUrl] = process.argv.slice(2);
 if (!fixturesDir || !officialUrl || !csharpUrl) {
-  process.stderr.write('usage: node wire-compare.mjs <js-client-fixtures dir> <official ws url> <csharp ws url> [--wait ms]\n');
+  process.stderr.write('usage: node wire-compare.mjs <js-client-fixtures dir> <official ws url> <csharp ws url>\n');
   process.exit(2);
 }
-const waitMs = rest[0] === '--wait' ? Number(rest[1]) : 1500;
 const require = createRequire(path.join(path.resolve(fixturesDir), 'package.json'));
 const WebSocket = require('ws');
 const jwt = require('jsonwebtoken');
@@ -88,9 +87,15 @@ function normalise(text) {
     .replace(/"(iat|exp)":\d+/g, '"$1":<n>');
 }
 
-// Collects what a server sends for one scenario: until it closes, or until `expected` frames have arrived and
-// it stayed quiet for a moment, or until the time limit (generous: the machine may be loaded).
-function run(url, scenario, expected) {
+// After a scenario's frames a sentinel request goes out; each socket processes its messages in order, so its
+// response marks the end of the scenario's own responses (whatever the load). Frames sent shortly after it
+// (a queued transmit) are still collected during a quiet period. A close ends the scenario at once.
+const SENTINEL_CID = 999999;
+const SENTINEL = S({event: 'conformance.echo', data: 'sentinel', cid: SENTINEL_CID});
+const QUIET_MS = 500;
+const LIMIT_MS = 20000;
+
+function run(url, scenario) {
   return new Promise((resolve) => {
     const out = [];
     const started = Date.now();
@@ -105,22 +110,21 @@ function run(url, scenario, expected) {
       ws.terminate();
       resolve({frames: scenario.unordered ? out.slice().sort() : out, ms: Date.now() - started});
     };
-    const settle = () => {
+    let sentinelSeen = false;
+    const quiet = () => {
       clearTimeout(quietTimer);
-      // The official run ends after a quiet second (at least waitMs after the start); the C# run once it has
-      // as many frames as the official one and then stays quiet (an extra frame would arrive in that time).
-      const enough = expected === undefined ? Date.now() - started >= waitMs : out.length >= expected;
-      quietTimer = setTimeout(enough ? finish : settle, enough ? (expected === undefined ? 1000 : 500) : 100);
+      if (sentinelSeen) quietTimer = setTimeout(finish, QUIET_MS);
     };
     ws.on('open', () => {
       for (const frame of scenario.frames) ws.send(frame, {binary: Buffer.isBuffer(frame)});
-      settle();
+      ws.send(SENTINEL);
     });
     ws.on('message', (data, isBinary) => {
       const text = data.toString();
       if (!isBinary && (text === '' || text === '#1')) return; // pings
-      out.push(normalise(text));
-      settle();
+      if (text === `{"rid":${SENTINEL_CID},"data":"sentinel"}`) sentinelSeen = true;
+      else out.push(normalise(text));
+      quiet();
     });
     ws.on('close', (code, reason) => {
       if (finished) return;
@@ -128,16 +132,12 @@ function run(url, scenario, expected) {
       finish();
     });
     ws.on('error', (e) => out.push('ERROR ' + e.message));
-    const limit = setTimeout(finish, 20000);
+    const limit = setTimeout(() => { out.push('TIMEOUT (no sentinel response, no close)'); finish(); }, LIMIT_MS);
   });
 }
 
-// The official server runs first with a fixed window; the C# server is then given until it has sent as many
-// frames (a missing frame still fails after the limit, an extra one is caught by the quiet period).
 const results = await Promise.all(scenarios.map(async (scenario) => {
-  const official = await run(officialUrl, scenario);
-  const expected = official.frames.filter((f) => !f.startsWith('CLOSE ')).length + (official.frames.some((f) => f.startsWith('CLOSE ')) ? 1 : 0);
-  const csharp = await run(csharpUrl, scenario, expected);
+  const [official, csharp] = await Promise.all([run(officialUrl, scenario), run(csharpUrl, scenario)]);
   return {name: scenario.name, official: official.frames, csharp: csharp.frames, csharpMs: csharp.ms};
 }));
 for (const result of results) process.stdout.write(JSON.stringify(result) + '\n');
