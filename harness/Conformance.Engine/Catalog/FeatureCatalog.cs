@@ -90,7 +90,7 @@ public static class FeatureCatalog
             var tags = pickle.Tags.Select(t => Strip(t.Name)).Distinct(StringComparer.Ordinal).ToList();
             result.Add(new ScenarioCase($"{relativePath}:{line}", relativePath, feature.Name, area, pickle.Name,
                 exampleDescription, line, tags, steps, featureInfo, ruleInfo, scenario.Description?.Trim(),
-                directTags, arguments));
+                directTags, arguments, scenarioLine: (int)scenario.Location.Line));
         }
         return result;
     }

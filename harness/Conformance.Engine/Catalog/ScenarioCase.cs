@@ -15,8 +15,9 @@ public sealed class ScenarioCase
     internal ScenarioCase(string id, string featurePath, string featureTitle, string area, string name,
         string? exampleDescription, int line, IReadOnlyList<string> tags, IReadOnlyList<ScenarioStep> steps,
         FeatureInfo featureInfo, RuleInfo? ruleInfo, string? description, IReadOnlyList<string> directTags,
-        IReadOnlyDictionary<string, string> exampleArguments, string? loadError = null)
+        IReadOnlyDictionary<string, string> exampleArguments, string? loadError = null, int? scenarioLine = null)
     {
+        ScenarioLine = scenarioLine ?? line;
         Id = id; FeaturePath = featurePath; FeatureTitle = featureTitle; Area = area; Name = name;
         ExampleDescription = exampleDescription; Line = line; Tags = tags; Steps = steps; FeatureInfo = featureInfo;
         RuleInfo = ruleInfo; Description = description; DirectTags = directTags; ExampleArguments = exampleArguments;
@@ -41,6 +42,9 @@ public sealed class ScenarioCase
     public string? ExampleDescription { get; }
 
     public IReadOnlyDictionary<string, string> ExampleArguments { get; }
+
+    /// <summary>The line of the Scenario / Scenario Outline keyword (shared by all rows of an outline).</summary>
+    public int ScenarioLine { get; }
 
     /// <summary>The line of the scenario, or of the Examples row for outline rows.</summary>
     public int Line { get; }

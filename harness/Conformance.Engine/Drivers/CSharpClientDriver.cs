@@ -276,8 +276,12 @@ internal sealed class CSharpClientHandle : IClientHandle
         Outcome(async () =>
         {
             var status = await _socket.AuthenticateAsync(signedToken, cancellation).ConfigureAwait(false);
-            var json = new JsonObject { ["isAuthenticated"] = status.IsAuthenticated };
-            if (status.AuthError is { } error) json["authError"] = JsonNode.Parse(ErrorJson(error).GetRawText());
+            // The official client resolves with {isAuthenticated, authError} where authError is null on success.
+            var json = new JsonObject
+            {
+                ["isAuthenticated"] = status.IsAuthenticated,
+                ["authError"] = status.AuthError is { } error ? JsonNode.Parse(ErrorJson(error).GetRawText()) : null,
+            };
             return Json(json);
         });
 

@@ -217,8 +217,11 @@ public sealed class RawConnection : IAsyncDisposable
         {
             if (Close is null)
             {
-                if (e is not OperationCanceledException) _transcript.Note(Name, $"connection dropped without a close frame ({e.Message})");
-                _transcript.ClosedBy(Name, WireDirection.In, CloseCodes.Abnormal, "");
+                if (!_stop.IsCancellationRequested)
+                {
+                    _transcript.Note(Name, $"connection dropped without a close frame ({e.Message})");
+                    _transcript.ClosedBy(Name, WireDirection.In, CloseCodes.Abnormal, "");
+                }
                 Finish(new RawClose(CloseCodes.Abnormal, "", _transcript.Now, false));
             }
         }
@@ -264,8 +267,10 @@ public sealed class RawConnection : IAsyncDisposable
         {
             try { await _sender.CloseAsync(CloseCodes.Normal, "").ConfigureAwait(false); }
             catch (Exception e) when (e is WebSocketException or InvalidOperationException) { }
-            await Task.WhenAny(_receiveLoop, Task.Delay(1000)).ConfigureAwait(false);
         }
+        // Give the peer a moment to answer our close frame, so the transcript shows its close rather than a drop.
+        if (Close is null && _socket.State is WebSocketState.Open or WebSocketState.CloseSent)
+            await Task.WhenAny(_receiveLoop, Task.Delay(1000)).ConfigureAwait(false);
         await _stop.CancelAsync().ConfigureAwait(false);
         _socket.Abort();
         await Task.WhenAny(_receiveLoop, Task.Delay(1000)).ConfigureAwait(false);

@@ -50,13 +50,14 @@ public sealed class ClientStateSteps(ScenarioWorld world)
         var expected = list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
         var names = expected.ToHashSet(StringComparer.Ordinal);
         // The sequence may still be completing: wait (up to the default wait) until it is at least as long.
+        var attempt = 0;
         var deadline = DateTime.UtcNow + world.DefaultWait;
         List<string> actual;
         while (true)
         {
             actual = (await client.Log.RefreshAsync(world.Cancellation)).Where(e => names.Contains(e.Name)).Select(e => e.Name).ToList();
             if (actual.Count >= expected.Count || DateTime.UtcNow >= deadline) break;
-            await Task.Delay(50, world.Cancellation);
+            await Task.Delay(ClientEventLog.PollDelay(attempt++), world.Cancellation);
         }
         if (!actual.SequenceEqual(expected))
             throw new ConformanceAssertionException(
@@ -95,6 +96,7 @@ public sealed class ClientStateSteps(ScenarioWorld world)
         var nullToken = JsonPattern.Parse("null", "null");
         string? why = null;
         JsonElement token = nullToken;
+        var attempt = 0;
         var deadline = DateTime.UtcNow + world.DefaultWait;
         do
         {
@@ -102,7 +104,7 @@ public sealed class ClientStateSteps(ScenarioWorld world)
             token = state.AuthToken ?? nullToken;
             why = pattern.Mismatch(token);
             if (why is null) return;
-            await Task.Delay(20, world.Cancellation);
+            await Task.Delay(ClientEventLog.PollDelay(attempt++), world.Cancellation);
         } while (DateTime.UtcNow < deadline);
         throw new ConformanceAssertionException($"The auth token of {name} is {token.GetRawText()}, which does not match {pattern}: {why}");
     }
@@ -116,13 +118,14 @@ public sealed class ClientStateSteps(ScenarioWorld world)
             throw new ArgumentException($"Expected a JSON string or null: {expectedText}");
         var expectedToken = expected.ValueKind == JsonValueKind.String ? expected.GetString() : null;
         string? actual;
+        var attempt = 0;
         var deadline = DateTime.UtcNow + world.DefaultWait;
         while ((actual = (await client.Handle.StateAsync(world.Cancellation)).SignedAuthToken) != expectedToken)
         {
             if (DateTime.UtcNow >= deadline)
                 throw new ConformanceAssertionException(
                     $"The signed auth token of {name} is {actual ?? "null"}; expected {expectedToken ?? "null"}.");
-            await Task.Delay(20, world.Cancellation);
+            await Task.Delay(ClientEventLog.PollDelay(attempt++), world.Cancellation);
         }
     }
 
@@ -136,8 +139,11 @@ public sealed class ClientStateSteps(ScenarioWorld world)
         var lastClose = client.Log.Events.LastOrDefault(e => e.Name == "close" && e.Seq < connecting.Seq)
             ?? throw new ConformanceAssertionException($"{name} emitted connecting without a close before it.");
         var waited = connecting.At - lastClose.At;
-        if (waited < TimeSpan.FromMilliseconds(ms))
-            throw new ConformanceAssertionException($"{name} reconnected {waited.TotalMilliseconds:0} ms after its close; expected at least {ms} ms.");
+        // Events are timestamped when the driver records them, a little after the client acted: allow for that jitter.
+        var tolerance = TimeSpan.FromMilliseconds(Math.Max(25, ms * 0.05));
+        if (waited < TimeSpan.FromMilliseconds(ms) - tolerance)
+            throw new ConformanceAssertionException(
+                $"{name} reconnected {waited.TotalMilliseconds:0} ms after its close; expected at least {ms} ms (recording jitter allowance {tolerance.TotalMilliseconds:0} ms).");
         client.EventCursor = connecting.Seq;
     }
 

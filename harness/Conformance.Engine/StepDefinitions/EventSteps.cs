@@ -10,7 +10,6 @@ namespace Conformance.Engine.StepDefinitions;
 [Binding]
 public sealed class EventSteps(ScenarioWorld world)
 {
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan ExtraObservation = TimeSpan.FromMilliseconds(500);
 
     [StepDefinition("{word} receives the event {string} with {string}")]
@@ -78,11 +77,12 @@ public sealed class EventSteps(ScenarioWorld world)
                 break;
             case ClientActor client:
                 var start = client.PublicationCursor.GetValueOrDefault(channel);
+                var attempt = 0;
                 var deadline = DateTime.UtcNow + world.DefaultWait;
                 IReadOnlyList<ReceivedItem> publications;
                 while ((publications = await client.Handle.PublicationsAsync(channel, world.Cancellation)).Count - start < count
                        && DateTime.UtcNow < deadline)
-                    await Task.Delay(Poll, world.Cancellation);
+                    await Task.Delay(ClientEventLog.PollDelay(attempt++), world.Cancellation);
                 await Task.Delay(ExtraObservation, world.Cancellation);
                 publications = await client.Handle.PublicationsAsync(channel, world.Cancellation);
                 items = publications.Skip(start).Select(p => p.HasData ? p.Data : null).ToList();
@@ -132,6 +132,7 @@ public sealed class EventSteps(ScenarioWorld world)
         var start = cursors.GetValueOrDefault(key);
         var deadline = DateTime.UtcNow + world.DefaultWait;
         IReadOnlyList<ReceivedItem> items;
+        var attempt = 0;
         while (true)
         {
             items = await fetch();
@@ -142,7 +143,7 @@ public sealed class EventSteps(ScenarioWorld world)
                 return;
             }
             if (DateTime.UtcNow >= deadline) break;
-            await Task.Delay(Poll, world.Cancellation);
+            await Task.Delay(ClientEventLog.PollDelay(attempt++), world.Cancellation);
         }
         var seen = items.Skip(start).Select(Show).ToList();
         throw new ConformanceAssertionException(

@@ -102,7 +102,7 @@ public sealed class OperationSteps(ScenarioWorld world)
                 var since = (await client.Log.RefreshAsync(world.Cancellation)).LastOrDefault()?.Seq ?? 0;
                 await client.Handle.SubscribeAsync(channel, options, world.Cancellation);
                 client.LastSubscribedChannel = channel;
-                Track(client, "subscribe", ClientExpectations.SubscribeOutcomeAsync(world, client, channel, since));
+                TrackLazy(client, "subscribe", () => ClientExpectations.SubscribeOutcomeAsync(world, client, channel, since));
                 break;
         }
     }
@@ -238,8 +238,14 @@ public sealed class OperationSteps(ScenarioWorld world)
     private void Track(ClientActor client, string label, Task<CallOutcome> call)
     {
         var observed = Observe(client.Name, label, call);
-        client.Calls[label] = observed;
-        if (label is not ("transmit" or "transmitPublish" or "deauthenticate")) client.Calls["request"] = observed;
+        TrackLazy(client, label, () => observed);
+    }
+
+    private void TrackLazy(ClientActor client, string label, Func<Task<CallOutcome>> call)
+    {
+        var lazy = new Lazy<Task<CallOutcome>>(call);
+        client.Calls[label] = lazy;
+        if (label is not ("transmit" or "transmitPublish" or "deauthenticate")) client.Calls["request"] = lazy;
     }
 
     private async Task<CallOutcome> Observe(string actor, string label, Task<CallOutcome> call)

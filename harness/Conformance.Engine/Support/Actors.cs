@@ -61,7 +61,8 @@ public sealed class ClientActor(string name, string driverName, IClientHandle ha
     public Dictionary<string, int> PublicationCursor { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The most recent call per label (invoke, invokePublish, authenticate, subscribe, request).</summary>
-    public Dictionary<string, Task<CallOutcome>> Calls { get; } = new(StringComparer.Ordinal);
+    /// <remarks>Lazy: a subscribe's outcome is only watched for (by polling events) when a step asks for it.</remarks>
+    public Dictionary<string, Lazy<Task<CallOutcome>>> Calls { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The procedure of the most recent call per label (for invokes).</summary>
     public Dictionary<string, string> CallProcedure { get; } = new(StringComparer.Ordinal);

@@ -9,7 +9,8 @@ namespace Conformance.Engine.Support;
 /// </summary>
 public sealed class ClientEventLog(ClientActor actor, WireTranscript transcript)
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
+    /// <summary>Polling backs off from 10 ms to 100 ms: drivers in Chromium or Node answer each poll over IPC.</summary>
+    public static TimeSpan PollDelay(int attempt) => TimeSpan.FromMilliseconds(Math.Min(100, 10 << Math.Min(attempt, 4)));
     private readonly List<ClientEvent> _events = [];
     private long _lastSeq;
 
@@ -45,13 +46,13 @@ public sealed class ClientEventLog(ClientActor actor, WireTranscript transcript)
     public async Task<ClientEvent?> WaitForAsync(Func<ClientEvent, bool> predicate, long sinceSeq, TimeSpan timeout, CancellationToken cancellation)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (true)
+        for (var attempt = 0; ; attempt++)
         {
             var events = await RefreshAsync(cancellation).ConfigureAwait(false);
             var hit = events.FirstOrDefault(e => e.Seq > sinceSeq && predicate(e));
             if (hit is not null) return hit;
             if (DateTime.UtcNow >= deadline) return null;
-            await Task.Delay(PollInterval, cancellation).ConfigureAwait(false);
+            await Task.Delay(PollDelay(attempt), cancellation).ConfigureAwait(false);
         }
     }
 

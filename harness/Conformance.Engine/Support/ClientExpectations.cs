@@ -7,7 +7,6 @@ namespace Conformance.Engine.Support;
 /// <summary>Waiting on client actors: call outcomes, channel and connection states (STEPS.md §4, §7).</summary>
 public static class ClientExpectations
 {
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
 
     /// <summary>The outcome of a subscribe: the channel's subscribe (success) or subscribeFail (its error) event.</summary>
     public static async Task<CallOutcome> SubscribeOutcomeAsync(ScenarioWorld world, ClientActor client, string channel, long sinceSeq)
@@ -26,6 +25,7 @@ public static class ClientExpectations
 
     public static async Task ChannelStateBecomesAsync(ScenarioWorld world, ClientActor client, string channel, string state)
     {
+        var attempt = 0;
         var deadline = DateTime.UtcNow + world.DefaultWait;
         string current;
         while ((current = await client.Handle.ChannelStateAsync(channel, world.Cancellation).ConfigureAwait(false)) != state)
@@ -33,7 +33,7 @@ public static class ClientExpectations
             if (DateTime.UtcNow >= deadline)
                 throw new ConformanceAssertionException(
                     $"Channel {channel} of {client.Name} is {current}, not {state}, after {world.DefaultWait.TotalSeconds:0.#} s.");
-            await Task.Delay(Poll, world.Cancellation).ConfigureAwait(false);
+            await Task.Delay(ClientEventLog.PollDelay(attempt++), world.Cancellation).ConfigureAwait(false);
         }
     }
 
@@ -51,6 +51,7 @@ public static class ClientExpectations
 
     public static async Task StateBecomesAsync(ScenarioWorld world, ClientActor client, string kind, string expected)
     {
+        var attempt = 0;
         var deadline = DateTime.UtcNow + world.DefaultWait;
         string current;
         while ((current = await StateAsync(world, client, kind).ConfigureAwait(false)) != expected)
@@ -58,7 +59,7 @@ public static class ClientExpectations
             if (DateTime.UtcNow >= deadline)
                 throw new ConformanceAssertionException(
                     $"The {kind} state of {client.Name} is {current}, not {expected}, after {world.DefaultWait.TotalSeconds:0.#} s.");
-            await Task.Delay(Poll, world.Cancellation).ConfigureAwait(false);
+            await Task.Delay(ClientEventLog.PollDelay(attempt++), world.Cancellation).ConfigureAwait(false);
         }
     }
 
@@ -79,6 +80,6 @@ public static class ClientExpectations
 
     public static Task<CallOutcome> Call(ClientActor client, string label) =>
         client.Calls.TryGetValue(label, out var call)
-            ? call
+            ? call.Value
             : throw new InvalidOperationException($"{client.Name} has made no {label} call in this scenario.");
 }

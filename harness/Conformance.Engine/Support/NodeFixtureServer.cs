@@ -53,7 +53,7 @@ public sealed class NodeFixtureServer : IAsyncDisposable
             try { process.StandardInput.Close(); } catch (IOException) { }
             using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(3));
             try { await process.WaitForExitAsync(wait.Token).ConfigureAwait(false); }
-            catch (OperationCanceledException) { process.Kill(entireProcessTree: true); await process.WaitForExitAsync().ConfigureAwait(false); }
+            catch (OperationCanceledException) { process.Kill(); await process.WaitForExitAsync().ConfigureAwait(false); }
         }
         finally
         {
@@ -61,7 +61,10 @@ public sealed class NodeFixtureServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops abruptly (SIGKILL), so peers see the TCP connection drop (1006).</summary>
+    /// <summary>
+    /// Stops abruptly (SIGKILL), so peers see the TCP connection drop (1006). Only the node process is killed (it has no
+    /// children): killing the "entire process tree" first freezes it and walks every process, which takes seconds on a busy box.
+    /// </summary>
     public async Task KillAsync()
     {
         var process = _process;
@@ -69,7 +72,7 @@ public sealed class NodeFixtureServer : IAsyncDisposable
         if (process is null) return;
         try
         {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            if (!process.HasExited) process.Kill();
             await process.WaitForExitAsync().ConfigureAwait(false);
         }
         finally
@@ -152,12 +155,12 @@ public sealed class NodeFixtureServer : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {
-            process.Kill(entireProcessTree: true);
+            process.Kill();
             throw new TimeoutException($"The Node fixture server did not print LISTENING within {StartTimeout.TotalSeconds} s: {StandardError.Trim()}");
         }
         catch
         {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            if (!process.HasExited) process.Kill();
             process.Dispose();
             throw;
         }
