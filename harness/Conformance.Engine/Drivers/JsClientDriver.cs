@@ -171,7 +171,7 @@ internal sealed class JsClientHandle(IJsDriverHost host, long handle) : IClientH
     }
 
     public Task ConnectAndDisconnectAsync(int code, string reason, CancellationToken cancellation) =>
-        Call("connectAndDisconnect", cancellation, code, reason);
+        throw new NotSupportedException("driver-core.mjs has no command that calls connect() and disconnect() in the same turn.");
 
     public Task ReconnectAsync(int? code, string? reason, CancellationToken cancellation) => Call("reconnect", cancellation, code, reason);
 

@@ -15,6 +15,8 @@ internal sealed class EngineRuntimeProvider : IUnitTestRuntimeProvider
     public ScenarioExecutionStatus? DetectExecutionStatus(Exception exception) => exception switch
     {
         ScenarioSkippedException => ScenarioExecutionStatus.Skipped,
+        // A driver that cannot perform a step (e.g. an option the client lacks) makes the scenario not applicable, not passed.
+        NotSupportedException => ScenarioExecutionStatus.Skipped,
         ScenarioPendingException => ScenarioExecutionStatus.StepDefinitionPending,
         _ => null,
     };

@@ -135,10 +135,12 @@ public sealed class ScenarioRunner(ConformanceSession session)
             ScenarioExecutionStatus.StepDefinitionPending or ScenarioExecutionStatus.UndefinedStep => ScenarioStatus.Pending,
             _ => ScenarioStatus.Failed,
         };
-        if (resultStatus == ScenarioStatus.Skipped && error is not ScenarioSkippedException && error is not null)
+        if (resultStatus == ScenarioStatus.Skipped && error is not (null or ScenarioSkippedException or NotSupportedException))
             resultStatus = ScenarioStatus.Failed;
 
         // For pending and undefined steps Reqnroll's collected exception carries the snippet to write.
+        if (resultStatus == ScenarioStatus.Skipped && error is NotSupportedException notSupported)
+            error = new ScenarioSkippedException($"not supported by the driver: {notSupported.Message}");
         var message = resultStatus == ScenarioStatus.Pending
             ? collected?.Message ?? error?.Message
             : error?.Message;
