@@ -19,15 +19,15 @@ public sealed class LivenessTests : InteropTest
     }
 
     /// <summary>No pings from the server for a minute, but a short advertised pingTimeout.</summary>
-    private static readonly ServerOptions SilentServer = new() { PingIntervalMs = 60000, PingTimeoutMs = 1200 };
+    private static readonly ServerOptions SilentServer = new() { PingIntervalMs = 60000, PingTimeoutMs = 2000 };
 
-    /// <summary>Transmits every 200 ms so the server's pong watchdog (reset by any inbound message) never fires.</summary>
+    /// <summary>Transmits every 100 ms so the server's pong watchdog (reset by any inbound message) never fires.</summary>
     private static async Task KeepTalkingAsync(ClientSocket client, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested && client.State == ConnectionState.Open)
         {
             client.Transmit("keepalive");
-            try { await Task.Delay(200, stop); } catch (OperationCanceledException) { }
+            try { await Task.Delay(100, stop); } catch (OperationCanceledException) { }
         }
     }
 
@@ -66,7 +66,7 @@ public sealed class LivenessTests : InteropTest
         await using var all = client.AllEvents().CreateConsumer();
         client.Connect();
         await all.NextOfAsync<ConnectEvent>(ClientEvents.Connect);
-        Assert.Equal(TimeSpan.FromMilliseconds(1200), client.PingTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(2000), client.PingTimeout);
 
         using var stop = new CancellationTokenSource();
         var talking = KeepTalkingAsync(client, stop.Token);
