@@ -102,6 +102,7 @@ public sealed class ConsoleUi(IAnsiConsole console, bool live)
             var who = level.Subject == "server" ? "Server under test" : $"{level.Subject} client";
             console.MarkupLine($"Verified level, {Markup.Escape(who)}: [bold]{Markup.Escape(level.Label)}[/]"
                 + $" — MUST {level.MustPassed} passed, {level.MustFailed} failed, {level.MustUntested} untested"
+                + (level.Unverified ? $"; unverified: {Markup.Escape(string.Join(", ", level.Untested))} untested" : "")
                 + (level.ShouldWarnings.Count > 0 ? $"; [yellow]{level.ShouldWarnings.Count} SHOULD warning(s): {Markup.Escape(string.Join(", ", level.ShouldWarnings))}[/]" : "")
                 + (level.Limit is { } limit ? $" [grey](not higher: {Markup.Escape(limit)})[/]" : ""));
         }

@@ -46,7 +46,8 @@ public static class HtmlReportWriter
             html.Append("<div class=\"level\"><div class=\"subject\">")
                 .Append(E(level.Subject == "server" ? "Server under test" : $"{level.Subject} client")).Append("</div>")
                 .Append("<div class=\"label\">").Append(E(level.Label)).Append("</div>");
-            if (level.Verified > 0) html.Append("<div class=\"desc\">").Append(E(string.Join(" · ", Enumerable.Range(1, level.Verified).Select(l => $"L{l} {ConformanceLevel.Describe(l)}")))).Append("</div>");
+            if (level.Reached > 0) html.Append("<div class=\"desc\">").Append(E(string.Join(" · ", Enumerable.Range(1, level.Reached).Select(l => $"L{l} {ConformanceLevel.Describe(l)}")))).Append("</div>");
+            if (level.Unverified) html.Append("<div class=\"limit\">unverified: ").Append(E(string.Join(", ", level.Untested))).Append(" untested</div>");
             html.Append("<div class=\"desc\">MUST: ").Append(level.MustPassed).Append(" passed, ").Append(level.MustFailed).Append(" failed, ")
                 .Append(level.MustUntested).Append(" untested</div>");
             if (level.ShouldWarnings.Count > 0)

@@ -66,7 +66,12 @@ public static class JsonReportWriter
             json.WriteString("subject", level.Subject);
             json.WriteNumber("protocolVersion", level.ProtocolVersion);
             json.WriteString("verifiedLevel", ConformanceLevel.Format(level.Verified));
+            json.WriteString("reachedLevel", ConformanceLevel.Format(level.Reached));
+            json.WriteBoolean("unverified", level.Unverified);
             json.WriteString("label", level.Label);
+            json.WriteStartArray("untested");
+            foreach (var id in level.Untested) json.WriteStringValue(id);
+            json.WriteEndArray();
             WriteNullable(json, "limitedBy", level.Limit);
             json.WriteNumber("mustPassed", level.MustPassed);
             json.WriteNumber("mustFailed", level.MustFailed);

@@ -1,8 +1,16 @@
 namespace Conformance.Reports;
 
-/// <summary>The verified level of one subject (the server, or a client driver) at one protocol version.</summary>
+/// <summary>
+/// The level of one subject (the server, or a client driver) at one protocol version. <see cref="Verified"/> is the
+/// highest level whose applicable MUSTs (and those below) all passed; <see cref="Reached"/> is the highest level with
+/// no failed MUST at or below it where at least one MUST passed, untested MUSTs allowed. When they differ the
+/// label says "unverified" and <see cref="Untested"/> lists what kept it from being verified (spec/levels.md).
+/// </summary>
 public sealed record LevelResult(string Subject, int ProtocolVersion, int Verified, int Claimed, string? Limit)
 {
+    public int Reached { get; init; }
+    /// <summary>Applicable MUSTs at or below <see cref="Reached"/> that no executed scenario checked.</summary>
+    public IReadOnlyList<string> Untested { get; init; } = [];
     /// <summary>Applicable MUST requirements (up to the claimed level) that passed, failed, or had no scenario run.</summary>
     public int MustPassed { get; init; }
     public int MustFailed { get; init; }
@@ -10,8 +18,12 @@ public sealed record LevelResult(string Subject, int ProtocolVersion, int Verifi
     /// <summary>Applicable SHOULD requirements that failed: warnings next to the level, never a change of it.</summary>
     public IReadOnlyList<string> ShouldWarnings { get; init; } = [];
 
-    /// <summary>"L3 @ v2", or "none @ v2".</summary>
-    public string Label => $"{ConformanceLevel.Format(Verified)} @ v{ProtocolVersion}";
+    public bool Unverified => Reached > Verified;
+
+    /// <summary>"L3 @ v2", "L3 @ v2 unverified" (no failure up to L3, some MUST untested), or "none @ v2".</summary>
+    public string Label => Unverified
+        ? $"{ConformanceLevel.Format(Reached)} @ v{ProtocolVersion} unverified"
+        : $"{ConformanceLevel.Format(Verified)} @ v{ProtocolVersion}";
 }
 
 /// <summary>Requirement verdicts inside one (subject, version) group, as spec/levels.md defines them.</summary>
@@ -21,7 +33,8 @@ public enum GroupVerdict { Pass, Fail, Untested }
 /// Verified levels, per spec/levels.md: "Lk @ vN" is verified when every applicable MUST requirement (its Versions
 /// contain N, its Role matches the subject: server or both for the server, client or both for a client driver) whose
 /// Conformance is L1..Lk passed — at least one scenario tagged with it ran and all that ran passed. A failed MUST
-/// stops the level below it; an untested one leaves the level unverified. SHOULD failures are warnings. A level with
+/// stops the level below it; an untested one leaves the level unverified ("L3 @ v2 unverified", with the untested
+/// IDs), and a level none of whose MUSTs was tested is not reached. SHOULD failures are warnings. A level with
 /// no applicable MUST (L2 for servers) adds nothing: the report names the last level that had some. Expected
 /// failures still count as failures here: the level is measured; expectations only decide the exit code.
 /// </summary>
@@ -45,6 +58,8 @@ public static class Levels
             var verdictOf = applicable.ToDictionary(r => r.Id, r => Judge(r.Id, group));
 
             var verified = 0;
+            var reached = 0;
+            var untestedBelow = new List<string>();
             string? limit = null;
             for (var level = 1; level <= 4; level++)
             {
@@ -62,17 +77,21 @@ public static class Levels
                     break;
                 }
                 var untested = musts.Where(r => verdictOf[r.Id] == GroupVerdict.Untested).Select(r => r.Id).ToList();
-                if (untested.Count > 0)
+                if (untested.Count == musts.Count)
                 {
                     limit = $"L{level} unverified: {untested.Count} of {musts.Count} MUST untested: {List(untested)}";
                     break;
                 }
-                verified = level;
+                reached = level;
+                untestedBelow.AddRange(untested);
+                if (untestedBelow.Count == 0) verified = level;
             }
 
             var claimedMusts = applicable.Where(r => r.Level == RequirementLevel.Must && r.Conformance <= options.ClaimedLevel).ToList();
             result.Add(new LevelResult(subject, version, verified, options.ClaimedLevel, limit)
             {
+                Reached = reached,
+                Untested = untestedBelow,
                 MustPassed = claimedMusts.Count(r => verdictOf[r.Id] == GroupVerdict.Pass),
                 MustFailed = claimedMusts.Count(r => verdictOf[r.Id] == GroupVerdict.Fail),
                 MustUntested = claimedMusts.Count(r => verdictOf[r.Id] == GroupVerdict.Untested),

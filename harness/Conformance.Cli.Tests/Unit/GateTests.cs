@@ -123,7 +123,7 @@ public sealed class GateTests : IDisposable
         Assert.Equal(0, code);
         Assert.Equal(["features/a.feature:3@v2", "features/e.feature:3@v2", "features/a.feature:3@v1"], runner.Ran);
         Assert.Equal([2, 1], runner.Prepared.Select(p => p.Version));
-        Assert.Equal(["L1 @ v2", "none @ v1"], gate.LastReport!.Result.Levels.Select(l => l.Label));
+        Assert.Equal(["L1 @ v2", "L1 @ v1 unverified"], gate.LastReport!.Result.Levels.Select(l => l.Label));
         Assert.Equal("url", gate.LastReport.Run.EndpointKind);
     }
 

@@ -39,22 +39,26 @@ public sealed class LevelTests
     }
 
     [Fact]
-    public void An_untested_MUST_leaves_the_level_unverified()
+    public void A_level_none_of_whose_MUSTs_was_tested_is_not_reached()
     {
         var level = Evaluate(AllPassing().Take(2)).Levels.Single();
         Assert.Equal("L1 @ v2", level.Label);
+        Assert.False(level.Unverified);
         Assert.Equal("L3 unverified: 1 of 1 MUST untested: PS-001", level.Limit);
         Assert.Equal(1, level.MustUntested);
     }
 
     [Fact]
-    public void Skipped_scenarios_leave_their_requirements_untested()
+    public void An_untested_MUST_leaves_the_level_unverified_but_reached()
     {
+        // EV-001 was skipped: nothing failed up to L3, but L1 is not fully verified.
         var records = AllPassing();
         records[1] = records[1] with { Outcome = Outcome.Skipped };
         var level = Evaluate(records).Levels.Single();
-        Assert.Equal("none @ v2", level.Label);
-        Assert.Equal("L1 unverified: 1 of 2 MUST untested: EV-001", level.Limit);
+        Assert.Equal("L3 @ v2 unverified", level.Label);
+        Assert.Equal((0, 3), (level.Verified, level.Reached));
+        Assert.Equal(["EV-001"], level.Untested);
+        Assert.Null(level.Limit);
     }
 
     [Fact]
@@ -105,8 +109,9 @@ public sealed class LevelTests
             // A client driver: RC-001 (Role client) applies, the server's requirements do not.
             Scenario("features/c.feature:7", Outcome.Passed, "client", "v2", "L2", "RC-001"),
         ]);
-        Assert.Equal(["server L3 @ v2", "server none @ v1", "csharp L2 @ v2"], result.Levels.Select(l => $"{l.Subject} {l.Label}"));
-        Assert.Equal("L1 unverified: 1 of 2 MUST untested: EV-001", result.Levels[1].Limit);
+        Assert.Equal(["server L3 @ v2", "server L1 @ v1 unverified", "csharp L2 @ v2"], result.Levels.Select(l => $"{l.Subject} {l.Label}"));
+        Assert.Equal(["EV-001"], result.Levels[1].Untested);
+        Assert.Equal("L3 unverified: 1 of 1 MUST untested: PS-001", result.Levels[1].Limit);
     }
 
     [Fact]
