@@ -152,6 +152,11 @@ public sealed partial class JwtAuthEngine : IAuthEngine
                 throw new ScError("Error", $"Bad \"options.{option}\" option. The payload already has an \"{claim}\" property.");
         }
 
+        // jsonwebtoken validates the registered time claims before signing: a non-number fails the signing (→ 4002).
+        foreach (var claim in new[] { "iat", "exp", "nbf" })
+            if (payload.TryGetPropertyValue(claim, out var value) && !(value is JsonValue v && v.GetValueKind() == JsonValueKind.Number))
+                throw new ScError("Error", $"\"{claim}\" should be a number of seconds");
+
         // jsonwebtoken: iat defaults to now (seconds); nbf and exp are relative to it.
         var timestamp = payload["iat"] is JsonValue iatValue && iatValue.TryGetValue<double>(out var iat) && iat != 0
             ? iat : Math.Floor(NowMilliseconds() / 1000.0);
