@@ -13,6 +13,9 @@ public static class ChromiumBrowser
     [
         "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync",
+        // Driver pages run unfocused in one browser: without these, Chromium throttles their timers and the
+        // official client's ping watchdog can fire late or early on a loaded machine.
+        "--disable-background-timer-throttling", "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows",
     ];
 
     static readonly string[] KnownPaths = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/lib/chromium/chromium"];
