@@ -4,7 +4,12 @@ using SocketCluster.Protocol;
 
 namespace SocketCluster.Client.Tests.Interop;
 
+/// <summary>Timer-sensitive tests run alone, not beside other test classes, so a loaded machine cannot starve them.</summary>
+[CollectionDefinition(nameof(TimingSensitive), DisableParallelization = true)]
+public sealed class TimingSensitive;
+
 /// <summary>Ping/pong (v1 and v2), the ping watchdog (4000), pingTimeoutDisabled, and no pong before the handshake (C35, C36).</summary>
+[Collection(nameof(TimingSensitive))]
 public sealed class LivenessTests : InteropTest
 {
     public static TheoryData<string, int> TargetsAndProtocols
