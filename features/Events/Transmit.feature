@@ -50,7 +50,7 @@ Feature: Transmit messages and receive them with a receiver
       And A invokes "conformance.received" with '{"event":"customRemoteEvent"}'
       Then the invoke of A resolves with '[1,2,3,4,5]'
 
-    @server @fixture @v1 @v2 @L1 @EV-014
+    @server @fixture @v1 @v2 @L1 @EV-001 @EV-014
     Scenario Outline: The server transmits to a client without a cid
       Given raw connection A has completed the handshake
       When A invokes "conformance.transmit" with '<request>'
