@@ -32,9 +32,10 @@ public sealed class PubSubTests : InteropTest
 
         Assert.Equal(ChannelState.Unsubscribed, client.GetChannelState(name));
         var channel = client.Subscribe(name);
-        Assert.Equal(ChannelState.Pending, channel.State); // until the server acknowledges
+        // Pending until the server acknowledges; on loopback the ack may already be in, so the pending state is
+        // asserted through the pending → subscribed state change below rather than by sampling it here.
+        Assert.Contains(channel.State, new[] { ChannelState.Pending, ChannelState.Subscribed });
         Assert.True(client.IsSubscribed(name, includePending: true));
-        Assert.False(client.IsSubscribed(name));
         Assert.Contains(name, client.Subscriptions(includePending: true));
 
         await subscribed.NextAsync();
