@@ -21,10 +21,10 @@ Feature: The server publishes to a channel and waits for acknowledgement
     @server @fixture @v1 @v2 @L3 @PS-015 @PS-012
     Scenario: The caller receives its own server publication when subscribed
       Given raw connection A has completed the handshake
-      And A is subscribed to "me"
-      When A invokes "conformance.publish" with '{"channel":"me","data":42,"ack":true}'
+      And A is subscribed to "own-server-publication"
+      When A invokes "conformance.publish" with '{"channel":"own-server-publication","data":42,"ack":true}'
       Then the invoke of A resolves without data
-      And A receives on "me" exactly the publications '[42]'
+      And A receives on "own-server-publication" exactly the publications '[42]'
 
   Rule: Clients receive the server's acknowledged publications
 

@@ -28,11 +28,11 @@ Feature: The server publishes to a channel without waiting for acknowledgement
     @server @fixture @v1 @v2 @L3 @PS-015 @PS-013 @S49
     Scenario: Server publications arrive in order
       Given raw connection A has completed the handshake
-      And A is subscribed to "bar"
+      And A is subscribed to "server-order"
       And raw connection S has completed the handshake
-      When S invokes "conformance.publish" with '{"channel":"bar","data":"hello1"}'
-      And S invokes "conformance.publish" with '{"channel":"bar","data":"hello2"}'
-      Then A receives on "bar" exactly the publications '["hello1","hello2"]'
+      When S invokes "conformance.publish" with '{"channel":"server-order","data":"hello1"}'
+      And S invokes "conformance.publish" with '{"channel":"server-order","data":"hello2"}'
+      Then A receives on "server-order" exactly the publications '["hello1","hello2"]'
 
   Rule: Clients receive the server's publications on their channels
 

@@ -17,10 +17,10 @@ Feature: Publish to a channel and wait for acknowledgement
     @server @v1 @v2 @L3 @PS-012 @S43
     Scenario: A subscribed publisher receives its own publication exactly once
       Given raw connection A has completed the handshake
-      And A is subscribed to "foo"
-      When A publishes '123' to "foo" with invokePublish
+      And A is subscribed to "own-publication"
+      When A publishes '123' to "own-publication" with invokePublish
       Then the invokePublish of A resolves
-      And A receives on "foo" exactly the publications '[123]'
+      And A receives on "own-publication" exactly the publications '[123]'
 
   Rule: Clients publish with a cid and wait for the acknowledgement
 
