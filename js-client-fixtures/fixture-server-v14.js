@@ -35,9 +35,17 @@ scServer.on('warning', (warning) => {
   if (config.verbose) cli.log(`warning: ${warning && warning.name}: ${warning && warning.message}`);
 });
 
+// 14.x runs handshake middleware per request (callbacks), so a delay holds back only that client.
+scServer.addMiddleware(scServer.MIDDLEWARE_HANDSHAKE_WS, (req, next) => {
+  if (contract.handshakeDelayPhase(req.url) === 'ws') setTimeout(() => next(), contract.HANDSHAKE_DELAY_MS);
+  else next();
+});
+
 scServer.addMiddleware(scServer.MIDDLEWARE_HANDSHAKE_SC, (req, next) => {
   let url = req.socket && req.socket.request && req.socket.request.url;
-  next(contract.shouldRejectHandshake(url) ? true : undefined); // true = silent block, status 4008
+  let decide = () => next(contract.shouldRejectHandshake(url) ? true : undefined); // true = silent block, status 4008
+  if (contract.handshakeDelayPhase(url) === 'sc') setTimeout(decide, contract.HANDSHAKE_DELAY_MS);
+  else decide();
 });
 
 function channelMiddleware(req, next) {
@@ -51,7 +59,11 @@ function channelMiddleware(req, next) {
   }
 }
 scServer.addMiddleware(scServer.MIDDLEWARE_SUBSCRIBE, channelMiddleware);
-scServer.addMiddleware(scServer.MIDDLEWARE_PUBLISH_IN, channelMiddleware);
+scServer.addMiddleware(scServer.MIDDLEWARE_PUBLISH_IN, (req, next) => {
+  // 14.x publishes whatever req.data holds once the middleware calls next().
+  if (contract.channelPolicy(req.channel) === 'intercept') req.data = contract.interceptedData(req.data);
+  channelMiddleware(req, next);
+});
 
 function callbackPromise(start) {
   return new Promise((resolve, reject) => start((error, data) => (error ? reject(error) : resolve(data))));
@@ -68,6 +80,8 @@ function adapterFor(socket, recorder) {
       pingTimeout: config.pingTimeout,
       ackTimeout: config.ackTimeout,
       handshakeTimeout: config.handshakeTimeout,
+      // No setAuthTokenInHandshake: 14.x has no connecting-state check to exercise (see spec/fixture-app.md §9).
+      capabilities: contract.CAPABILITIES.filter((c) => c !== 'setAuthTokenInHandshake'),
       socketId: socket.id
     }),
     transmit: (event, data, hasData) => socket.emit(event, hasData ? data : undefined),
@@ -105,6 +119,7 @@ function adapterFor(socket, recorder) {
       await callbackPromise((cb) => socket.kickOut(channel, hasMessage ? message : undefined, cb));
     },
     subscriptions: () => socket.subscriptions(),
+    handshakeSetAuthTokenOutcome: () => null,
     // 14.x sends {"event":"#disconnect","data":{code,data:reason}} and then closes with the code only.
     disconnect: (code, reason) => socket.disconnect(code, reason)
   };

@@ -30,6 +30,7 @@ const agServer = socketClusterServer.attach(httpServer, {
 });
 
 const recorders = new WeakMap(); // server socket -> TransmitRecorder
+const handshakeAuthOutcomes = new WeakMap(); // server socket -> outcome of setAuthToken inside HANDSHAKE_SC
 
 function recorderOf(socket) {
   let recorder = recorders.get(socket);
@@ -50,11 +51,24 @@ function recorderOf(socket) {
   }
 })();
 
+// One stream per upgrade request (HANDSHAKE_WS, then HANDSHAKE_SC), so waiting here delays only that client.
 agServer.setMiddleware(agServer.MIDDLEWARE_HANDSHAKE, async (stream) => {
   for await (let action of stream) {
-    if (action.type === action.HANDSHAKE_SC && contract.shouldRejectHandshake(action.request && action.request.url)) {
+    let url = action.request && action.request.url;
+    let phase = action.type === action.HANDSHAKE_WS ? 'ws' : 'sc';
+    if (contract.handshakeDelayPhase(url) === phase) await contract.delay(contract.HANDSHAKE_DELAY_MS);
+    if (action.type === action.HANDSHAKE_SC && contract.shouldRejectHandshake(url)) {
       action.block(); // silent: SilentMiddlewareBlockedError, statusCode 4008, close 4008
       continue;
+    }
+    if (action.type === action.HANDSHAKE_SC && contract.shouldSetAuthTokenInHandshake(url)) {
+      // The official server refuses this (the socket is still connecting): the outcome is kept for the client.
+      try {
+        await action.socket.setAuthToken({...contract.HANDSHAKE_AUTH_PAYLOAD});
+        handshakeAuthOutcomes.set(action.socket, {token: action.socket.signedAuthToken});
+      } catch (error) {
+        handshakeAuthOutcomes.set(action.socket, {error: contract.errorToJson(error)});
+      }
     }
     action.allow();
   }
@@ -78,6 +92,10 @@ agServer.setMiddleware(agServer.MIDDLEWARE_INBOUND, async (stream) => {
         action.block();
         continue;
       }
+      if (policy === 'intercept' && action.type === action.PUBLISH_IN) {
+        action.allow({data: contract.interceptedData(action.data)});
+        continue;
+      }
     }
     action.allow();
   }
@@ -97,6 +115,7 @@ function adapterFor(socket) {
       pingTimeoutDisabled: config.pingTimeoutDisabled,
       strictHandshake: config.strictHandshake,
       batchOnHandshake: config.batchOnHandshake,
+      capabilities: contract.CAPABILITIES,
       socketId: socket.id
     }),
     transmit: (event, data, hasData) => socket.transmit(event, hasData ? data : undefined),
@@ -117,6 +136,7 @@ function adapterFor(socket) {
     authState: () => ({authState: socket.authState, authToken: socket.authToken == null ? null : socket.authToken}),
     kickOut: (channel, message, hasMessage) => socket.kickOut(channel, hasMessage ? message : undefined),
     subscriptions: () => socket.subscriptions(),
+    handshakeSetAuthTokenOutcome: () => handshakeAuthOutcomes.get(socket) || null,
     disconnect: (code, reason) => socket.disconnect(code, reason)
   };
 }

@@ -7,6 +7,13 @@ const MAX_RECORDED_TRANSMITS = 1000;
 const BLOCKED_PREFIX = 'conformance.blocked.';
 const SILENT_PREFIX = 'conformance.silent.';
 const REJECT_HANDSHAKE_QUERY = 'conformanceRejectHandshake';
+// Optional capabilities (spec/fixture-app.md §2.1), advertised by conformance.hello in `capabilities`.
+const INTERCEPT_PREFIX = 'conformance.intercept.';
+const DELAY_HANDSHAKE_QUERY = 'conformanceDelayHandshake';
+const HANDSHAKE_DELAY_MS = 2000;
+const SET_AUTH_TOKEN_IN_HANDSHAKE_QUERY = 'conformanceSetAuthTokenInHandshake';
+const HANDSHAKE_AUTH_PAYLOAD = {username: 'alice'};
+const CAPABILITIES = ['delayHandshake', 'setAuthTokenInHandshake', 'interceptPublish'];
 
 const USAGE = {
   'conformance.received': 'conformance.received expects {event: string}',
@@ -35,21 +42,46 @@ function blockedError(channel) {
   return namedError('BlockedByConformanceError', `Channel ${channel} is blocked by the conformance fixture`);
 }
 
-// 'blocked' | 'silent' | null for a channel name.
+// 'blocked' | 'silent' | 'intercept' | null for a channel name.
 function channelPolicy(channel) {
   if (typeof channel !== 'string') return null;
   if (channel.startsWith(BLOCKED_PREFIX)) return 'blocked';
   if (channel.startsWith(SILENT_PREFIX)) return 'silent';
+  if (channel.startsWith(INTERCEPT_PREFIX)) return 'intercept';
   return null;
 }
 
-function shouldRejectHandshake(url) {
-  if (typeof url !== 'string') return false;
+// What PUBLISH_IN middleware lets through instead of the data published to a conformance.intercept.* channel.
+function interceptedData(data) {
+  return {intercepted: data === undefined ? null : data};
+}
+
+// The first value of a query parameter of the upgrade request's URL (URLSearchParams.get), or null.
+function queryValue(url, name) {
+  if (typeof url !== 'string') return null;
   try {
-    return new URL(url, 'http://127.0.0.1').searchParams.get(REJECT_HANDSHAKE_QUERY) === '1';
+    return new URL(url, 'http://127.0.0.1').searchParams.get(name);
   } catch (e) {
-    return false;
+    return null;
   }
+}
+
+function shouldRejectHandshake(url) {
+  return queryValue(url, REJECT_HANDSHAKE_QUERY) === '1';
+}
+
+// 'ws' | 'sc' | null: which handshake middleware action waits HANDSHAKE_DELAY_MS before allowing.
+function handshakeDelayPhase(url) {
+  let value = queryValue(url, DELAY_HANDSHAKE_QUERY);
+  return value === 'ws' || value === 'sc' ? value : null;
+}
+
+function shouldSetAuthTokenInHandshake(url) {
+  return queryValue(url, SET_AUTH_TOKEN_IN_HANDSHAKE_QUERY) === '1';
+}
+
+function delay(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function isPlainObject(value) {
@@ -178,6 +210,9 @@ const handlers = {
 
   'conformance.subscriptions': async (ctx) => ({hasData: true, data: ctx.subscriptions()}),
 
+  // null when HANDSHAKE_SC middleware made no setAuthToken call for this socket.
+  'conformance.handshakeSetAuthTokenOutcome': async (ctx) => ({hasData: true, data: ctx.handshakeSetAuthTokenOutcome()}),
+
   'conformance.disconnect': async (ctx, data, hasData) => {
     let code = 1000;
     let reason;
@@ -228,6 +263,7 @@ async function runHandler(name, ctx, data, hasData, respond, fail, log) {
 }
 
 module.exports = {
-  CONTRACT_VERSION, MAX_RECORDED_TRANSMITS, PROCEDURE_NAMES, TransmitRecorder,
-  namedError, blockedError, channelPolicy, shouldRejectHandshake, errorToJson, runHandler
+  CONTRACT_VERSION, MAX_RECORDED_TRANSMITS, PROCEDURE_NAMES, TransmitRecorder, CAPABILITIES, HANDSHAKE_DELAY_MS,
+  HANDSHAKE_AUTH_PAYLOAD, namedError, blockedError, channelPolicy, interceptedData, shouldRejectHandshake,
+  handshakeDelayPhase, shouldSetAuthTokenInHandshake, delay, errorToJson, runHandler
 };
