@@ -36,7 +36,7 @@ Feature: Authenticate an open connection with #authenticate
       Then the authenticate of A resolves
       And A receives no frame matching '{"event":"#setAuthToken"}' within 1000 ms
 
-    @server @fixture @v1 @v2 @L4 @AU-007 @RB-002
+    @server @fixture @v1 @v2 @L4 @AU-007 @RB-002 @not-v14
     Scenario Outline: A bad token gets an error response, #removeAuthToken, and unauthenticates
       Given raw connection A has completed the handshake with token bob
       When A sends '<request>'
@@ -54,14 +54,14 @@ Feature: Authenticate an open connection with #authenticate
         | {"event":"#authenticate","cid":$cid}                          | AuthTokenInvalidError | jwt must be provided                           |
         | {"event":"#authenticate","data":12345,"cid":$cid}             | AuthTokenError        | Invalid token format - Token must be a string  |
 
-    @server @v1 @v2 @L4 @AU-004
+    @server @v1 @v2 @L4 @AU-004 @not-v14
     Scenario: A token that is not valid yet is answered with authError and not removed
       Given raw connection A has completed the handshake
       When A authenticates with token notyet
       Then the authenticate of A resolves with '{"isAuthenticated":false,"authError":{"name":"AuthTokenNotBeforeError","message":"jwt not active","isBadToken":false}}'
       And A receives no frame matching '{"event":"#removeAuthToken"}' within 1000 ms
 
-    @server @v1 @v2 @L4 @AU-005 @S21
+    @server @v1 @v2 @L4 @AU-005 @S21 @not-v14
     Scenario: #authenticate without a cid closes the connection with 4008
       Given raw connection A has completed the handshake
       When A sends '{"event":"#authenticate","data":"$token.bob"}'

@@ -27,7 +27,7 @@ Feature: Authenticate with the token sent in the handshake
       Given raw connection A has completed the handshake with token bob
       Then A receives no frame matching '{"event":"#setAuthToken"}' within 1000 ms
 
-    @server @fixture @v1 @v2 @L4 @AU-003 @S3
+    @server @fixture @v1 @v2 @L4 @AU-003 @S3 @not-v14
     Scenario Outline: A bad handshake token gives authError and is removed at once
       Given raw connection A is open
       When A sends '{"event":"#handshake","data":{"authToken":"$token.<token>"},"cid":$cid}'
@@ -43,13 +43,13 @@ Feature: Authenticate with the token sent in the handshake
         | malformed | AuthTokenInvalidError | jwt malformed     |
         | expired   | AuthTokenExpiredError | jwt expired       |
 
-    @server @fixture @v1 @v2 @L4 @AU-003
+    @server @fixture @v1 @v2 @L4 @AU-003 @not-v14
     Scenario: An expired handshake token reports its expiry
       Given raw connection A is open
       When A sends '{"event":"#handshake","data":{"authToken":"$token.expired"},"cid":$cid}'
       Then A next receives '{"rid":"$lastCid","data":{"authError":{"name":"AuthTokenExpiredError","expiry":"<string>","isBadToken":true}}}'
 
-    @server @fixture @v1 @v2 @L4 @AU-004
+    @server @fixture @v1 @v2 @L4 @AU-004 @not-v14
     Scenario: A handshake token that is not valid yet is refused without removal
       Given raw connection A is open
       When A sends '{"event":"#handshake","data":{"authToken":"$token.notyet"},"cid":$cid}'

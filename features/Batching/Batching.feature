@@ -35,7 +35,7 @@ Feature: Batches of packets in one frame
       And A invokes "conformance.received" with '{"event":"customRemoteEvent"}'
       Then the invoke of A resolves with '[1,2,3,4]'
 
-    @server @fixture @v1 @v2 @L1 @BA-001
+    @server @fixture @v1 @v2 @L1 @BA-001 @not-v14
     Scenario: A batch may carry the handshake as its first element
       Given raw connection A is open
       When A sends '[{"event":"#handshake","data":{"authToken":null},"cid":1},{"event":"conformance.echo","data":"after","cid":2}]'

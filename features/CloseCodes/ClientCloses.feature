@@ -34,7 +34,7 @@ Feature: Close codes as the client reports and sends them
       | jint     | 4009 | Server received a message before the client handshake   |
       | node     | 4009 | Server received a message before the client handshake   |
 
-  @fixture @v1 @v2 @L1 @CC-004
+  @fixture @v1 @v2 @L1 @CC-004 @not-v14
   Scenario Outline: A server-chosen code and reason reach the client, followed by a SocketProtocolError
     Given a <client> client C is connected with options '{"autoReconnect":false}'
     When C invokes "conformance.disconnect" with '{"code":4100,"reason":"x"}'
@@ -50,7 +50,7 @@ Feature: Close codes as the client reports and sends them
       | jint     |
       | node     |
 
-  @fixture @v1 @v2 @L1 @CC-004
+  @fixture @v1 @v2 @L1 @CC-004 @not-v14
   Scenario Outline: A normal close by the server raises no error
     Given a <client> client C is connected
     When C invokes "conformance.disconnect" with '{"code":1000,"reason":"bye"}'

@@ -95,7 +95,7 @@ Feature: Invoke procedures and answer them
         | {"rid":$receivedCid,"error":{"name":"ClientProcError","message":"no"}} | {"error":{"name":"ClientProcError","message":"no"}}       |
         | {"rid":$receivedCid,"error":"plain string error"}                     | {"error":"plain string error"}                            |
 
-    @server @fixture @v1 @v2 @L1 @EV-013
+    @server @fixture @v1 @v2 @L1 @EV-013 @not-v14
     Scenario: A server invoke that the client never answers fails with TimeoutError
       Given raw connection A has completed the handshake
       When A invokes "conformance.invoke" with '{"procedure":"clientProc","data":5,"ackTimeout":500}'

@@ -6,14 +6,14 @@ Feature: Handshake middleware rejects a handshake
   reports connectAbort, never connect. The fixture refuses handshakes whose URL query contains
   conformanceRejectHandshake=1, blocking without an error of its own.
 
-  @server @v1 @v2 @L1 @MW-001 @S60 @S61
+  @server @v1 @v2 @L1 @MW-001 @S60 @S61 @not-v14
   Scenario: A refused handshake gets an error response with statusCode 4008, then a 4008 close
     Given raw connection A is open at "/socketcluster/?conformanceRejectHandshake=1"
     When A sends '{"event":"#handshake","data":{"authToken":null},"cid":$cid}'
     Then A receives '{"rid":"$lastCid","error":{"name":"SilentMiddlewareBlockedError","message":"The handshakeSC AGAction was blocked by handshake middleware","type":"handshake","statusCode":4008},"data":"<absent>"}'
     And A is closed with code 4008
 
-  @client @v1 @v2 @L1 @HS-010 @CC-006 @S60 @S61 @S62
+  @client @v1 @v2 @L1 @HS-010 @CC-006 @S60 @S61 @S62 @not-v14
   Scenario Outline: A client whose handshake is refused closes with the statusCode and aborts
     Given the known-good server is running
     When a <client> client C is created with options '{"query":{"conformanceRejectHandshake":"1"},"autoReconnect":false}'

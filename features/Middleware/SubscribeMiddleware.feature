@@ -18,6 +18,10 @@ Feature: Subscribe middleware refuses a subscription
     Examples:
       | channel                 | error                                                                                                                |
       | conformance.blocked.foo | {"name":"BlockedByConformanceError","message":"Channel conformance.blocked.foo is blocked by the conformance fixture"} |
+
+    @not-v14
+    Examples: socketcluster-server 14.x answers these differently (spec/legacy-v14.md)
+      | channel                 | error                                                                                                                |
       | conformance.silent.foo  | {"name":"SilentMiddlewareBlockedError","message":"The subscribe AGAction was blocked by inbound middleware","type":"inbound"} |
 
   @client @v1 @v2 @L3 @PS-018 @MW-004 @S54
@@ -36,6 +40,10 @@ Feature: Subscribe middleware refuses a subscription
       | chromium | conformance.blocked.foo | BlockedByConformanceError    | Channel conformance.blocked.foo is blocked by the conformance fixture |
       | jint     | conformance.blocked.foo | BlockedByConformanceError    | Channel conformance.blocked.foo is blocked by the conformance fixture |
       | node     | conformance.blocked.foo | BlockedByConformanceError    | Channel conformance.blocked.foo is blocked by the conformance fixture |
+
+    @not-v14
+    Examples: socketcluster-server 14.x answers these differently (spec/legacy-v14.md)
+      | client   | channel                 | name                         | message                                                       |
       | csharp   | conformance.silent.foo  | SilentMiddlewareBlockedError | The subscribe AGAction was blocked by inbound middleware      |
       | chromium | conformance.silent.foo  | SilentMiddlewareBlockedError | The subscribe AGAction was blocked by inbound middleware      |
       | jint     | conformance.silent.foo  | SilentMiddlewareBlockedError | The subscribe AGAction was blocked by inbound middleware      |

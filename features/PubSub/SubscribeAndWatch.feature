@@ -30,7 +30,7 @@ Feature: Subscribe to a channel and watch for messages
       When A invokes "conformance.subscriptions" without data
       Then the invoke of A resolves with '["private"]'
 
-    @server @fixture @v1 @v2 @L3 @PS-004
+    @server @fixture @v1 @v2 @L3 @PS-004 @not-v14
     Scenario: A subscribe without a cid subscribes nothing
       Given raw connection A has completed the handshake
       When A sends '{"event":"#subscribe","data":{"channel":"nocid"}}'

@@ -40,7 +40,7 @@ Feature: Bad input does not break the server
     When A invokes "conformance.echo" with '"alive"'
     Then the invoke of A resolves with '"alive"'
 
-  @fixture @v1 @v2 @L3 @RB-002 @PS-003 @PS-007 @PS-010 @S46
+  @fixture @v1 @v2 @L3 @RB-002 @PS-003 @PS-007 @PS-010 @S46 @not-v14
   Scenario Outline: Malformed pub/sub requests get InvalidActionError and the server keeps running
     Given raw connection A has completed the handshake
     When A sends '<request>'

@@ -59,6 +59,9 @@ public sealed class ScenarioRunner(ConformanceSession session)
         if (!scenario.HasTag($"v{version}"))
             return Result(ScenarioStatus.Skipped,
                 $"not tagged @v{version}: this run targets protocol version {version} (tags: {string.Join(" ", scenario.Tags.Select(t => "@" + t))})");
+        if (Session.Settings.LegacyV14 && scenario.HasTag("not-v14"))
+            return Result(ScenarioStatus.Skipped,
+                "tagged @not-v14: socketcluster-server 14.x behaves differently here (spec/legacy-v14.md), and this run targets a v14-era server");
         return null;
     }
 

@@ -17,7 +17,7 @@ public sealed record EngineSettings
     {
         ["official"] = new("fixture-server.js", 2, "official socketcluster-server 20.0.1 (Node fixture)"),
         ["official-v1"] = new("fixture-server.js", 1, "official socketcluster-server 20.0.1 in protocol v1 mode (Node fixture)"),
-        ["official-v14"] = new("fixture-server-v14.js", 1, "official socketcluster-server 14.7.2 (Node fixture, protocol v1)"),
+        ["official-v14"] = new("fixture-server-v14.js", 1, "official socketcluster-server 14.7.2 (Node fixture, protocol v1)", LegacyV14: true),
     };
 
     /// <summary>The repository root (features/, spec/, js-client-fixtures/).</summary>
@@ -31,6 +31,13 @@ public sealed record EngineSettings
 
     /// <summary>1 or 2; scenarios not tagged with the run's version are skipped.</summary>
     public int ProtocolVersion { get; init; } = 2;
+
+    /// <summary>
+    /// The server under test is a v14-era server (socketcluster-server 14.x or one built to match it): scenarios tagged
+    /// @not-v14 check details where those servers behave differently (spec/legacy-v14.md) and are skipped. Client
+    /// scenarios then use the official 14.7.2 fixture as their known-good server.
+    /// </summary>
+    public bool LegacyV14 { get; init; }
 
     /// <summary>Multiplies every default wait (CONFORMANCE_WAIT_SCALE).</summary>
     public double WaitScale { get; init; } = 1.0;
@@ -46,7 +53,7 @@ public sealed record EngineSettings
 
     public string Describe() => Target switch
     {
-        EndpointTarget => $"endpoint {Endpoint} (protocol v{ProtocolVersion})",
+        EndpointTarget => $"endpoint {Endpoint} (protocol v{ProtocolVersion}{(LegacyV14 ? ", v14-era server" : "")})",
         EmbeddedTarget => $"embedded C# reference sample (protocol v{ProtocolVersion})",
         _ => $"{NamedTargets[Target].Description} (protocol v{ProtocolVersion})",
     };
@@ -54,7 +61,8 @@ public sealed record EngineSettings
     /// <summary>
     /// SC_ENDPOINT=ws://host:port/socketcluster/ points the run at any server; SC_TARGET=official|official-v1|official-v14
     /// starts an official Node fixture server; nothing set means the embedded C# sample. SC_PROTOCOL=1|2 chooses the
-    /// protocol version for the embedded sample or an endpoint; CONFORMANCE_WAIT_SCALE scales every wait.
+    /// protocol version for the embedded sample or an endpoint; SC_LEGACY=v14 marks an endpoint as a v14-era server
+    /// (protocol v1, @not-v14 scenarios skipped); CONFORMANCE_WAIT_SCALE scales every wait.
     /// </summary>
     public static EngineSettings FromEnvironment(string? repoRoot = null, Func<string, string?>? getEnv = null)
     {
@@ -76,6 +84,7 @@ public sealed record EngineSettings
         else if (target is not null) settings = settings.WithTarget(target);
 
         if (Nonempty(getEnv("SC_PROTOCOL")) is { } protocol) settings = settings.WithProtocol(protocol);
+        if (Nonempty(getEnv("SC_LEGACY")) is { } legacy) settings = settings.WithLegacy(legacy);
         return settings;
     }
 
@@ -91,7 +100,19 @@ public sealed record EngineSettings
         if (target.Equals(EmbeddedTarget, StringComparison.OrdinalIgnoreCase)) return this with { Target = EmbeddedTarget };
         if (!NamedTargets.TryGetValue(target, out var spec))
             throw new ArgumentException($"Unknown target '{target}'. Known targets: {EmbeddedTarget}, {string.Join(", ", NamedTargets.Keys)} (or set an endpoint URL)");
-        return this with { Target = target.ToLowerInvariant(), ProtocolVersion = spec.ProtocolVersion };
+        return this with { Target = target.ToLowerInvariant(), ProtocolVersion = spec.ProtocolVersion, LegacyV14 = spec.LegacyV14 };
+    }
+
+    /// <summary>SC_LEGACY=v14: the external server behaves like socketcluster-server 14.x (protocol v1).</summary>
+    public EngineSettings WithLegacy(string legacy)
+    {
+        if (!legacy.Equals("v14", StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"SC_LEGACY knows only 'v14' (a server that behaves like socketcluster-server 14.x), got '{legacy}'");
+        if (NamedTargets.TryGetValue(Target, out var spec))
+            return spec.LegacyV14 ? this : throw new ArgumentException($"Target '{Target}' is not a v14-era server; use SC_TARGET=official-v14 for the official 14.7.2 server");
+        if (Target != EndpointTarget)
+            throw new ArgumentException("SC_LEGACY=v14 describes an external server: set SC_ENDPOINT too (the embedded C# sample behaves like current servers)");
+        return this with { LegacyV14 = true, ProtocolVersion = 1 };
     }
 
     public EngineSettings WithProtocol(string protocol)
@@ -124,4 +145,4 @@ public sealed record EngineSettings
 }
 
 /// <summary>How to start one official Node fixture server (js-client-fixtures/).</summary>
-public sealed record NodeFixtureSpec(string Script, int ProtocolVersion, string Description);
+public sealed record NodeFixtureSpec(string Script, int ProtocolVersion, string Description, bool LegacyV14 = false);

@@ -23,7 +23,20 @@ public static class FixtureContract
 {
     public const int HelloAckTimeoutMs = 2000;
 
+    /// <summary>
+    /// Probes up to three times while the handshake itself goes unanswered: a server still starting on a loaded machine
+    /// can accept the upgrade late and close with 4005 before answering, and one such hiccup must not skip every
+    /// @fixture scenario of the run.
+    /// </summary>
     public static async Task<FixtureProbe> ProbeAsync(Uri endpoint, int protocolVersion, double waitScale, CancellationToken cancellation)
+    {
+        var (probe, handshakeAnswered) = await ProbeOnceAsync(endpoint, protocolVersion, waitScale, cancellation).ConfigureAwait(false);
+        for (var attempt = 2; attempt <= 3 && !probe.Implemented && !handshakeAnswered; attempt++)
+            (probe, handshakeAnswered) = await ProbeOnceAsync(endpoint, protocolVersion, waitScale, cancellation).ConfigureAwait(false);
+        return probe;
+    }
+
+    private static async Task<(FixtureProbe Probe, bool HandshakeAnswered)> ProbeOnceAsync(Uri endpoint, int protocolVersion, double waitScale, CancellationToken cancellation)
     {
         var transcript = new WireTranscript(System.Diagnostics.Stopwatch.StartNew());
         RawConnection connection;
@@ -34,7 +47,7 @@ public static class FixtureContract
         }
         catch (UpgradeRefusedException e)
         {
-            return new FixtureProbe(null, $"cannot connect to {endpoint}: {e.Message}");
+            return (new FixtureProbe(null, $"cannot connect to {endpoint}: {e.Message}"), true);
         }
 
         await using (connection.ConfigureAwait(false))
@@ -44,15 +57,15 @@ public static class FixtureContract
             await connection.SendTextAsync($$"""{"event":"#handshake","data":{"authToken":null},"cid":{{handshakeCid}}}""").ConfigureAwait(false);
             var handshake = await connection.Inbound.WaitForAsync(0, f => IsResponse(f, handshakeCid), wait, cancellation).ConfigureAwait(false);
             if (handshake is null)
-                return new FixtureProbe(null, $"{endpoint} did not answer the handshake within {wait.TotalSeconds} s\n{transcript.Render()}");
+                return (new FixtureProbe(null, $"{endpoint} did not answer the handshake within {wait.TotalSeconds} s\n{transcript.Render()}"), false);
 
             var helloCid = connection.NextCid();
             await connection.SendTextAsync($$"""{"event":"conformance.hello","cid":{{helloCid}}}""").ConfigureAwait(false);
             var hello = await connection.Inbound.WaitForAsync(handshake.Value.Index + 1, f => IsResponse(f, helloCid),
                 TimeSpan.FromMilliseconds(HelloAckTimeoutMs * waitScale), cancellation).ConfigureAwait(false);
             if (hello is null)
-                return new FixtureProbe(null, $"conformance.hello was not answered within {HelloAckTimeoutMs * waitScale} ms by {endpoint}: the server does not host the fixture app (spec/fixture-app.md)");
-            return Parse(hello.Value.Item.Json!.Value, endpoint);
+                return (new FixtureProbe(null, $"conformance.hello was not answered within {HelloAckTimeoutMs * waitScale} ms by {endpoint}: the server does not host the fixture app (spec/fixture-app.md)"), true);
+            return (Parse(hello.Value.Item.Json!.Value, endpoint), true);
         }
     }
 

@@ -5,7 +5,8 @@ using System.Text.Json.Nodes;
 namespace Conformance.Engine.Support;
 
 /// <summary>
-/// The known-good servers (official Node fixture servers at the run's protocol version) used by client scenarios and
+/// The known-good servers (official Node fixture servers at the run's protocol version; the 14.7.2 fixture when the run
+/// targets a v14-era server) used by client scenarios and
 /// by scenarios that say "the known-good server is running". A scenario leases one exclusively (parallel scenarios
 /// must not see each other's publications); an idle one with the same options is reused.
 /// </summary>
@@ -44,7 +45,7 @@ public sealed class KnownGoodServers(EngineSettings settings) : IAsyncDisposable
         }
         if (server is null)
         {
-            server = await NodeFixtureServer.StartAsync(settings, "fixture-server.js", arguments, cancellation).ConfigureAwait(false);
+            server = await NodeFixtureServer.StartAsync(settings, Script, arguments, cancellation).ConfigureAwait(false);
             lock (_idle) _all.Add(server);
         }
         return new KnownGoodLease(this, server, key, settings.ProtocolVersion);
@@ -65,8 +66,16 @@ public sealed class KnownGoodServers(EngineSettings settings) : IAsyncDisposable
         await lease.Server.DisposeAsync().ConfigureAwait(false);
     }
 
+    private string Script => settings.LegacyV14 ? "fixture-server-v14.js" : "fixture-server.js";
+
+    /// <summary>Options the 14.7.2 fixture honours (fixture-server-v14.js): the timings only.</summary>
+    private static readonly HashSet<string> V14Options = ["pingInterval", "pingTimeout", "ackTimeout", "handshakeTimeout"];
+
     internal List<string> ToArguments(JsonObject? options)
     {
+        if (settings.LegacyV14 && options?.Select(p => p.Key).FirstOrDefault(k => !V14Options.Contains(k)) is { } unsupported)
+            throw new Running.ScenarioSkippedException(
+                $"the known-good v14 server (socketcluster-server 14.7.2) has no option '{unsupported}'; it supports {string.Join(", ", V14Options)}");
         var arguments = new List<string> { "--protocol", settings.ProtocolVersion.ToString(CultureInfo.InvariantCulture) };
         if (options is null) return arguments;
         foreach (var (name, value) in options.OrderBy(p => p.Key, StringComparer.Ordinal))

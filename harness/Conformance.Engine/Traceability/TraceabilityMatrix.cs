@@ -31,6 +31,7 @@ public static class TraceabilityMatrix
             if (levels.Count != 1) problems.Add($"{where}: needs exactly one of @L1..@L4, has {Tags(levels)}");
             var versions = scenario.Tags.Where(t => t is "v1" or "v2").Select(t => t[1] - '0').ToList();
             if (versions.Count == 0) problems.Add($"{where}: needs @v1 and/or @v2");
+            if (scenario.HasTag("not-v14") && !versions.Contains(1)) problems.Add($"{where}: @not-v14 only makes sense on a @v1 scenario");
 
             var tagged = new List<Requirement>();
             foreach (var id in ids)
