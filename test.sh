@@ -33,5 +33,17 @@ for project in $(dotnet sln Conformance.sln list | grep -E '(Tests|Specs)\.cspro
     --collect:"XPlat Code Coverage" || status=1
 done
 
+# The suite runs once more with protocol v1 against the embedded C# sample, and it is right only if it passes against
+# the oracle: the official Node servers (20.0.1 in protocol v2 and v1, and the real v1 peer 14.7.2). Scenarios that do
+# not apply to a target are skipped with the reason.
+for run in SC_PROTOCOL=1 SC_TARGET=official SC_TARGET=official-v1 SC_TARGET=official-v14; do
+  name="Conformance.Specs-${run#*=}"; [ "$run" = SC_PROTOCOL=1 ] && name=Conformance.Specs-embedded-v1
+  echo "-- $name ($run)"
+  env "$run" dotnet test harness/Conformance.Specs/Conformance.Specs.csproj -c Release --no-build -nologo \
+    --results-directory "$results/$name" \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
+    --collect:"XPlat Code Coverage" || status=1
+done
+
 python3 eng/summarize-results.py "$results"
 exit $status

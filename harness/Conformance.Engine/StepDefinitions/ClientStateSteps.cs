@@ -139,8 +139,9 @@ public sealed class ClientStateSteps(ScenarioWorld world)
         var lastClose = client.Log.Events.LastOrDefault(e => e.Name == "close" && e.Seq < connecting.Seq)
             ?? throw new ConformanceAssertionException($"{name} emitted connecting without a close before it.");
         var waited = connecting.At - lastClose.At;
-        // Events are timestamped when the driver records them, a little after the client acted: allow for that jitter.
-        var tolerance = TimeSpan.FromMilliseconds(Math.Max(25, ms * 0.05));
+        // Events are timestamped when the harness records them, after a trip through the driver's host (a Node process,
+        // a browser): a close can arrive late on a loaded machine. 10% still tells the backoff steps (×2) apart.
+        var tolerance = TimeSpan.FromMilliseconds(Math.Max(50, ms * 0.10));
         if (waited < TimeSpan.FromMilliseconds(ms) - tolerance)
             throw new ConformanceAssertionException(
                 $"{name} reconnected {waited.TotalMilliseconds:0} ms after its close; expected at least {ms} ms (recording jitter allowance {tolerance.TotalMilliseconds:0} ms).");

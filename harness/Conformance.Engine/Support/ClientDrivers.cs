@@ -28,13 +28,20 @@ public sealed class ClientDrivers(ConformanceSession session) : IAsyncDisposable
         return lazy.Value;
     }
 
-    private int _defaultsRegistered;
+    private readonly Lock _defaultsLock = new();
+    private bool _defaultsRegistered;
 
+    // Parallel scenarios ask at once: every caller waits until the defaults are in (a flag set before registering let
+    // a second caller through to an empty table).
     private void EnsureDefaults()
     {
-        if (Interlocked.Exchange(ref _defaultsRegistered, 1) == 1) return;
-        Drivers.DefaultDrivers.Register();
-        foreach (var (name, factory) in DefaultFactories) _factories.TryAdd(name, factory);
+        lock (_defaultsLock)
+        {
+            if (_defaultsRegistered) return;
+            Drivers.DefaultDrivers.Register();
+            foreach (var (name, factory) in DefaultFactories) _factories.TryAdd(name, factory);
+            _defaultsRegistered = true;
+        }
     }
 
     /// <summary>Drivers every session knows (filled by the engine's driver adapters).</summary>
