@@ -126,6 +126,23 @@ Feature: Authenticate an open connection with #authenticate
         | jint     |
         | node     |
 
+    @client @v1 @v2 @L4 @AU-017 @C12
+    Scenario Outline: A token store that fails to save does not change the outcome of authenticate
+      Given a <client> client C is connected with options '{"storedToken":"$token.bob","failingTokenStore":true}'
+      When C authenticates with token kate
+      Then the authenticate of C resolves with '{"isAuthenticated":true,"authError":null}'
+      And the auth state of C is authenticated
+      And the auth token of C matches '{"username":"kate"}'
+      And the signed auth token of C is '"$token.kate"'
+      And C emits error with '{"name":"FailedToSaveTokenError","message":"Failed to save token"}'
+
+      Examples:
+        | client   |
+        | csharp   |
+        | chromium |
+        | jint     |
+        | node     |
+
     @client @v1 @v2 @L4 @AU-017
     Scenario Outline: A token that is not valid yet leaves the client unauthenticated
       Given a <client> client C is connected

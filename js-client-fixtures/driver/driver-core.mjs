@@ -204,6 +204,14 @@ const agApi = {
   channelState: (s, channel) => s.socket.getChannelState(channel),
   authenticate: (s, token) => s.socket.authenticate(token),
   deauthenticate: (s) => s.socket.deauthenticate(),
+  // The socket's own auth engine (default: localStorage when usable, else its in-memory map), under the name the
+  // client itself reads at the handshake (socket.authTokenName).
+  saveToken: (s, token) => s.socket.auth.saveToken(s.socket.authTokenName, token, {}),
+  // What the official client test does for C12: this socket's engine rejects every later saveToken.
+  failTokenSaves(s) {
+    s.socket.auth.saveToken = () => Promise.reject(failedToSaveTokenError());
+  },
+  connectWithOptions: (s, options) => s.socket.connect(options),
 
   destroy(s) {
     let socket = s.socket;
@@ -283,12 +291,28 @@ const emitterApi = {
   },
   authenticate: (s, token) => callbackPromise((cb) => s.socket.authenticate(token, cb)),
   deauthenticate: (s) => callbackPromise((cb) => s.socket.deauthenticate(cb)),
+  saveToken: (s, token) => callbackPromise((cb) => s.socket.auth.saveToken(s.socket.authTokenName, token, {}, cb)),
+  failTokenSaves(s) {
+    s.socket.auth.saveToken = (name, token, options, callback) => {
+      if (typeof callback === 'function') callback(failedToSaveTokenError());
+    };
+  },
+  connectWithOptions() {
+    throw Object.assign(new Error('socketcluster-client 14.x connect() takes no options'), {name: 'DriverError'});
+  },
 
   destroy(s) {
     s.socket.destroy();
     if (typeof s.socket.off === 'function') s.socket.off();
   }
 };
+
+// The error the official client test's failing saveToken rejects with (C12).
+function failedToSaveTokenError() {
+  let error = new Error('Failed to save token');
+  error.name = 'FailedToSaveTokenError';
+  return error;
+}
 
 function respondWithBehaviour(behaviour, requestData, end, fail) {
   try {
@@ -364,7 +388,15 @@ export function createDriver(create, info = {}) {
       if (options === null || typeof options !== 'object' || Array.isArray(options)) {
         return driverError('connect options must be an object');
       }
-      let opts = {...options};
+      // Harness pseudo-options (not client options): storedToken puts that token into the client's token storage
+      // before its first handshake; failingTokenStore makes every later saveToken of its auth engine reject.
+      let {storedToken, failingTokenStore, ...opts} = options;
+      if (storedToken !== undefined && typeof storedToken !== 'string') {
+        return driverError('storedToken must be a string (the signed token)');
+      }
+      if (failingTokenStore !== undefined && typeof failingTokenStore !== 'boolean') {
+        return driverError('failingTokenStore must be a boolean');
+      }
       if (info.api === 'emitter' && opts.multiplex === undefined) {
         opts.multiplex = false; // v14 create() would otherwise return a cached socket for the same URL
       }
@@ -374,6 +406,16 @@ export function createDriver(create, info = {}) {
       let s = new Session(handle, socket, api);
       sessions.set(handle, s);
       api.attach(s);
+      // Both act on the socket's auth engine in the turn of create(): the client reads the token only when its
+      // WebSocket has opened (transport handshake), which cannot happen before this turn ends.
+      try {
+        let saved = storedToken !== undefined ? api.saveToken(s, storedToken) : null;
+        if (failingTokenStore) api.failTokenSaves(s);
+        if (saved) await saved;
+      } catch (error) {
+        await driver.destroy(handle);
+        throw error;
+      }
       return {ok: true, handle, api: api.name};
     }),
 
@@ -575,8 +617,25 @@ export function createDriver(create, info = {}) {
       return {ok: true};
     }),
 
-    connectAgain: command(async (h) => {
-      session(h).socket.connect();
+    // connect(), or with an options object connect(options): the official client merges them into its options
+    // and, when the socket is not closed, first disconnects it (1000) to start a new connection.
+    connectAgain: command(async (h, options) => {
+      let s = session(h);
+      if (options === undefined || options === null) {
+        s.socket.connect();
+      } else if (typeof options !== 'object' || Array.isArray(options)) {
+        return driverError('connectAgain options must be an object');
+      } else {
+        s.api.connectWithOptions(s, options);
+      }
+      return {ok: true};
+    }),
+
+    // connect() then disconnect(code, reason) in the same turn, so the handshake cannot complete in between.
+    connectAndDisconnect: command(async (h, code, reason) => {
+      let s = session(h);
+      s.socket.connect();
+      s.socket.disconnect(code ?? undefined, reason ?? undefined);
       return {ok: true};
     }),
 
@@ -609,5 +668,6 @@ export const DRIVER_COMMANDS = [
   'info', 'connect', 'state', 'events', 'waitForEvent', 'transmit', 'invoke', 'receiver', 'received', 'procedure',
   'subscribe', 'publications', 'waitForPublications', 'channelState', 'unsubscribe', 'subscriptions',
   'isSubscribed', 'transmitPublish', 'invokePublish', 'channelTransmitPublish', 'channelInvokePublish',
-  'authenticate', 'deauthenticate', 'disconnect', 'connectAgain', 'reconnect', 'destroy', 'destroyAll'
+  'authenticate', 'deauthenticate', 'disconnect', 'connectAgain', 'connectAndDisconnect', 'reconnect', 'destroy',
+  'destroyAll'
 ];

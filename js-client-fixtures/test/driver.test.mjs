@@ -123,6 +123,56 @@ test('node driver (20.0.2) drives the v20 fixture', async () => {
   }
 });
 
+test('node driver: storedToken, failingTokenStore, connectAgain(options), connectAndDisconnect', async () => {
+  let fixture = await startFixture('fixture-server.js');
+  let driver = startDriver();
+  try {
+    let base = {hostname: '127.0.0.1', port: fixture.port, autoReconnect: false};
+    let helper = (await driver.call('connect', base)).handle;
+    await driver.call('waitForEvent', helper, 'connect', WAIT);
+    let bob = (await driver.call('invoke', helper, 'conformance.setAuthToken', {username: 'bob'})).data;
+    let kate = (await driver.call('invoke', helper, 'conformance.setAuthToken', {username: 'kate'})).data;
+
+    // storedToken: in the client's token storage before its handshake (a fresh handle, same host:port).
+    let stored = (await driver.call('connect', {...base, autoConnect: false, storedToken: bob})).handle;
+    await driver.call('connectAgain', stored);
+    let connect = await driver.call('waitForEvent', stored, 'connect', WAIT);
+    assert.equal(connect.event.data.isAuthenticated, true);
+    assert.equal(connect.event.data.authToken, bob);
+    assert.equal((await driver.call('state', stored)).authToken.username, 'bob');
+    assert.equal((await driver.call('connect', {...base, storedToken: 12})).error.name, 'DriverError');
+    assert.equal((await driver.call('connect', {...base, failingTokenStore: 'yes'})).error.name, 'DriverError');
+
+    // failingTokenStore (C12): authenticate resolves as usual, the save failure reaches the error listener.
+    let failing = (await driver.call('connect', {...base, storedToken: bob, failingTokenStore: true})).handle;
+    assert.equal((await driver.call('waitForEvent', failing, 'connect', WAIT)).event.data.isAuthenticated, true);
+    let auth = await driver.call('authenticate', failing, kate);
+    assert.deepEqual(auth, {ok: true, data: {isAuthenticated: true, authError: null}});
+    assert.equal((await driver.call('state', failing)).authToken.username, 'kate');
+    let error = await driver.call('waitForEvent', failing, 'error', WAIT);
+    assert.deepEqual(error.event.data.error, {name: 'FailedToSaveTokenError', message: 'Failed to save token'});
+
+    // connect(options) on an open socket: disconnect 1000, then a new connection with the merged options.
+    let since = (await driver.call('events', stored)).lastSeq;
+    assert.deepEqual(await driver.call('connectAgain', stored, {ackTimeout: 3000}), {ok: true});
+    let disconnect = await driver.call('waitForEvent', stored, 'disconnect', WAIT, since);
+    assert.deepEqual(disconnect.event.data,
+      {code: 1000, reason: 'Socket was disconnected by the client to initiate a new connection'});
+    await driver.call('waitForEvent', stored, 'connect', WAIT, since);
+    assert.equal((await driver.call('connectAgain', stored, [1])).error.name, 'DriverError');
+
+    // connect() and disconnect() in one turn: connectAbort with that code, never connect.
+    let aborted = (await driver.call('connect', {...base, autoConnect: false})).handle;
+    assert.deepEqual(await driver.call('connectAndDisconnect', aborted, 4444, 'Disconnect before handshake'), {ok: true});
+    let abort = await driver.call('waitForEvent', aborted, 'connectAbort', WAIT);
+    assert.deepEqual(abort.event.data, {code: 4444, reason: 'Disconnect before handshake'});
+    assert.equal((await driver.call('waitForEvent', aborted, 'connect', 300)).ok, false);
+  } finally {
+    await driver.stop();
+    await fixture.stop();
+  }
+});
+
 test('node driver --v14 (14.3.2) drives the v14 fixture (protocol v1)', async () => {
   let fixture = await startFixture('fixture-server-v14.js');
   let driver = startDriver(['--v14']);

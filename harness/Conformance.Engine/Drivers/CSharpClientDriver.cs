@@ -15,11 +15,31 @@ public sealed class CSharpClientDriver : IClientDriver
     {
         var clientOptions = ClientOptionMapper.Apply(new ClientOptions(), options, out var storedToken);
         var socket = SocketClusterClient.Create(clientOptions);
-        if (storedToken is not null) await socket.AuthEngine.SaveTokenAsync(socket.AuthTokenName, storedToken).ConfigureAwait(false);
+        if (storedToken is not null)
+        {
+            var store = socket.AuthEngine is FailingSaveTokenStore failing ? failing.Inner : socket.AuthEngine;
+            await store.SaveTokenAsync(socket.AuthTokenName, storedToken).ConfigureAwait(false);
+        }
         return new CSharpClientHandle(socket);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
+
+/// <summary>
+/// Pseudo-option <c>failingTokenStore</c> (digest C12): the official client test's auth engine whose saveToken
+/// rejects with FailedToSaveTokenError; loading and removing work (in memory). storedToken goes to <see cref="Inner"/>.
+/// </summary>
+internal sealed class FailingSaveTokenStore : IAuthTokenStore
+{
+    public InMemoryAuthTokenStore Inner { get; } = new();
+
+    public Task<string?> LoadTokenAsync(string name) => Inner.LoadTokenAsync(name);
+
+    public Task SaveTokenAsync(string name, string token) =>
+        Task.FromException(new ScError("FailedToSaveTokenError", "Failed to save token"));
+
+    public Task<string?> RemoveTokenAsync(string name) => Inner.RemoveTokenAsync(name);
 }
 
 /// <summary>Maps JS client option names (STEPS.md phrase 11) onto <see cref="ClientOptions"/>.</summary>
@@ -53,6 +73,7 @@ internal static class ClientOptionMapper
                 "channelPrefix" => o with { ChannelPrefix = Str(key, value) },
                 "query" => o with { Query = Query(value) },
                 "storedToken" => o,
+                "failingTokenStore" => Bool(key, value) ? o with { AuthEngine = new FailingSaveTokenStore() } : o,
                 _ => throw new NotSupportedException($"The C# reference client has no option '{key}'."),
             };
             if (key == "storedToken") storedToken = Str(key, value);

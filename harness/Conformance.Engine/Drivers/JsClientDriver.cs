@@ -15,11 +15,12 @@ public sealed class JsClientDriver(IJsDriverHost host) : IClientDriver
     public static async Task<IClientDriver> StartAsync(string hostName, CancellationToken cancellation) =>
         new JsClientDriver(await JsDriverHosts.StartAsync(hostName, null, cancellation).ConfigureAwait(false));
 
+    /// <remarks>
+    /// The pseudo-options <c>storedToken</c> and <c>failingTokenStore</c> (STEPS.md phrase 11) are passed on:
+    /// driver-core.mjs applies them to the socket's auth engine instead of handing them to create().
+    /// </remarks>
     public async Task<IClientHandle> ConnectAsync(JsonObject options, CancellationToken cancellation)
     {
-        if (options.ContainsKey("storedToken"))
-            throw new NotSupportedException(
-                "The JS client driver (driver-core.mjs) has no command to pre-store a token (pseudo-option storedToken).");
         var result = await JsCalls.CallAsync(host, "connect", cancellation, options).ConfigureAwait(false);
         return new JsClientHandle(host, result.GetProperty("handle").GetInt64());
     }
@@ -163,15 +164,11 @@ internal sealed class JsClientHandle(IJsDriverHost host, long handle) : IClientH
 
     public Task DisconnectAsync(int? code, string? reason, CancellationToken cancellation) => Call("disconnect", cancellation, code, reason);
 
-    public Task ConnectAgainAsync(JsonObject? options, CancellationToken cancellation)
-    {
-        if (options is not null)
-            throw new NotSupportedException("The JS client driver (driver-core.mjs connectAgain) cannot pass new options to connect().");
-        return Call("connectAgain", cancellation);
-    }
+    public Task ConnectAgainAsync(JsonObject? options, CancellationToken cancellation) =>
+        options is null ? Call("connectAgain", cancellation) : Call("connectAgain", cancellation, options);
 
     public Task ConnectAndDisconnectAsync(int code, string reason, CancellationToken cancellation) =>
-        throw new NotSupportedException("driver-core.mjs has no command that calls connect() and disconnect() in the same turn.");
+        Call("connectAndDisconnect", cancellation, code, reason);
 
     public Task ReconnectAsync(int? code, string? reason, CancellationToken cancellation) => Call("reconnect", cancellation, code, reason);
 
