@@ -21,6 +21,19 @@ public sealed class Hooks(ScenarioWorld world, ScenarioContext scenario)
         if (!world.UsesKnownGoodServer) await world.TargetFixtureAsync();
     }
 
+    /// <summary>
+    /// @capability-NAME scenarios on the server under test are skipped (with the reason) when conformance.hello does
+    /// not list NAME in its capabilities (spec/fixture-app.md §2.1).
+    /// </summary>
+    [BeforeScenario(Order = 110)]
+    public async Task RequireFixtureCapabilities()
+    {
+        var tags = world.Run.Case.Tags;
+        if (world.UsesKnownGoodServer || !tags.Any(t => t.StartsWith(FixtureContract.CapabilityTagPrefix, StringComparison.Ordinal))) return;
+        var info = await world.TargetFixtureAsync();
+        if (FixtureContract.MissingCapability(info, tags) is { } reason) throw new Running.ScenarioSkippedException(reason);
+    }
+
     /// <summary>Closes every connection and client of the scenario (their closes end up in the transcript).</summary>
     [AfterScenario(Order = 10_000)]
     public Task DisposeActors() => world.DisposeActorsAsync();

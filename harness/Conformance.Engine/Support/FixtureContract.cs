@@ -10,6 +10,14 @@ public sealed record FixtureInfo(int Contract, string Implementation, int Protoc
 {
     /// <summary>The handshake timeout to wait for when the server does not report one (STEPS.md §0.4).</summary>
     public int HandshakeTimeoutOrDefault => HandshakeTimeout ?? 10_000;
+
+    /// <summary>
+    /// The optional capabilities the fixture advertises in <c>capabilities</c> (spec/fixture-app.md §2.1); empty when
+    /// hello has no such member (fixtures written before the capabilities existed).
+    /// </summary>
+    public IReadOnlySet<string> Capabilities { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    public bool Offers(string capability) => Capabilities.Contains(capability);
 }
 
 /// <summary>The result of probing an endpoint for the fixture-app contract.</summary>
@@ -87,8 +95,35 @@ public static class FixtureContract
         if (missing.Count > 0)
             return new FixtureProbe(null, $"conformance.hello on {endpoint} lacks {string.Join(", ", missing)}: {data.GetRawText()}");
         var info = new FixtureInfo(1, Str("implementation") ?? "(unnamed)", Int("protocolVersion")!.Value, Int("pingInterval")!.Value,
-            Int("pingTimeout")!.Value, Int("ackTimeout")!.Value, Int("handshakeTimeout"), Str("socketId"));
+            Int("pingTimeout")!.Value, Int("ackTimeout")!.Value, Int("handshakeTimeout"), Str("socketId"))
+        {
+            Capabilities = Capabilities(data),
+        };
         return new FixtureProbe(info, $"fixture contract 1 implemented by {info.Implementation}");
+    }
+
+    /// <summary>The tag prefix of scenarios that need an optional capability: @capability-delayHandshake.</summary>
+    public const string CapabilityTagPrefix = "capability-";
+
+    /// <summary>The string members of hello's optional <c>capabilities</c> array (anything else is ignored).</summary>
+    private static HashSet<string> Capabilities(JsonElement data)
+    {
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        if (data.TryGetProperty("capabilities", out var list) && list.ValueKind == JsonValueKind.Array)
+            foreach (var item in list.EnumerateArray())
+                if (item.ValueKind == JsonValueKind.String && item.GetString() is { Length: > 0 } name) result.Add(name);
+        return result;
+    }
+
+    /// <summary>Why a scenario with these tags cannot run on this fixture (a missing capability), or null.</summary>
+    public static string? MissingCapability(FixtureInfo info, IEnumerable<string> tags)
+    {
+        var missing = tags.Where(t => t.StartsWith(CapabilityTagPrefix, StringComparison.Ordinal))
+            .Select(t => t[CapabilityTagPrefix.Length..]).Where(c => !info.Offers(c)).Distinct().ToList();
+        if (missing.Count == 0) return null;
+        var offered = info.Capabilities.Count == 0 ? "none" : string.Join(", ", info.Capabilities.Order(StringComparer.Ordinal));
+        return $"needs the optional fixture capabilit{(missing.Count == 1 ? "y" : "ies")} {string.Join(", ", missing)} " +
+            $"(spec/fixture-app.md §2.1), but conformance.hello of {info.Implementation} advertises: {offered}";
     }
 
     /// <summary>Reads a protocol-level close code name for messages ("4008 Server rejected handshake from client").</summary>

@@ -20,6 +20,7 @@ public sealed class ConformanceFixture(SocketClusterServer server)
     public const string RejectHandshakeQuery = "conformanceRejectHandshake";
 
     private readonly ConditionalWeakTable<ServerSocket, TransmitRecorder> _recorders = new();
+    private readonly ConditionalWeakTable<ServerSocket, JsonObject> _handshakeAuthOutcomes = new();
 
     public static string Implementation => $"SocketCluster.Server@{SampleServer.Version} (C# reference sample)";
 
@@ -41,6 +42,7 @@ public sealed class ConformanceFixture(SocketClusterServer server)
         "conformance.hello", "conformance.echo", "conformance.received", "conformance.transmit", "conformance.invoke",
         "conformance.publish", "conformance.setAuthToken", "conformance.login", "conformance.deauthenticate",
         "conformance.authState", "conformance.kickOut", "conformance.subscriptions", "conformance.disconnect",
+        "conformance.handshakeSetAuthTokenOutcome",
     ];
 
     public TransmitRecorder RecorderOf(ServerSocket socket) => _recorders.GetValue(socket, _ => new TransmitRecorder());
@@ -57,13 +59,18 @@ public sealed class ConformanceFixture(SocketClusterServer server)
     {
         server.SetMiddleware(MiddlewareTypes.Handshake, async stream =>
         {
+            // One stream per upgrade request (HANDSHAKE_WS, then HANDSHAKE_SC): waiting here delays only that client.
             await foreach (var action in stream)
             {
+                var phase = action.Type == ActionTypes.HandshakeWS ? "ws" : "sc";
+                if (FixtureCapabilities.DelayPhase(action.Request) == phase) await Task.Delay(FixtureCapabilities.HandshakeDelay);
                 if (action.Type == ActionTypes.HandshakeSC && IsRejectRequested(action.Request))
                 {
                     action.Block(); // silent: SilentMiddlewareBlockedError, statusCode 4008, close 4008
                     continue;
                 }
+                if (action.Type == ActionTypes.HandshakeSC && FixtureCapabilities.SetAuthTokenRequested(action.Request))
+                    await SetAuthTokenInHandshakeAsync(action.Socket!);
                 action.Allow();
             }
         });
@@ -89,10 +96,31 @@ public sealed class ConformanceFixture(SocketClusterServer server)
                             action.Block();
                             continue;
                     }
+                    if (action.Type == ActionTypes.PublishIn && FixtureCapabilities.IsIntercepted(action.Channel))
+                    {
+                        action.Allow(FixtureCapabilities.InterceptedData(action.Data));
+                        continue;
+                    }
                 }
                 action.Allow();
             }
         });
+    }
+
+    /// <summary>The reference server refuses this while the socket is connecting; the outcome is kept for the client.</summary>
+    private async Task SetAuthTokenInHandshakeAsync(ServerSocket socket)
+    {
+        JsonObject outcome;
+        try
+        {
+            await socket.SetAuthTokenAsync(FixtureCapabilities.HandshakeAuthPayload()).ConfigureAwait(false);
+            outcome = new JsonObject { ["token"] = socket.SignedAuthToken };
+        }
+        catch (Exception error)
+        {
+            outcome = new JsonObject { ["error"] = ErrorToJson(error) };
+        }
+        _handshakeAuthOutcomes.AddOrUpdate(socket, outcome);
     }
 
     /// <summary>The query string has conformanceRejectHandshake=1 (its first value, as URLSearchParams.get).</summary>
@@ -179,6 +207,7 @@ public sealed class ConformanceFixture(SocketClusterServer server)
                     ["pingTimeoutDisabled"] = server.Options.PingTimeoutDisabled,
                     ["strictHandshake"] = server.Options.StrictHandshake,
                     ["batchOnHandshake"] = server.Options.BatchOnHandshake,
+                    ["capabilities"] = new JsonArray([.. FixtureCapabilities.All.Select(c => (JsonNode)JsonValue.Create(c))]),
                     ["socketId"] = socket.Id,
                 });
 
@@ -250,6 +279,11 @@ public sealed class ConformanceFixture(SocketClusterServer server)
 
             case "conformance.disconnect":
                 return Disconnect(socket, data);
+
+            case "conformance.handshakeSetAuthTokenOutcome":
+                return _handshakeAuthOutcomes.TryGetValue(socket, out var handshakeOutcome)
+                    ? With(handshakeOutcome.DeepClone())
+                    : new Outcome(ScCodec.NullElement);
 
             default:
                 throw new InvalidOperationException($"No handler for {name}.");
