@@ -48,6 +48,18 @@ public sealed record ClientOptions
     public bool TimestampRequests { get; init; }
     public string TimestampParam { get; init; } = "t";
 
+    /// <summary>
+    /// Batch outbound packets for <see cref="BatchOnHandshakeDuration"/> after each handshake (official
+    /// batchOnHandshake): e.g. the resubscriptions and the offline queue go out as one JSON array frame.
+    /// </summary>
+    public bool BatchOnHandshake { get; init; }
+
+    /// <summary>How long batching lasts after each handshake when <see cref="BatchOnHandshake"/> is set (0 to 2^31-1 ms).</summary>
+    public TimeSpan BatchOnHandshakeDuration { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>While batching, collected packets are written every interval as one array frame (1 to 2^31-1 ms).</summary>
+    public TimeSpan BatchInterval { get; init; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>1 (ping "#1", pong "#2") or 2 (empty text frames). Must match the server.</summary>
     public int ProtocolVersion { get; init; } = 2;
 

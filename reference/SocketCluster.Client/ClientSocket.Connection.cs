@@ -90,6 +90,7 @@ public sealed partial class ClientSocket
     {
         if (transport != _transport) return;
         TransitionTo(ConnectionState.Open);
+        BeginBatchingOnOpen();
 
         _preparingPendingSubscriptions = true;
         ScError? authError = null;
@@ -138,6 +139,7 @@ public sealed partial class ClientSocket
     /// </summary>
     private void DestroySocket(int code, string? reason, bool openAbort)
     {
+        CancelBatchingCore();
         _transport = null; // official clearAllListeners: nothing from the old transport reaches us any more
         _id = null;
         CancelReconnect();

@@ -122,7 +122,7 @@ public sealed partial class ClientSocket
     }
 
     /// <summary>Writes one event frame; a call expecting a response gets the next cid and enters the table.</summary>
-    private void TransmitObject(Transport transport, PendingCall call)
+    private void TransmitObject(Transport transport, PendingCall call, bool alone = false)
     {
         long? cid = null;
         if (call.ExpectsResponse)
@@ -132,10 +132,15 @@ public sealed partial class ClientSocket
             call.SentOn = transport;
             _pendingCalls[cid.Value] = call;
         }
-        transport.Send(Frames.Event(call.Event, call.Data, cid));
+        var frame = Frames.Event(call.Event, call.Data, cid);
+        if (alone) transport.SendAlone(frame);
+        else transport.Send(frame);
     }
 
-    /// <summary>The #handshake request: sent while the transport is still connecting, bounded by the ackTimeout.</summary>
+    /// <summary>
+    /// The #handshake request: sent while the transport is still connecting, bounded by the ackTimeout, and always
+    /// in a frame of its own (never part of a batch).
+    /// </summary>
     internal void SendHandshake(Transport transport, string? token, Action<Exception?, JsonElement?> onReply)
     {
         var data = Frames.Element(w =>
@@ -145,7 +150,7 @@ public sealed partial class ClientSocket
         });
         var call = new PendingCall(EventNames.Handshake, data, onReply);
         call.Timer = Options.TimeProvider.CreateTimer(_ => OnAckTimeout(call), null, Clamp(Options.AckTimeout), Timeout.InfiniteTimeSpan);
-        TransmitObject(transport, call);
+        TransmitObject(transport, call, alone: true);
     }
 
     /// <summary>Sends a procedure response on the connection the request came from, if it is still there.</summary>

@@ -129,6 +129,8 @@ public sealed partial class ClientSocket : IAsyncDisposable
             Disconnect();
             _disposed = true;
             CancelReconnect();
+            _isBatching = false;
+            StopBatchTimers();
             _listeners.CloseAll();
             _receivers.CloseAll();
             _procedures.CloseAll();
@@ -148,6 +150,10 @@ public sealed partial class ClientSocket : IAsyncDisposable
             throw ScErrors.InvalidArguments("The connectTimeout value provided exceeded the maximum amount allowed");
         if (options.AckTimeout > max || options.AckTimeout < TimeSpan.Zero)
             throw ScErrors.InvalidArguments("The ackTimeout value provided exceeded the maximum amount allowed");
+        if (options.BatchInterval < TimeSpan.FromMilliseconds(1) || options.BatchInterval > max)
+            throw ScErrors.InvalidArguments("The batchInterval option must be at least 1 ms and at most 2147483647 ms");
+        if (options.BatchOnHandshakeDuration < TimeSpan.Zero || options.BatchOnHandshakeDuration > max)
+            throw ScErrors.InvalidArguments("The batchOnHandshakeDuration option must be at least 0 ms and at most 2147483647 ms");
         if (options.StreamCapacity < 1)
             throw ScErrors.InvalidArguments("The streamCapacity option must be at least 1");
     }

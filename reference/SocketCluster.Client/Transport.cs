@@ -25,6 +25,7 @@ internal sealed class Transport
     private ITimer? _abortTimer;
     private bool _webSocketOpen;
     private long _lastPingTimestamp;
+    private List<string>? _batchBuffer; // non-null while a batch is being collected
 
     public Transport(ClientSocket owner, ClientOptions options, Uri uri)
     {
@@ -58,12 +59,49 @@ internal sealed class Transport
     public bool IsStale =>
         !_options.PingTimeoutDisabled && _time.GetElapsedTime(_lastPingTimestamp) >= PingTimeout;
 
-    /// <summary>Queues a frame on the single writer (under the owner's lock, so frames keep call order).</summary>
+    /// <summary>
+    /// Queues a frame on the single writer (under the owner's lock, so frames keep call order); while a batch is
+    /// being buffered, the frame joins the batch instead (official sendObject).
+    /// </summary>
     public void Send(string frame)
     {
-        if (State == ConnectionState.Closed || _sender is null) return;
-        _sender.Send(frame);
+        if (State == ConnectionState.Closed) return;
+        if (_batchBuffer is not null)
+        {
+            _batchBuffer.Add(frame);
+            return;
+        }
+        _sender?.Send(frame);
     }
+
+    /// <summary>Writes a frame on its own even while a batch is buffered: the #handshake is never batched (BA-003).</summary>
+    public void SendAlone(string frame)
+    {
+        if (State == ConnectionState.Closed) return;
+        _sender?.Send(frame);
+    }
+
+    /// <summary>True while outbound packets are collected for a batch (official transport.isBufferingBatch).</summary>
+    public bool IsBufferingBatch => _batchBuffer is not null;
+
+    /// <summary>Starts collecting outbound packets; what is already collected is kept.</summary>
+    public void StartBatch()
+    {
+        if (State == ConnectionState.Closed) return;
+        _batchBuffer ??= [];
+    }
+
+    /// <summary>Stops collecting and writes what was collected as one JSON array frame (nothing if empty).</summary>
+    public void FlushBatch()
+    {
+        var batch = _batchBuffer;
+        _batchBuffer = null;
+        if (batch is not { Count: > 0 } || State == ConnectionState.Closed) return;
+        _sender?.Send(Frames.Batch(batch));
+    }
+
+    /// <summary>Stops collecting and drops what was collected (official cancelBatch).</summary>
+    public void CancelBatch() => _batchBuffer = null;
 
     /// <summary>Official transport.close: destroy with the code, then close the WebSocket with it.</summary>
     public void Close(int code, string? reason)
@@ -251,6 +289,7 @@ internal sealed class Transport
         if (string.IsNullOrEmpty(reason) && CloseCodes.ErrorStatusReason(code) is { } standard) reason = standard;
         _connectTimer?.Dispose();
         _pingTimer?.Dispose();
+        _batchBuffer = null; // a batch not yet written dies with its connection, as with the official client
         var wasOpen = State == ConnectionState.Open;
         State = ConnectionState.Closed;
         if (wasOpen) _owner.OnTransportClose(this, code, reason);

@@ -18,7 +18,10 @@ public sealed class CSharpSampleServer(ServerOptions options) : ServerUnderTest(
             AckTimeout = Options.AckTimeoutMs,
             AuthKey = Options.EffectiveAuthKey,
             LogLevel = Microsoft.Extensions.Logging.LogLevel.None,
+            BatchOnHandshake = Options.BatchOnHandshake,
         };
+        if (Options.BatchOnHandshakeDurationMs is { } duration) sampleOptions = sampleOptions with { BatchOnHandshakeDuration = duration };
+        if (Options.BatchIntervalMs is { } interval) sampleOptions = sampleOptions with { BatchInterval = interval };
         // Restarting on the same port can briefly race the old listener; retry a few times.
         for (var attempt = 1; ; attempt++)
         {

@@ -37,6 +37,17 @@ public sealed class NodeFixtureServer(ServerOptions options) : ServerUnderTest(S
                      "--auth-key", Options.EffectiveAuthKey,
                  })
             psi.ArgumentList.Add(arg);
+        if (Options.BatchOnHandshake) psi.ArgumentList.Add("--batch-on-handshake");
+        if (Options.BatchOnHandshakeDurationMs is { } duration)
+        {
+            psi.ArgumentList.Add("--batch-on-handshake-duration");
+            psi.ArgumentList.Add(duration.ToString(CultureInfo.InvariantCulture));
+        }
+        if (Options.BatchIntervalMs is { } interval)
+        {
+            psi.ArgumentList.Add("--batch-interval");
+            psi.ArgumentList.Add(interval.ToString(CultureInfo.InvariantCulture));
+        }
 
         // Restarting on the same port can briefly race the old listener; retry a few times.
         for (var attempt = 1; ; attempt++)

@@ -10,6 +10,15 @@ public sealed record ServerOptions
     public int PingTimeoutMs { get; init; } = 3000;
     public int AckTimeoutMs { get; init; } = 2000;
 
+    /// <summary>Server-side outbound batching after each handshake (official batchOnHandshake).</summary>
+    public bool BatchOnHandshake { get; init; }
+
+    /// <summary>Null keeps the server's default (400 ms on the official server).</summary>
+    public int? BatchOnHandshakeDurationMs { get; init; }
+
+    /// <summary>Null keeps the server's default (50 ms).</summary>
+    public int? BatchIntervalMs { get; init; }
+
     /// <summary>Null means the contract's default key.</summary>
     public string? AuthKey { get; init; }
 
