@@ -40,6 +40,24 @@ Feature: Bad input does not break the server
     When A invokes "conformance.echo" with '"alive"'
     Then the invoke of A resolves with '"alive"'
 
+  # The L1 form of RB-002: any error response will do (the exact names are L3/L4 requirements, checked below),
+  # so a server that implements neither pub/sub nor auth can pass it too.
+  @v1 @v2 @L1 @RB-002
+  Scenario Outline: Malformed reserved requests get an error response and the server keeps serving
+    Given raw connection A has completed the handshake
+    When A sends '<request>'
+    Then the request of A fails with an error like '{"name":"<string>","message":"<string>"}'
+    And A is still open
+    When raw connection B has completed the handshake
+    Then B is still open
+
+    Examples:
+      | request                                                  |
+      | {"event":"#subscribe","data":null,"cid":$cid}            |
+      | {"event":"#unsubscribe","data":[null],"cid":$cid}        |
+      | {"event":"#publish","data":{"channel":{}},"cid":$cid}    |
+      | {"event":"#authenticate","data":"not-a-token","cid":$cid} |
+
   @fixture @v1 @v2 @L3 @RB-002 @PS-003 @PS-007 @PS-010 @S46 @not-v14
   Scenario Outline: Malformed pub/sub requests get InvalidActionError and the server keeps running
     Given raw connection A has completed the handshake
