@@ -17,8 +17,12 @@ public sealed class EngineScenarioRunner : IScenarioRunner
     private Dictionary<string, ScenarioCase>? _byId;
     private bool _runStarted;
 
-    public EngineScenarioRunner(string? repoRoot = null)
+    private readonly bool _legacyV14;
+
+    /// <param name="legacyV14">The endpoint is a v14-era server (--legacy v14): @not-v14 scenarios are skipped.</param>
+    public EngineScenarioRunner(string? repoRoot = null, bool legacyV14 = false)
     {
+        _legacyV14 = legacyV14;
         _repoRoot = repoRoot ?? EngineSettings.FindRepoRoot();
         _cases = new(() => FeatureCatalog.Load(Path.Combine(_repoRoot, "features"), _repoRoot));
     }
@@ -32,6 +36,7 @@ public sealed class EngineScenarioRunner : IScenarioRunner
             settings = EngineSettings.FromEnvironment(_repoRoot, name => name == "CONFORMANCE_WAIT_SCALE" ? Environment.GetEnvironmentVariable(name) : null);
             settings = endpoint is null ? settings.WithTarget(EngineSettings.EmbeddedTarget) : settings.WithEndpoint(endpoint.ToString());
             settings = settings with { ProtocolVersion = protocolVersion };
+            if (_legacyV14) settings = settings.WithLegacy("v14");
         }
         catch (ArgumentException e)
         {

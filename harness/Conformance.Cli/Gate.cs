@@ -9,11 +9,11 @@ public sealed class Gate
 {
     private readonly IAnsiConsole _console;
     private readonly TextWriter _errors;
-    private readonly Func<IScenarioRunner> _runnerFactory;
+    private readonly Func<GateSettings, IScenarioRunner> _runnerFactory;
     private readonly Func<Uri, CancellationToken, Task> _probe;
     private readonly string _repoRoot;
 
-    public Gate(IAnsiConsole console, TextWriter errors, Func<IScenarioRunner> runnerFactory,
+    public Gate(IAnsiConsole console, TextWriter errors, Func<GateSettings, IScenarioRunner> runnerFactory,
         Func<Uri, CancellationToken, Task>? probe = null, string? repoRoot = null)
     {
         _console = console;
@@ -45,7 +45,7 @@ public sealed class Gate
         var started = DateTimeOffset.UtcNow;
         var records = new List<ScenarioRecord>();
         string endpointLabel;
-        await using (var runner = _runnerFactory())
+        await using (var runner = _runnerFactory(settings))
         {
             var work = new List<WorkItem>();
             var targets = new List<Uri>();

@@ -17,6 +17,8 @@ public sealed record GateSettings
     public string? ExpectationsPath { get; init; }
     /// <summary>Plain progress lines even on a terminal.</summary>
     public bool Plain { get; init; }
+    /// <summary>--legacy v14: the endpoint behaves like socketcluster-server 14.x; @not-v14 scenarios are skipped.</summary>
+    public bool LegacyV14 { get; init; }
 }
 
 /// <summary>Outcome of parsing: settings, or help was printed, or a one-line usage error.</summary>
@@ -68,12 +70,18 @@ public static class CommandLine
     {
         Description = "Plain progress lines instead of the live progress line.",
     };
+    private static readonly Option<string?> LegacyOption = new("--legacy")
+    {
+        Description = "v14: the endpoint is a v14-era server (socketcluster-server 14.x or built to match it). Implies --protocol 1; "
+            + "scenarios tagged @not-v14 (details where 14.x differs, spec/legacy-v14.md) are SKIPPED.",
+        HelpName = "v14",
+    };
 
     public static RootCommand Build()
     {
         var root = new RootCommand("SocketCluster conformance gate: runs the Gherkin scenarios against a server and judges them.\n"
             + "Exit codes: 0 every applicable MUST passed, 1 a requirement failed, 2 usage error or unreachable endpoint.");
-        foreach (var option in new Option[] { EndpointOption, LevelOption, ProtocolOption, StrictOption, TagsOption, ReportOption, JUnitOption, ExpectationsOption, PlainOption })
+        foreach (var option in new Option[] { EndpointOption, LevelOption, ProtocolOption, StrictOption, TagsOption, ReportOption, JUnitOption, ExpectationsOption, PlainOption, LegacyOption })
             root.Options.Add(option);
         return root;
     }
@@ -121,6 +129,16 @@ public static class CommandLine
             versions = list.OrderDescending().ToList();
         }
 
+        var legacyV14 = false;
+        if (result.GetValue(LegacyOption) is { } legacyText)
+        {
+            if (!legacyText.Equals("v14", StringComparison.OrdinalIgnoreCase)) return Error($"--legacy knows only v14 (got \"{legacyText}\")");
+            if (endpoint is null) return Error("--legacy v14 describes the server under test: give its --endpoint too (the embedded sample behaves like current servers)");
+            if (result.GetValue(ProtocolOption) is not null && versions.Contains(2)) return Error("--legacy v14 servers speak protocol 1 only: drop --protocol 2");
+            versions = [1];
+            legacyV14 = true;
+        }
+
         TagExpression tags;
         try { tags = TagExpression.Parse(result.GetValue(TagsOption)); }
         catch (FormatException e) { return Error($"--tags: {e.Message}"); }
@@ -139,6 +157,7 @@ public static class CommandLine
             JUnitPath = result.GetValue(JUnitOption),
             ExpectationsPath = expectations,
             Plain = result.GetValue(PlainOption),
+            LegacyV14 = legacyV14,
         }, false, null);
     }
 

@@ -2,7 +2,7 @@ using Conformance.Cli;
 using Spectre.Console;
 
 // dotnet run --project harness/Conformance.Cli -- [--endpoint URL] [--level L1..L4] [--protocol 1|2] [--strict]
-//   [--tags EXPR] [--report DIR] [--junit FILE] [--expectations FILE]
+//   [--tags EXPR] [--report DIR] [--junit FILE] [--expectations FILE] [--legacy v14]
 using var interrupt = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -12,7 +12,7 @@ Console.CancelKeyPress += (_, e) =>
 var console = AnsiConsole.Console;
 // Redirected output (CI logs) has no terminal width: keep plain lines unwrapped and the table at its natural width.
 if (Console.IsOutputRedirected) console.Profile.Width = 400;
-var gate = new Gate(console, Console.Error, () => new EngineScenarioRunner());
+var gate = new Gate(console, Console.Error, settings => new EngineScenarioRunner(legacyV14: settings.LegacyV14));
 try
 {
     return await gate.RunAsync(args, interrupt.Token);

@@ -50,6 +50,26 @@ public sealed class CommandLineTests
     [Fact]
     public void Parses_both_protocol_versions_newest_first() => Assert.Equal([2, 1], Parse("--protocol", "1,2").Settings!.ProtocolVersions);
 
+    [Fact]
+    public void Legacy_v14_implies_protocol_1_for_an_endpoint()
+    {
+        var settings = Parse("--endpoint", "ws://127.0.0.1:8000/socketcluster/", "--legacy", "v14").Settings!;
+        Assert.True(settings.LegacyV14);
+        Assert.Equal([1], settings.ProtocolVersions);
+        Assert.False(Parse("--endpoint", "ws://127.0.0.1:8000/").Settings!.LegacyV14);
+    }
+
+    [Theory]
+    [InlineData("--legacy v14", "give its --endpoint too")]
+    [InlineData("--endpoint ws://h:1/ --legacy v13", "--legacy knows only v14")]
+    [InlineData("--endpoint ws://h:1/ --legacy v14 --protocol 1,2", "speak protocol 1 only")]
+    public void Legacy_usage_errors_name_the_problem(string args, string expected)
+    {
+        var parsed = Parse(args.Split(' '));
+        Assert.Null(parsed.Settings);
+        Assert.Contains(expected, parsed.Error);
+    }
+
     [Theory]
     [InlineData("--level", "L5", "--level must be L1, L2, L3 or L4")]
     [InlineData("--protocol", "3", "--protocol must be 1, 2 or 1,2")]
@@ -72,7 +92,7 @@ public sealed class CommandLineTests
         var output = new StringWriter();
         var parsed = CommandLine.Parse(["--help"], output);
         Assert.True(parsed.HelpShown);
-        foreach (var option in new[] { "--endpoint", "--level", "--protocol", "--strict", "--tags", "--report", "--junit", "--expectations" })
+        foreach (var option in new[] { "--endpoint", "--level", "--protocol", "--strict", "--tags", "--report", "--junit", "--expectations", "--legacy" })
             Assert.Contains(option, output.ToString());
     }
 }

@@ -58,7 +58,7 @@ public sealed class GateTests : IDisposable
     {
         var errors = new StringWriter();
         var probes = new List<Uri>();
-        var gate = new Gate(console, errors, () => runner, (uri, _) => { probes.Add(uri); return Task.CompletedTask; }, Synthetic.RepoRootWithCatalog);
+        var gate = new Gate(console, errors, _ => runner, (uri, _) => { probes.Add(uri); return Task.CompletedTask; }, Synthetic.RepoRootWithCatalog);
         var code = await gate.RunAsync(args, TestContext.Current.CancellationToken);
         return (code, console.Output, errors.ToString(), runner, gate);
     }
