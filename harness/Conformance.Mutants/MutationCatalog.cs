@@ -20,7 +20,7 @@ public static class MutationCatalog
         "customProc", "conformance.hello", "conformance.echo", "conformance.received", "conformance.transmit",
         "conformance.invoke", "conformance.publish", "conformance.setAuthToken", "conformance.login",
         "conformance.deauthenticate", "conformance.authState", "conformance.kickOut", "conformance.subscriptions",
-        "conformance.disconnect",
+        "conformance.disconnect", "conformance.handshakeSetAuthTokenOutcome",
     };
 
     public static IReadOnlyList<Mutation> Violations { get; } =
