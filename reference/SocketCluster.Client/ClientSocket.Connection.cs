@@ -25,7 +25,9 @@ public sealed partial class ClientSocket
                 ValidateOptions(newOptions);
                 Options = newOptions;
                 AuthEngine = newOptions.AuthEngine ?? AuthEngine;
-                AuthTokenName = newOptions.AuthTokenName ?? DeriveAuthTokenName(newOptions);
+                // The official client (20.0.2) keeps the name it derived at creation: connect(options) derives one
+                // only when authTokenName is unset, and its constructor has set it by then.
+                AuthTokenName = newOptions.AuthTokenName ?? AuthTokenName;
             }
             if (_state != ConnectionState.Closed) return;
 
