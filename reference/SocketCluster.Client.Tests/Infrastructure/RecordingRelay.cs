@@ -1,13 +1,7 @@
-using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using SocketCluster.Client;
 
 namespace SocketCluster.Client.Tests.Infrastructure;
@@ -52,16 +46,10 @@ public sealed class RecordingRelay : IAsyncDisposable
 
     public static async Task<RecordingRelay> StartAsync(ServerUnderTest server)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackWebApp.Create();
         var relay = new RecordingRelay(app, server.Port);
-        app.UseWebSockets();
         app.Map("/socketcluster/", relay.RelayAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        relay.Port = new Uri(address).Port;
+        relay.Port = await LoopbackWebApp.StartAsync(app);
         return relay;
     }
 
@@ -142,9 +130,7 @@ public sealed class RecordingRelay : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _stop.Cancel();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        try { await _app.StopAsync(cts.Token); } catch (OperationCanceledException) { }
-        await _app.DisposeAsync();
+        await LoopbackWebApp.StopAsync(_app);
         _stop.Dispose();
     }
 }

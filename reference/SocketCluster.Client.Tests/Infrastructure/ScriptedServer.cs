@@ -1,15 +1,9 @@
-using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using SocketCluster.Client;
 using SocketCluster.Protocol;
 
@@ -32,12 +26,8 @@ public sealed class ScriptedServer : IAsyncDisposable
 
     public static async Task<ScriptedServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackWebApp.Create();
         var server = new ScriptedServer(app);
-        app.UseWebSockets();
         app.Map("/socketcluster/", async (HttpContext context) =>
         {
             if (!context.WebSockets.IsWebSocketRequest) { context.Response.StatusCode = 400; return; }
@@ -47,9 +37,7 @@ public sealed class ScriptedServer : IAsyncDisposable
             server._connections.Writer.TryWrite(connection);
             await connection.Finished;
         });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.Port = new Uri(address).Port;
+        server.Port = await LoopbackWebApp.StartAsync(app);
         return server;
     }
 
@@ -71,9 +59,7 @@ public sealed class ScriptedServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         lock (_all) foreach (var connection in _all) connection.Abort();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        try { await _app.StopAsync(cts.Token); } catch (OperationCanceledException) { }
-        await _app.DisposeAsync();
+        await LoopbackWebApp.StopAsync(_app);
     }
 }
 
