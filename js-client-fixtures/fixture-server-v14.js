@@ -4,7 +4,8 @@
 // (npm alias socketcluster-server-v14). The v14 API is emitter/callback based; differences forced by it are
 // listed in README.md ("v14 fixture").
 // Usage: node fixture-server-v14.js [--port 0] [--protocol 1] [--ping-interval ms] [--ping-timeout ms]
-//                                   [--ack-timeout ms] [--auth-key K] [--official-defaults] [--verbose]
+//                                   [--ack-timeout ms] [--handshake-timeout ms] [--ping-timeout-disabled]
+//                                   [--no-strict-handshake] [--auth-key K] [--official-defaults] [--verbose]
 
 const http = require('http');
 const socketClusterServer = require('socketcluster-server-v14');
@@ -16,6 +17,11 @@ const config = cli.parseArgsOrExit(process.argv.slice(2), process.env, {allowedP
 if (!process.argv.includes('--ping-timeout') && process.argv.includes('--official-defaults')) {
   config.pingTimeout = 20000; // the 14.x default (30000 is the 19.2+ default)
 }
+// 14.x has no socket-wide batching: refuse the flags instead of ignoring them silently.
+if (config.batchOnHandshake || config.batchOnHandshakeDuration || config.batchInterval) {
+  process.stderr.write('fixture-server-v14: socketcluster-server 14.x has no batchOnHandshake/batchInterval options\n');
+  process.exit(2);
+}
 cli.keepAlive(cli.log);
 cli.exitWhenStdinCloses();
 
@@ -26,6 +32,8 @@ const scServer = socketClusterServer.attach(httpServer, {
   pingTimeout: config.pingTimeout,
   ackTimeout: config.ackTimeout,
   handshakeTimeout: config.handshakeTimeout,
+  pingTimeoutDisabled: config.pingTimeoutDisabled,
+  strictHandshake: config.strictHandshake,
   authKey: config.authKey
 });
 
@@ -80,6 +88,8 @@ function adapterFor(socket, recorder) {
       pingTimeout: config.pingTimeout,
       ackTimeout: config.ackTimeout,
       handshakeTimeout: config.handshakeTimeout,
+      pingTimeoutDisabled: config.pingTimeoutDisabled,
+      strictHandshake: config.strictHandshake,
       // No setAuthTokenInHandshake: 14.x has no connecting-state check to exercise (see spec/fixture-app.md §9).
       capabilities: contract.CAPABILITIES.filter((c) => c !== 'setAuthTokenInHandshake'),
       socketId: socket.id

@@ -13,18 +13,28 @@ public sealed class ConsoleUi(IAnsiConsole console, bool live)
 {
     public bool Live => live;
 
-    public async Task<List<ScenarioRecord>> RunAsync(IReadOnlyList<WorkItem> work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the work with up to <paramref name="parallel"/> scenarios at a time (each scenario has its own connections,
+    /// clients and known-good server lease, as under dotnet test). Records come back in completion order; the reports
+    /// sort them.
+    /// </summary>
+    public async Task<List<ScenarioRecord>> RunAsync(IReadOnlyList<WorkItem> work, CancellationToken cancellationToken, int parallel = 1)
     {
         var results = new List<ScenarioRecord>(work.Count);
         var clock = Stopwatch.StartNew();
+        var gate = new Lock();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = cancellationToken };
         if (!live)
         {
-            for (var i = 0; i < work.Count; i++)
+            await Parallel.ForEachAsync(work, options, async (item, ct) =>
             {
-                var record = await work[i].Run(cancellationToken);
-                results.Add(record);
-                console.WriteLine(PlainLine(i + 1, work.Count, record, clock.Elapsed));
-            }
+                var record = await item.Run(ct);
+                lock (gate)
+                {
+                    results.Add(record);
+                    console.WriteLine(PlainLine(results.Count, work.Count, record, clock.Elapsed));
+                }
+            });
             return results;
         }
 
@@ -34,16 +44,18 @@ public sealed class ConsoleUi(IAnsiConsole console, bool live)
             .StartAsync(async context =>
             {
                 var task = context.AddTask("starting", maxValue: Math.Max(1, work.Count));
-                for (var i = 0; i < work.Count; i++)
+                await Parallel.ForEachAsync(work, options, async (item, ct) =>
                 {
-                    var item = work[i];
-                    task.Description = Markup.Escape($"{i + 1}/{work.Count} · {Shorten(item.Scenario.Feature, 40)} · v{item.ProtocolVersion}");
-                    var record = await item.Run(cancellationToken);
-                    results.Add(record);
-                    task.Increment(1);
-                    if (record.Outcome == Outcome.Failed)
-                        console.MarkupLine($"[red]✗[/] {Markup.Escape(Describe(record))}");
-                }
+                    lock (gate) task.Description = Markup.Escape($"{results.Count + 1}/{work.Count} · {Shorten(item.Scenario.Feature, 40)} · v{item.ProtocolVersion}");
+                    var record = await item.Run(ct);
+                    lock (gate)
+                    {
+                        results.Add(record);
+                        task.Increment(1);
+                        if (record.Outcome == Outcome.Failed)
+                            console.MarkupLine($"[red]✗[/] {Markup.Escape(Describe(record))}");
+                    }
+                });
                 task.Description = Markup.Escape($"{work.Count}/{work.Count} done");
             });
         return results;

@@ -78,8 +78,8 @@ public sealed class Gate
             _console.MarkupLine(Markup.Escape($"SocketCluster conformance: {work.Count} scenario(s) against {endpointLabel}"
                 + (settings.Endpoint is null ? " (embedded C# reference sample)" : "")
                 + $", protocol {string.Join(",", settings.ProtocolVersions.Select(v => $"v{v}"))}, claimed L{settings.ClaimedLevel}"
-                + (settings.Strict ? ", strict" : "") + (records.Count > 0 ? $"; {records.Count} unclaimed (UNIMPLEMENTED)" : "")));
-            records.AddRange(await ui.RunAsync(work, cancellationToken));
+                + (settings.Strict ? ", strict" : "") + (settings.Parallel > 1 ? $", {settings.Parallel} at a time" : "") + (records.Count > 0 ? $"; {records.Count} unclaimed (UNIMPLEMENTED)" : "")));
+            records.AddRange(await ui.RunAsync(work, cancellationToken, settings.Parallel));
 
             var result = Evaluator.Evaluate(Order(records), catalog,
                 new GateOptions { ClaimedLevel = settings.ClaimedLevel, Strict = settings.Strict, Expectations = expectations });

@@ -19,6 +19,8 @@ public sealed record GateSettings
     public bool Plain { get; init; }
     /// <summary>--legacy v14: the endpoint behaves like socketcluster-server 14.x; @not-v14 scenarios are skipped.</summary>
     public bool LegacyV14 { get; init; }
+    /// <summary>How many scenarios run at once (--parallel, default 4; 1 runs them one by one).</summary>
+    public int Parallel { get; init; } = 4;
 }
 
 /// <summary>Outcome of parsing: settings, or help was printed, or a one-line usage error.</summary>
@@ -70,6 +72,11 @@ public static class CommandLine
     {
         Description = "Plain progress lines instead of the live progress line.",
     };
+    private static readonly Option<string?> ParallelOption = new("--parallel")
+    {
+        Description = "How many scenarios run at once (1 to 16, default 4; 1 runs them one by one). Scenarios never share a connection or client.",
+        HelpName = "N",
+    };
     private static readonly Option<string?> LegacyOption = new("--legacy")
     {
         Description = "v14: the endpoint is a v14-era server (socketcluster-server 14.x or built to match it). Implies --protocol 1; "
@@ -81,7 +88,7 @@ public static class CommandLine
     {
         var root = new RootCommand("SocketCluster conformance gate: runs the Gherkin scenarios against a server and judges them.\n"
             + "Exit codes: 0 every applicable MUST passed, 1 a requirement failed, 2 usage error or unreachable endpoint.");
-        foreach (var option in new Option[] { EndpointOption, LevelOption, ProtocolOption, StrictOption, TagsOption, ReportOption, JUnitOption, ExpectationsOption, PlainOption, LegacyOption })
+        foreach (var option in new Option[] { EndpointOption, LevelOption, ProtocolOption, StrictOption, TagsOption, ReportOption, JUnitOption, ExpectationsOption, PlainOption, ParallelOption, LegacyOption })
             root.Options.Add(option);
         return root;
     }
@@ -139,6 +146,11 @@ public static class CommandLine
             legacyV14 = true;
         }
 
+        var parallel = 4;
+        if (result.GetValue(ParallelOption) is { } parallelText
+            && (!int.TryParse(parallelText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out parallel) || parallel is < 1 or > 16))
+            return Error($"--parallel must be a whole number from 1 to 16 (got \"{parallelText}\")");
+
         TagExpression tags;
         try { tags = TagExpression.Parse(result.GetValue(TagsOption)); }
         catch (FormatException e) { return Error($"--tags: {e.Message}"); }
@@ -158,6 +170,7 @@ public static class CommandLine
             ExpectationsPath = expectations,
             Plain = result.GetValue(PlainOption),
             LegacyV14 = legacyV14,
+            Parallel = parallel,
         }, false, null);
     }
 

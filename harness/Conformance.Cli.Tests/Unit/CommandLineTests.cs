@@ -15,6 +15,7 @@ public sealed class CommandLineTests
         Assert.Equal([2], settings.ProtocolVersions);
         Assert.False(settings.Strict);
         Assert.Same(TagExpression.Any, settings.Tags);
+        Assert.Equal(4, settings.Parallel);
     }
 
     [Fact]
@@ -24,7 +25,7 @@ public sealed class CommandLineTests
         try
         {
             var settings = Parse("--endpoint", "ws://127.0.0.1:8000/socketcluster/", "--level", "L3", "--protocol", "1",
-                "--strict", "--tags", "@L1 and @v1", "--report", "out", "--junit", "j.xml", "--expectations", file, "--plain").Settings!;
+                "--strict", "--tags", "@L1 and @v1", "--report", "out", "--junit", "j.xml", "--expectations", file, "--plain", "--parallel", "2").Settings!;
             Assert.Equal("ws://127.0.0.1:8000/socketcluster/", settings.Endpoint!.ToString());
             Assert.Equal(3, settings.ClaimedLevel);
             Assert.Equal([1], settings.ProtocolVersions);
@@ -32,6 +33,7 @@ public sealed class CommandLineTests
             Assert.Equal("@L1 and @v1", settings.Tags.Text);
             Assert.Equal(("out", "j.xml", file), (settings.ReportDirectory, settings.JUnitPath, settings.ExpectationsPath));
             Assert.True(settings.Plain);
+            Assert.Equal(2, settings.Parallel);
         }
         finally { File.Delete(file); }
     }
@@ -78,6 +80,8 @@ public sealed class CommandLineTests
     [InlineData("--tags", "L1", "--tags: tag expression")]
     [InlineData("--expectations", "/nonexistent.json", "--expectations: file not found")]
     [InlineData("--bogus", "x", "bogus")]
+    [InlineData("--parallel", "0", "--parallel must be a whole number from 1 to 16")]
+    [InlineData("--parallel", "x", "--parallel must be a whole number from 1 to 16")]
     public void Usage_errors_are_one_line(string option, string value, string expected)
     {
         var parsed = Parse(option, value);
@@ -92,7 +96,7 @@ public sealed class CommandLineTests
         var output = new StringWriter();
         var parsed = CommandLine.Parse(["--help"], output);
         Assert.True(parsed.HelpShown);
-        foreach (var option in new[] { "--endpoint", "--level", "--protocol", "--strict", "--tags", "--report", "--junit", "--expectations", "--legacy" })
+        foreach (var option in new[] { "--endpoint", "--level", "--protocol", "--strict", "--tags", "--report", "--junit", "--expectations", "--parallel", "--legacy" })
             Assert.Contains(option, output.ToString());
     }
 }

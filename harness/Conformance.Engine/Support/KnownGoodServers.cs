@@ -68,8 +68,8 @@ public sealed class KnownGoodServers(EngineSettings settings) : IAsyncDisposable
 
     private string Script => settings.LegacyV14 ? "fixture-server-v14.js" : "fixture-server.js";
 
-    /// <summary>Options the 14.7.2 fixture honours (fixture-server-v14.js): the timings only.</summary>
-    private static readonly HashSet<string> V14Options = ["pingInterval", "pingTimeout", "ackTimeout", "handshakeTimeout"];
+    /// <summary>Options the 14.7.2 fixture honours (fixture-server-v14.js): all but socket-wide batching, which 14.x lacks.</summary>
+    private static readonly HashSet<string> V14Options = ["pingInterval", "pingTimeout", "ackTimeout", "handshakeTimeout", "pingTimeoutDisabled", "strictHandshake"];
 
     internal List<string> ToArguments(JsonObject? options)
     {
