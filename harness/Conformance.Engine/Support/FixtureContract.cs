@@ -32,20 +32,25 @@ public static class FixtureContract
     public const int HelloAckTimeoutMs = 2000;
 
     /// <summary>
-    /// Probes twice unless the first answer is definite (hello answered, or nobody listening), the second time with
-    /// twice the hello wait: a server starting on a loaded machine can accept the upgrade late, close with 4005 before
-    /// answering, or answer hello after 2 s, and one such hiccup must not skip every @fixture scenario of the run.
-    /// A server without the fixture app costs about 6 s once per run.
+    /// Probes until the answer is definite (hello answered, or nobody listening): a server starting on a loaded machine
+    /// can accept the upgrade late, close with 4005 before the handshake is even sent, or answer hello after 2 s, and one
+    /// such hiccup must not fail or skip every @fixture scenario of the run. Transport hiccups are retried up to three
+    /// times; an unanswered hello once, with twice the wait (a server without the fixture app costs about 6 s per run).
     /// </summary>
     public static async Task<FixtureProbe> ProbeAsync(Uri endpoint, int protocolVersion, double waitScale, CancellationToken cancellation)
     {
-        var (probe, definite) = await ProbeOnceAsync(endpoint, protocolVersion, waitScale, 1, cancellation).ConfigureAwait(false);
-        if (!definite)
-            (probe, _) = await ProbeOnceAsync(endpoint, protocolVersion, waitScale, 2, cancellation).ConfigureAwait(false);
-        return probe;
+        var helloTimeouts = 0;
+        for (var attempt = 1; ; attempt++)
+        {
+            var (probe, outcome) = await ProbeOnceAsync(endpoint, protocolVersion, waitScale, 1 + helloTimeouts, cancellation).ConfigureAwait(false);
+            if (outcome == ProbeOutcome.HelloUnanswered) helloTimeouts++;
+            if (outcome == ProbeOutcome.Definite || attempt == 3 || helloTimeouts == 2) return probe;
+        }
     }
 
-    private static async Task<(FixtureProbe Probe, bool Definite)> ProbeOnceAsync(Uri endpoint, int protocolVersion, double waitScale,
+    private enum ProbeOutcome { Definite, TransportHiccup, HelloUnanswered }
+
+    private static async Task<(FixtureProbe Probe, ProbeOutcome Outcome)> ProbeOnceAsync(Uri endpoint, int protocolVersion, double waitScale,
         int helloWaitFactor, CancellationToken cancellation)
     {
         var transcript = new WireTranscript(System.Diagnostics.Stopwatch.StartNew());
@@ -57,25 +62,33 @@ public static class FixtureContract
         }
         catch (UpgradeRefusedException e)
         {
-            return (new FixtureProbe(null, $"cannot connect to {endpoint}: {e.Message}"), true);
+            return (new FixtureProbe(null, $"cannot connect to {endpoint}: {e.Message}"), ProbeOutcome.Definite);
         }
 
         await using (connection.ConfigureAwait(false))
         {
-            var wait = TimeSpan.FromSeconds(10 * waitScale);
-            var handshakeCid = connection.NextCid();
-            await connection.SendTextAsync($$"""{"event":"#handshake","data":{"authToken":null},"cid":{{handshakeCid}}}""").ConfigureAwait(false);
-            var handshake = await connection.Inbound.WaitForAsync(0, f => IsResponse(f, handshakeCid), wait, cancellation).ConfigureAwait(false);
-            if (handshake is null)
-                return (new FixtureProbe(null, $"{endpoint} did not answer the handshake within {wait.TotalSeconds} s\n{transcript.Render()}"), false);
+            try
+            {
+                var wait = TimeSpan.FromSeconds(10 * waitScale);
+                var handshakeCid = connection.NextCid();
+                await connection.SendTextAsync($$"""{"event":"#handshake","data":{"authToken":null},"cid":{{handshakeCid}}}""").ConfigureAwait(false);
+                var handshake = await connection.Inbound.WaitForAsync(0, f => IsResponse(f, handshakeCid), wait, cancellation).ConfigureAwait(false);
+                if (handshake is null)
+                    return (new FixtureProbe(null, $"{endpoint} did not answer the handshake within {wait.TotalSeconds} s\n{transcript.Render()}"), ProbeOutcome.TransportHiccup);
 
-            var helloCid = connection.NextCid();
-            await connection.SendTextAsync($$"""{"event":"conformance.hello","cid":{{helloCid}}}""").ConfigureAwait(false);
-            var hello = await connection.Inbound.WaitForAsync(handshake.Value.Index + 1, f => IsResponse(f, helloCid),
-                TimeSpan.FromMilliseconds(HelloAckTimeoutMs * waitScale * helloWaitFactor), cancellation).ConfigureAwait(false);
-            if (hello is null)
-                return (new FixtureProbe(null, $"conformance.hello was not answered within {HelloAckTimeoutMs * waitScale * helloWaitFactor} ms by {endpoint}: the server does not host the fixture app (spec/fixture-app.md)"), false);
-            return (Parse(hello.Value.Item.Json!.Value, endpoint), true);
+                var helloCid = connection.NextCid();
+                await connection.SendTextAsync($$"""{"event":"conformance.hello","cid":{{helloCid}}}""").ConfigureAwait(false);
+                var hello = await connection.Inbound.WaitForAsync(handshake.Value.Index + 1, f => IsResponse(f, helloCid),
+                    TimeSpan.FromMilliseconds(HelloAckTimeoutMs * waitScale * helloWaitFactor), cancellation).ConfigureAwait(false);
+                if (hello is null)
+                    return (new FixtureProbe(null, $"conformance.hello was not answered within {HelloAckTimeoutMs * waitScale * helloWaitFactor} ms by {endpoint}: the server does not host the fixture app (spec/fixture-app.md)"), ProbeOutcome.HelloUnanswered);
+                return (Parse(hello.Value.Item.Json!.Value, endpoint), ProbeOutcome.Definite);
+            }
+            catch (Exception e) when (e is InvalidOperationException or System.Net.WebSockets.WebSocketException or IOException)
+            {
+                // The server closed the connection under the probe (e.g. its handshake timeout fired first).
+                return (new FixtureProbe(null, $"the probe's connection to {endpoint} broke: {e.Message}\n{transcript.Render()}"), ProbeOutcome.TransportHiccup);
+            }
         }
     }
 
