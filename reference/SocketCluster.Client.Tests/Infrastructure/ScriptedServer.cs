@@ -41,6 +41,25 @@ public sealed class ScriptedServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// Starts a scripted server and a client for it (options changed by <paramref name="configure"/>), accepts
+    /// the connection and its handshake, and waits for the client's 'connect'. The caller disposes both.
+    /// </summary>
+    public static async Task<(ScriptedServer Server, ClientSocket Client, ScriptedConnection Connection)> StartConnectedAsync(
+        Func<ClientOptions, ClientOptions>? configure = null)
+    {
+        var server = await StartAsync();
+        var options = server.ClientOptions();
+        if (configure is not null) options = configure(options);
+        var client = SocketClusterClient.Create(options);
+        await using var connects = client.Listener(ClientEvents.Connect).CreateConsumer();
+        client.Connect();
+        var connection = await server.AcceptAsync();
+        await connection.AcceptHandshakeAsync();
+        await connects.NextAsync();
+        return (server, client, connection);
+    }
+
     public ClientOptions ClientOptions() => new()
     {
         Hostname = "127.0.0.1",

@@ -14,24 +14,10 @@ namespace SocketCluster.Client.Tests.Robustness;
 /// </summary>
 public sealed class BadServerInputTests
 {
-    private static async Task<(ScriptedServer, ClientSocket, ScriptedConnection)> ConnectedAsync(Func<ClientOptions, ClientOptions>? configure = null)
-    {
-        var server = await ScriptedServer.StartAsync();
-        var options = server.ClientOptions();
-        if (configure is not null) options = configure(options);
-        var client = SocketClusterClient.Create(options);
-        await using var connects = client.Listener(ClientEvents.Connect).CreateConsumer();
-        client.Connect();
-        var connection = await server.AcceptAsync();
-        await connection.AcceptHandshakeAsync();
-        await connects.NextAsync();
-        return (server, client, connection);
-    }
-
     [Fact]
     public async Task Malformed_frames_and_unexpected_events_are_raw_or_ignored_and_the_client_keeps_working()
     {
-        var (server, client, connection) = await ConnectedAsync();
+        var (server, client, connection) = await ScriptedServer.StartConnectedAsync();
         await using var serverLifetime = server;
         await using var clientLifetime = client;
         await using var raws = client.Listener<RawEvent>(ClientEvents.Raw).CreateConsumer();
@@ -80,7 +66,7 @@ public sealed class BadServerInputTests
     [Fact]
     public async Task Unknown_and_string_rids_are_ignored_and_the_call_times_out_cleanly()
     {
-        var (server, client, connection) = await ConnectedAsync();
+        var (server, client, connection) = await ScriptedServer.StartConnectedAsync();
         await using var _ = server;
         await using var __ = client;
 
@@ -100,7 +86,7 @@ public sealed class BadServerInputTests
     [Fact]
     public async Task Error_responses_hydrate_objects_strings_and_treat_falsy_errors_as_success()
     {
-        var (server, client, connection) = await ConnectedAsync();
+        var (server, client, connection) = await ScriptedServer.StartConnectedAsync();
         await using var _ = server;
         await using var __ = client;
 
@@ -134,7 +120,7 @@ public sealed class BadServerInputTests
     [Fact]
     public async Task Abrupt_close_rejects_every_pending_call_with_BadConnectionError_1006()
     {
-        var (server, client, connection) = await ConnectedAsync();
+        var (server, client, connection) = await ScriptedServer.StartConnectedAsync();
         await using var _ = server;
         await using var __ = client;
         await using var disconnects = client.Listener<DisconnectEvent>(ClientEvents.Disconnect).CreateConsumer();
@@ -227,7 +213,7 @@ public sealed class BadServerInputTests
     [Fact]
     public async Task Batched_packets_are_processed_in_order()
     {
-        var (server, client, connection) = await ConnectedAsync();
+        var (server, client, connection) = await ScriptedServer.StartConnectedAsync();
         await using var _ = server;
         await using var __ = client;
         await using var all = client.AllEvents().CreateConsumer();
@@ -244,7 +230,7 @@ public sealed class BadServerInputTests
     [Fact]
     public async Task Oversized_message_closes_with_1009()
     {
-        var (server, client, connection) = await ConnectedAsync(o => o with { MaxPayload = 1024 });
+        var (server, client, connection) = await ScriptedServer.StartConnectedAsync(o => o with { MaxPayload = 1024 });
         await using var _ = server;
         await using var __ = client;
         await using var disconnects = client.Listener<DisconnectEvent>(ClientEvents.Disconnect).CreateConsumer();
@@ -281,7 +267,7 @@ public sealed class BadServerInputTests
     [Fact]
     public async Task Dispose_rejects_pending_calls_and_ends_the_streams()
     {
-        var (server, client, connection) = await ConnectedAsync();
+        var (server, client, connection) = await ScriptedServer.StartConnectedAsync();
         await using var _ = server;
         var receiver = client.Receiver("x").CreateConsumer();
         var invoking = client.InvokeAsync("never");

@@ -8,21 +8,6 @@ namespace SocketCluster.Client.Tests.Robustness;
 /// <summary>The exact frames the client writes (digest appendix C), read by a scripted server.</summary>
 public sealed class WireFormatTests
 {
-    private static async Task<(ScriptedServer Server, ClientSocket Client, ScriptedConnection Connection)> ConnectedAsync(
-        Func<ClientOptions, ClientOptions>? configure = null)
-    {
-        var server = await ScriptedServer.StartAsync();
-        var options = server.ClientOptions();
-        if (configure is not null) options = configure(options);
-        var client = SocketClusterClient.Create(options);
-        await using var connects = client.Listener(ClientEvents.Connect).CreateConsumer();
-        client.Connect();
-        var connection = await server.AcceptAsync();
-        await connection.AcceptHandshakeAsync();
-        await connects.NextAsync();
-        return (server, client, connection);
-    }
-
     [Fact]
     public async Task Handshake_is_the_first_frame_with_cid_1_and_the_stored_token()
     {
@@ -45,7 +30,7 @@ public sealed class WireFormatTests
     [Fact]
     public async Task Event_frames_have_the_official_shapes()
     {
-        var (server, client, connection) = await ConnectedAsync();
+        var (server, client, connection) = await ScriptedServer.StartConnectedAsync();
         await using var _ = server;
         await using var __ = client;
 
@@ -72,7 +57,7 @@ public sealed class WireFormatTests
     [Fact]
     public async Task Subscribe_is_a_request_and_unsubscribe_a_transmit()
     {
-        var (server, client, connection) = await ConnectedAsync();
+        var (server, client, connection) = await ScriptedServer.StartConnectedAsync();
         await using var _ = server;
         await using var __ = client;
 
@@ -93,7 +78,7 @@ public sealed class WireFormatTests
     [Fact]
     public async Task WaitForAuth_subscribe_waits_for_authentication_and_carries_the_flag()
     {
-        var (server, client, connection) = await ConnectedAsync();
+        var (server, client, connection) = await ScriptedServer.StartConnectedAsync();
         await using var _ = server;
         await using var __ = client;
         client.Subscribe("priv", new SubscribeOptions { WaitForAuth = true });
@@ -108,7 +93,7 @@ public sealed class WireFormatTests
     [Fact]
     public async Task Authenticate_is_a_request_and_deauthenticate_a_transmit()
     {
-        var (server, client, connection) = await ConnectedAsync();
+        var (server, client, connection) = await ScriptedServer.StartConnectedAsync();
         await using var _ = server;
         await using var __ = client;
 
@@ -124,7 +109,7 @@ public sealed class WireFormatTests
     [Fact]
     public async Task Set_and_remove_auth_token_requests_are_acknowledged()
     {
-        var (server, client, connection) = await ConnectedAsync();
+        var (server, client, connection) = await ScriptedServer.StartConnectedAsync();
         await using var _ = server;
         await using var __ = client;
         var token = TestTokens.For("bob");
@@ -141,7 +126,7 @@ public sealed class WireFormatTests
     [InlineData(1, "#1", "#2")]
     public async Task Pings_get_the_protocol_pong(int protocol, string ping, string pong)
     {
-        var (server, client, connection) = await ConnectedAsync(o => o with { ProtocolVersion = protocol });
+        var (server, client, connection) = await ScriptedServer.StartConnectedAsync(o => o with { ProtocolVersion = protocol });
         await using var _ = server;
         await using var __ = client;
         await connection.SendAsync(ping);
@@ -155,14 +140,14 @@ public sealed class WireFormatTests
     [Fact]
     public async Task Client_close_frames_carry_the_code_and_reason()
     {
-        var (server, client, connection) = await ConnectedAsync();
+        var (server, client, connection) = await ScriptedServer.StartConnectedAsync();
         await using var _ = server;
         await using var __ = client;
         client.Disconnect(4321, "bye");
         Assert.Null(await connection.ReceiveAsync());
         Assert.Equal((4321, "bye"), ((int)connection.CloseStatus!, connection.CloseDescription));
 
-        var second = await ConnectedAsync();
+        var second = await ScriptedServer.StartConnectedAsync();
         await using var s2 = second.Server;
         await using var c2 = second.Client;
         second.Client.Disconnect();
