@@ -21,6 +21,15 @@ public static class TestClients
         return client;
     }
 
+    /// <summary>Subscribes to the channel and waits for its 'subscribe' event (the server acknowledged it).</summary>
+    public static async Task<ClientChannel> SubscribedAsync(ClientSocket client, string name, SubscribeOptions? options = null)
+    {
+        await using var subscribed = client.Channel(name).Listener(ClientEvents.Subscribe).CreateConsumer();
+        var channel = client.Subscribe(name, options);
+        await subscribed.NextAsync();
+        return channel;
+    }
+
     public static Task<T> NextAsync<T>(this Streams.StreamConsumer<T> consumer) => consumer.NextAsync(Timeout);
 
     /// <summary>Polls a condition until it holds.</summary>

@@ -10,14 +10,6 @@ public sealed class PubSubTests : InteropTest
 {
     private static string NewName(string prefix = "ch") => $"{prefix}-{Guid.NewGuid():N}";
 
-    private static async Task<ClientChannel> SubscribedAsync(ClientSocket client, string name, SubscribeOptions? options = null)
-    {
-        await using var subscribed = client.Channel(name).Listener(ClientEvents.Subscribe).CreateConsumer();
-        var channel = client.Subscribe(name, options);
-        await subscribed.NextAsync();
-        return channel;
-    }
-
     private static async Task<string[]> ServerSubscriptionsAsync(ClientSocket client) =>
         (await client.InvokeAsync<string[]>("conformance.subscriptions"))!;
 
@@ -53,8 +45,8 @@ public sealed class PubSubTests : InteropTest
         await using var client = await TestClients.ConnectAsync(server);
         var name = NewName();
         var other = NewName();
-        var channel = await SubscribedAsync(client, name);
-        var otherChannel = await SubscribedAsync(client, other);
+        var channel = await TestClients.SubscribedAsync(client, name);
+        var otherChannel = await TestClients.SubscribedAsync(client, other);
         await using var messages = channel.CreateConsumer();
         await using var otherMessages = otherChannel.CreateConsumer();
         await using var unsubscribes = client.Listener<UnsubscribeEvent>(ClientEvents.Unsubscribe).CreateConsumer();
@@ -77,7 +69,7 @@ public sealed class PubSubTests : InteropTest
         var server = await SharedServerAsync(target);
         await using var client = await TestClients.ConnectAsync(server);
         var name = NewName();
-        var channel = await SubscribedAsync(client, name);
+        var channel = await TestClients.SubscribedAsync(client, name);
         await using var kicks = client.Listener<KickOutEvent>(ClientEvents.KickOut).CreateConsumer();
         await using var channelKicks = channel.Listener<KickOutEvent>(ClientEvents.KickOut).CreateConsumer();
         await using var channelUnsubscribes = channel.Listener(ClientEvents.Unsubscribe).CreateConsumer();
@@ -100,7 +92,7 @@ public sealed class PubSubTests : InteropTest
         var server = await SharedServerAsync(target);
         await using var client = await TestClients.ConnectAsync(server);
         var name = NewName();
-        await SubscribedAsync(client, name);
+        await TestClients.SubscribedAsync(client, name);
         await using var kicks = client.Listener<KickOutEvent>(ClientEvents.KickOut).CreateConsumer();
 
         await client.InvokeAsync("conformance.kickOut", new { channel = name });
@@ -158,7 +150,7 @@ public sealed class PubSubTests : InteropTest
         var server = await SharedServerAsync(target);
         await using var client = await TestClients.ConnectAsync(server);
         var name = NewName();
-        var channel = await SubscribedAsync(client, name);
+        var channel = await TestClients.SubscribedAsync(client, name);
         await using var messages = channel.CreateConsumer();
 
         await client.InvokeAsync("conformance.publish", new { channel = name });
@@ -174,7 +166,7 @@ public sealed class PubSubTests : InteropTest
         await using var subscriber = await TestClients.ConnectAsync(server);
         await using var publisher = await TestClients.ConnectAsync(server);
         var name = NewName("foo");
-        var channel = await SubscribedAsync(subscriber, name);
+        var channel = await TestClients.SubscribedAsync(subscriber, name);
 
         var received = new List<string>();
         var loop = Task.Run(async () => { await foreach (var data in channel) received.Add(TestClients.Json(data)); });
@@ -196,7 +188,7 @@ public sealed class PubSubTests : InteropTest
         await using var subscriber = await TestClients.ConnectAsync(server);
         await using var publisher = await TestClients.ConnectAsync(server);
         var name = NewName("bar");
-        var channel = await SubscribedAsync(subscriber, name);
+        var channel = await TestClients.SubscribedAsync(subscriber, name);
         await using var messages = channel.CreateConsumer();
 
         var publishing = publisher.Channel(name);
@@ -214,7 +206,7 @@ public sealed class PubSubTests : InteropTest
         var server = await SharedServerAsync(target);
         await using var client = await TestClients.ConnectAsync(server);
         var name = NewName();
-        var channel = await SubscribedAsync(client, name);
+        var channel = await TestClients.SubscribedAsync(client, name);
         await using var all = client.AllEvents().CreateConsumer();
 
         client.Disconnect();
@@ -231,7 +223,7 @@ public sealed class PubSubTests : InteropTest
         var server = await SharedServerAsync(target);
         await using var client = await TestClients.ConnectAsync(server);
         var name = NewName("bar");
-        var channel = await SubscribedAsync(client, name);
+        var channel = await TestClients.SubscribedAsync(client, name);
         await using var messages = channel.CreateConsumer();
 
         for (var i = 0; i < 50; i++) client.TransmitPublish(name, $"hello{i}");
@@ -252,9 +244,9 @@ public sealed class PubSubTests : InteropTest
         var low = NewName("low");
         var high = NewName("high");
         var mid = NewName("mid");
-        await SubscribedAsync(client, low, new SubscribeOptions { Priority = 1 });
-        await SubscribedAsync(client, high, new SubscribeOptions { Priority = 5 });
-        await SubscribedAsync(client, mid, new SubscribeOptions { Priority = 3 });
+        await TestClients.SubscribedAsync(client, low, new SubscribeOptions { Priority = 1 });
+        await TestClients.SubscribedAsync(client, high, new SubscribeOptions { Priority = 5 });
+        await TestClients.SubscribedAsync(client, mid, new SubscribeOptions { Priority = 3 });
         await using var requests = client.Listener<SubscribeRequestEvent>(ClientEvents.SubscribeRequest).CreateConsumer();
         await using var connects = client.Listener(ClientEvents.Connect).CreateConsumer();
 
@@ -271,7 +263,7 @@ public sealed class PubSubTests : InteropTest
         var server = await SharedServerAsync(target);
         await using var client = await TestClients.ConnectAsync(server, o => o with { ChannelPrefix = "pre-" });
         var name = NewName();
-        var channel = await SubscribedAsync(client, name);
+        var channel = await TestClients.SubscribedAsync(client, name);
         await using var messages = channel.CreateConsumer();
 
         Assert.Contains("pre-" + name, await ServerSubscriptionsAsync(client));

@@ -84,10 +84,8 @@ public sealed class SeedUsageTests : InteropTest
         await using var client = await TestClients.ConnectAsync(server);
         var name = "foo-" + Guid.NewGuid().ToString("N");
 
-        await using var subscribed = client.Channel(name).Listener(ClientEvents.Subscribe).CreateConsumer();
-        var channel = client.Subscribe(name);
+        var channel = await TestClients.SubscribedAsync(client, name);
         await using var messages = channel.CreateConsumer();
-        await subscribed.NextAsync();
         Assert.Equal(ChannelState.Subscribed, channel.State);
 
         await client.InvokeAsync("conformance.publish", new { channel = name, data = "from the server" });
@@ -100,9 +98,7 @@ public sealed class SeedUsageTests : InteropTest
         var server = await SharedServerAsync(target);
         await using var client = await TestClients.ConnectAsync(server);
         var name = "foo-" + Guid.NewGuid().ToString("N");
-        await using var subscribed = client.Channel(name).Listener(ClientEvents.Subscribe).CreateConsumer();
-        var channel = client.Subscribe(name);
-        await subscribed.NextAsync();
+        var channel = await TestClients.SubscribedAsync(client, name);
 
         var received = new List<string>();
         var loop = Task.Run(async () =>
@@ -128,10 +124,8 @@ public sealed class SeedUsageTests : InteropTest
         await using var publisher = await TestClients.ConnectAsync(server);
         await using var subscriber = await TestClients.ConnectAsync(server);
         var name = "foo-" + Guid.NewGuid().ToString("N");
-        await using var subscribed = subscriber.Channel(name).Listener(ClientEvents.Subscribe).CreateConsumer();
-        var channel = subscriber.Subscribe(name);
+        var channel = await TestClients.SubscribedAsync(subscriber, name);
         await using var messages = channel.CreateConsumer();
-        await subscribed.NextAsync();
 
         publisher.TransmitPublish(name, "This is some data");
         publisher.Channel(name).TransmitPublish("This is some data too");
@@ -146,10 +140,8 @@ public sealed class SeedUsageTests : InteropTest
         var server = await SharedServerAsync(target);
         await using var client = await TestClients.ConnectAsync(server);
         var name = "foo-" + Guid.NewGuid().ToString("N");
-        await using var subscribed = client.Channel(name).Listener(ClientEvents.Subscribe).CreateConsumer();
-        var channel = client.Subscribe(name);
+        var channel = await TestClients.SubscribedAsync(client, name);
         await using var messages = channel.CreateConsumer();
-        await subscribed.NextAsync();
 
         await client.InvokePublishAsync(name, "This is some more data").Within();
         await client.Channel(name).InvokePublishAsync("and more").Within();
