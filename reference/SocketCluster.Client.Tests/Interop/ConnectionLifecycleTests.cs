@@ -161,11 +161,8 @@ public sealed class ConnectionLifecycleTests : InteropTest
     public async Task C30_invoke_and_subscribe_in_the_connect_handler_then_disconnect(string target)
     {
         var server = await SharedServerAsync(target);
-        var client = SocketClusterClient.Create(server.ClientOptions());
-        await using var _ = client;
+        await using var client = await TestClients.ConnectAsync(server);
         await using var all = client.AllEvents().CreateConsumer();
-        client.Connect();
-        await all.NextOfAsync<ConnectEvent>(ClientEvents.Connect);
 
         var invoking = client.InvokeAsync("nobodyHome", 1);
         client.Subscribe("c30-" + Guid.NewGuid().ToString("N"));
@@ -204,11 +201,8 @@ public sealed class ConnectionLifecycleTests : InteropTest
     public async Task C32_transmit_after_disconnect_reconnects_by_itself(string target)
     {
         var server = await SharedServerAsync(target);
-        var client = SocketClusterClient.Create(server.ClientOptions());
-        await using var _ = client;
+        await using var client = await TestClients.ConnectAsync(server);
         await using var all = client.AllEvents().CreateConsumer();
-        client.Connect();
-        await all.NextOfAsync<ConnectEvent>(ClientEvents.Connect);
 
         client.Disconnect();
         client.Transmit("foo", 123);
