@@ -23,6 +23,14 @@ public sealed class BatchingTests : InteropTest
 
     private static string NewName(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 
+    /// <summary>Client options through the relay batching on the handshake as in the official S54/S55 tests (100 ms, interval 50 ms).</summary>
+    private static ClientOptions BatchOnHandshakeOptions(RecordingRelay relay, ServerUnderTest server) => relay.ClientOptions(server) with
+    {
+        BatchOnHandshake = true,
+        BatchOnHandshakeDuration = TimeSpan.FromMilliseconds(100),
+        BatchInterval = TimeSpan.FromMilliseconds(50),
+    };
+
     private static string Event(JsonElement packet) => packet.GetProperty("event").GetString()!;
 
     [Theory, MemberData(nameof(Targets))]
@@ -30,12 +38,7 @@ public sealed class BatchingTests : InteropTest
     {
         var server = await SharedServerAsync(target);
         await using var relay = await RecordingRelay.StartAsync(server);
-        await using var client = SocketClusterClient.Create(relay.ClientOptions(server) with
-        {
-            BatchOnHandshake = true,
-            BatchOnHandshakeDuration = TimeSpan.FromMilliseconds(100),
-            BatchInterval = TimeSpan.FromMilliseconds(50),
-        });
+        await using var client = SocketClusterClient.Create(BatchOnHandshakeOptions(relay, server));
         var prefix = NewName("s54");
         var names = Enumerable.Range(0, 20).Select(i => i == 12 ? $"conformance.blocked.{prefix}-{i}" : $"{prefix}-{i}").ToArray();
         await using var events = client.AllEvents().CreateConsumer();
@@ -82,12 +85,7 @@ public sealed class BatchingTests : InteropTest
     {
         var server = await SharedServerAsync(target, BatchingServer);
         await using var relay = await RecordingRelay.StartAsync(server);
-        await using var client = SocketClusterClient.Create(relay.ClientOptions(server) with
-        {
-            BatchOnHandshake = true,
-            BatchOnHandshakeDuration = TimeSpan.FromMilliseconds(100),
-            BatchInterval = TimeSpan.FromMilliseconds(50),
-        });
+        await using var client = SocketClusterClient.Create(BatchOnHandshakeOptions(relay, server));
         var name = NewName("s55");
         var channel = client.Subscribe(name);
         await using var messages = channel.CreateConsumer();
