@@ -32,15 +32,20 @@ public sealed class EngineResultMapperTests
 
     private static readonly IReadOnlyList<ScenarioCase> Cases = FeatureCatalog.Compile(Feature, "features/demo.feature", "");
 
+    /// <summary>A result of the compiled scenario with the given status (its id, display name and tags).</summary>
+    private static ScenarioResult ResultOf(ScenarioCase scenario, ScenarioStatus status) => new()
+    {
+        Id = scenario.Id, DisplayName = scenario.DisplayName, Status = status, Tags = scenario.Tags,
+    };
+
     [Fact]
     public void A_failed_step_splits_steps_into_passed_failed_and_not_run_and_closes_are_parsed()
     {
         var scenario = Cases[0];
-        var result = new ScenarioResult
+        var result = ResultOf(scenario, ScenarioStatus.Failed) with
         {
-            Id = scenario.Id, DisplayName = scenario.DisplayName, Status = ScenarioStatus.Failed,
             FailingStep = "Then A receives '{\"rid\":1}'", FailingLocation = "features/demo.feature:8",
-            Message = "no frame matched {\"rid\":1}", Duration = TimeSpan.FromSeconds(1), Tags = scenario.Tags,
+            Message = "no frame matched {\"rid\":1}", Duration = TimeSpan.FromSeconds(1),
             TranscriptEntries =
             [
                 new TranscriptEntry(TimeSpan.FromMilliseconds(1), "A", WireDirection.Note, "upgrade accepted (101)"),
@@ -73,11 +78,10 @@ public sealed class EngineResultMapperTests
     public void Client_outline_rows_grade_their_driver_and_pending_steps_are_skips_of_the_suite()
     {
         var scenario = Cases[1];
-        var result = new ScenarioResult
+        var result = ResultOf(scenario, ScenarioStatus.Pending) with
         {
-            Id = scenario.Id, DisplayName = scenario.DisplayName, Status = ScenarioStatus.Pending,
             FailingStep = "Then C emits connect with '{}'", FailingLocation = "features/demo.feature:14",
-            Message = "No matching step definition found", Tags = scenario.Tags,
+            Message = "No matching step definition found",
         };
         var record = EngineResultMapper.ToRecord(scenario, result, 2, Synthetic.T0);
         Assert.Equal("csharp", record.Subject);
@@ -95,10 +99,7 @@ public sealed class EngineResultMapperTests
         try
         {
             var scenario = Cases[0];
-            TestRunReports.Record(scenario, new ScenarioResult
-            {
-                Id = scenario.Id, DisplayName = scenario.DisplayName, Status = ScenarioStatus.Passed, Tags = scenario.Tags,
-            }, new EngineSettings { RepoRoot = RepoRoot.Find() });
+            TestRunReports.Record(scenario, ResultOf(scenario, ScenarioStatus.Passed), new EngineSettings { RepoRoot = RepoRoot.Find() });
             var paths = TestRunReports.Flush();
             Assert.Equal(3, paths.Count);
             Assert.Contains("features/demo.feature:5", File.ReadAllText(Path.Combine(dir, "report.json")));
