@@ -8,6 +8,14 @@ namespace Conformance.Cli.Tests.Unit;
 
 public sealed class WriterTests
 {
+    /// <summary>The report's HTML from a scenario's details opening tag to its closing tag (the tag must be there).</summary>
+    private static string DetailsSection(string html, string openingTag)
+    {
+        var start = html.IndexOf(openingTag, StringComparison.Ordinal);
+        Assert.True(start > 0, $"missing: {openingTag}");
+        return html[start..html.IndexOf("</details>\n", start, StringComparison.Ordinal)];
+    }
+
     private static RunReport MixedReport()
     {
         var expectations = Expectations.Parse("""{"implementation":"demo","expectedFailures":{"features/x.feature:4":"known"}}""", "exp.json");
@@ -101,16 +109,12 @@ public sealed class WriterTests
         Assert.Contains("none @ v2", html);
         Assert.Contains("Verdicts by area", html);
         // The failing scenario's details are open, with its requirement text, steps and transcript.
-        var failing = html.IndexOf("id=\"s-features-e-feature-9-v2\" open>", StringComparison.Ordinal);
-        Assert.True(failing > 0);
-        var section = html[failing..html.IndexOf("</details>\n", failing, StringComparison.Ordinal)];
+        var section = DetailsSection(html, "id=\"s-features-e-feature-9-v2\" open>");
         Assert.Contains("EV-001", section);
         Assert.Contains("Every invoke MUST get a response with the same rid.", section);
         Assert.Contains("<details class=\"wire\" open>", section);
         // A passing scenario is collapsed; its transcript shows the close code and reason.
-        var passing = html.IndexOf("id=\"s-features-a-feature-3-v2\">", StringComparison.Ordinal);
-        Assert.True(passing > 0);
-        var passed = html[passing..html.IndexOf("</details>\n", passing, StringComparison.Ordinal)];
+        var passed = DetailsSection(html, "id=\"s-features-a-feature-3-v2\">");
         Assert.Contains("code 4008, reason 'Server rejected handshake'", passed);
         Assert.Contains("<td><code>''</code></td>", passed); // the empty ping frame is visible
         Assert.Contains("Expected failure: known", html);
