@@ -7,6 +7,14 @@ namespace Conformance.Specs.EngineTests;
 
 public sealed class BridgeTests
 {
+    /// <summary>Runs a self-test scenario and asserts its status; the result is returned for the details.</summary>
+    private static async Task<ScenarioResult> RunAsync(string scenario, ScenarioStatus expected)
+    {
+        var result = await SelfTestFeatures.RunAsync(scenario);
+        Assert.Equal(expected, result.Status);
+        return result;
+    }
+
     [Fact]
     public void Catalog_expands_outlines_and_inherits_tags()
     {
@@ -45,16 +53,14 @@ public sealed class BridgeTests
     [Fact]
     public async Task Passing_scenario_passes()
     {
-        var result = await SelfTestFeatures.RunAsync("A passing scenario");
-        Assert.Equal(ScenarioStatus.Passed, result.Status);
+        var result = await RunAsync("A passing scenario", ScenarioStatus.Passed);
         Assert.Contains("the self-test value is increased by 2", result.StepTrace);
     }
 
     [Fact]
     public async Task Failing_step_is_named_with_feature_and_line()
     {
-        var result = await SelfTestFeatures.RunAsync("A failing step is named with its line");
-        Assert.Equal(ScenarioStatus.Failed, result.Status);
+        var result = await RunAsync("A failing step is named with its line", ScenarioStatus.Failed);
         Assert.Equal("Then the self-test value should be 4", result.FailingStep);
         Assert.EndsWith("SelfTest/bridge.feature:15", result.FailingLocation);
         Assert.Equal("expected the self-test value 4, got 3", result.Message);
@@ -63,8 +69,7 @@ public sealed class BridgeTests
     [Fact]
     public async Task Undefined_step_is_pending_with_a_snippet()
     {
-        var result = await SelfTestFeatures.RunAsync("An undefined step is pending");
-        Assert.Equal(ScenarioStatus.Pending, result.Status);
+        var result = await RunAsync("An undefined step is pending", ScenarioStatus.Pending);
         Assert.Equal("When a step nobody has written yet", result.FailingStep);
         Assert.Contains("a step nobody has written yet", result.Message);
     }
@@ -72,24 +77,22 @@ public sealed class BridgeTests
     [Fact]
     public async Task A_step_can_skip_the_scenario()
     {
-        var result = await SelfTestFeatures.RunAsync("A step can skip the scenario");
-        Assert.Equal(ScenarioStatus.Skipped, result.Status);
+        var result = await RunAsync("A step can skip the scenario", ScenarioStatus.Skipped);
         Assert.Equal("no fixture here", result.Message);
     }
 
     [Fact]
     public async Task Doc_strings_and_outline_rows_run()
     {
-        Assert.Equal(ScenarioStatus.Passed, (await SelfTestFeatures.RunAsync("A doc string reaches the step")).Status);
-        Assert.Equal(ScenarioStatus.Passed, (await SelfTestFeatures.RunAsync("Adding 10 gives 11")).Status);
-        Assert.Equal(ScenarioStatus.Passed, (await SelfTestFeatures.RunAsync("A scenario inside a rule")).Status);
+        await RunAsync("A doc string reaches the step", ScenarioStatus.Passed);
+        await RunAsync("Adding 10 gives 11", ScenarioStatus.Passed);
+        await RunAsync("A scenario inside a rule", ScenarioStatus.Passed);
     }
 
     [Fact]
     public async Task Scenarios_without_the_run_version_tag_are_skipped()
     {
-        var result = await SelfTestFeatures.RunAsync("Only for protocol version 1");
-        Assert.Equal(ScenarioStatus.Skipped, result.Status);
+        var result = await RunAsync("Only for protocol version 1", ScenarioStatus.Skipped);
         Assert.Contains("not tagged @v2", result.Message);
     }
 
