@@ -11,17 +11,9 @@ public class MutationSession
     /// <summary>Called once, after both WebSockets are open and before any frame is relayed.</summary>
     public virtual ValueTask OnOpenedAsync(IRelay relay) => ValueTask.CompletedTask;
 
-    public virtual ValueTask OnServerFrameAsync(WireFrame frame, IRelay relay)
-    {
-        relay.ToClient(frame);
-        return ValueTask.CompletedTask;
-    }
+    public virtual ValueTask OnServerFrameAsync(WireFrame frame, IRelay relay) => ForwardToClient(frame, relay);
 
-    public virtual ValueTask OnClientFrameAsync(WireFrame frame, IRelay relay)
-    {
-        relay.ToServer(frame);
-        return ValueTask.CompletedTask;
-    }
+    public virtual ValueTask OnClientFrameAsync(WireFrame frame, IRelay relay) => ForwardToServer(frame, relay);
 
     /// <summary>The server closed (code 1005 = a close frame without code). Default: the client gets the same close.</summary>
     public virtual ValueTask OnServerCloseAsync(int code, string reason, IRelay relay)
@@ -42,4 +34,18 @@ public class MutationSession
     /// server. Default: the same path, so the server's own verdict (e.g. 400 for a wrong path) is relayed.
     /// </summary>
     public virtual string? UpstreamPath(string clientPath) => clientPath;
+
+    /// <summary>Passes a server frame on to the client unchanged (the default of every server-frame hook).</summary>
+    protected static ValueTask ForwardToClient(WireFrame frame, IRelay relay)
+    {
+        relay.ToClient(frame);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Passes a client frame on to the server unchanged (the default of every client-frame hook).</summary>
+    protected static ValueTask ForwardToServer(WireFrame frame, IRelay relay)
+    {
+        relay.ToServer(frame);
+        return ValueTask.CompletedTask;
+    }
 }

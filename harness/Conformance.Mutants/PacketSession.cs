@@ -36,18 +36,10 @@ public abstract class PacketSession : MutationSession
     protected virtual IReadOnlyList<JsonNode>? RewriteClientPacket(PacketView packet) => null;
 
     /// <summary>A server frame that is not JSON (v2 ping "", v1 "#1", free text).</summary>
-    protected virtual ValueTask OnServerRawAsync(WireFrame frame, IRelay relay)
-    {
-        relay.ToClient(frame);
-        return ValueTask.CompletedTask;
-    }
+    protected virtual ValueTask OnServerRawAsync(WireFrame frame, IRelay relay) => ForwardToClient(frame, relay);
 
     /// <summary>A client frame that is not JSON (pongs, free text).</summary>
-    protected virtual ValueTask OnClientRawAsync(WireFrame frame, IRelay relay)
-    {
-        relay.ToServer(frame);
-        return ValueTask.CompletedTask;
-    }
+    protected virtual ValueTask OnClientRawAsync(WireFrame frame, IRelay relay) => ForwardToServer(frame, relay);
 
     /// <summary>Sends the rewritten frames to the client. Override to hold back, batch or delay them.</summary>
     protected virtual ValueTask SendToClientAsync(IReadOnlyList<WireFrame> frames, PacketFrame original, IRelay relay)
