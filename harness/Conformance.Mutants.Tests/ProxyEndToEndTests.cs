@@ -30,7 +30,7 @@ public sealed class ProxyEndToEndTests(UpstreamFixture upstream)
         Assert.True(s.PingsSeen > 0, "no ping was relayed");
 
         await s.InvokeAsync("conformance.disconnect", """{"code":4321,"reason":"custom reason"}""");
-        var closed = await s.Closed.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        var closed = await s.ClosedAsync();
         Assert.Equal((4321, "custom reason", false), closed);
         Assert.Empty(proxy.Faults);
     }
@@ -61,7 +61,7 @@ public sealed class ProxyEndToEndTests(UpstreamFixture upstream)
         await using (var s = await RawSocket.ConnectAsync(proxy.EndpointUri))
         {
             await s.SendAsync("""{"event":"conformance.echo","data":1,"cid":1}""");
-            var closed = await s.Closed.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+            var closed = await s.ClosedAsync();
             Assert.Equal(4009, closed.Code);
         }
         await using (var proxy = await Proxy("pre-handshake-accepted"))
@@ -78,7 +78,7 @@ public sealed class ProxyEndToEndTests(UpstreamFixture upstream)
         await using var proxy = await Proxy("close-4009-as-1000");
         await using var s = await RawSocket.ConnectAsync(proxy.EndpointUri);
         await s.SendAsync("""{"event":"x"}""");
-        var closed = await s.Closed.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        var closed = await s.ClosedAsync();
         Assert.Equal(1000, closed.Code);
     }
 
@@ -89,7 +89,7 @@ public sealed class ProxyEndToEndTests(UpstreamFixture upstream)
         await using var s = await RawSocket.ConnectAsync(proxy.EndpointUri);
         await s.HandshakeAsync();
         await s.InvokeAsync("conformance.disconnect", """{"code":4321}""");
-        var closed = await s.Closed.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        var closed = await s.ClosedAsync();
         Assert.True(closed.Abrupt);
     }
 

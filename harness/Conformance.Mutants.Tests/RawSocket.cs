@@ -31,6 +31,9 @@ internal sealed class RawSocket : IAsyncDisposable
 
     public Task<(int? Code, string? Reason, bool Abrupt)> Closed => _closed.Task;
 
+    /// <summary>Waits up to 10 s (or the test's cancellation) for the connection to close.</summary>
+    public Task<(int? Code, string? Reason, bool Abrupt)> ClosedAsync() => Closed.WaitAsync(Wait, TestContext.Current.CancellationToken);
+
     private async Task ReadLoopAsync()
     {
         try
