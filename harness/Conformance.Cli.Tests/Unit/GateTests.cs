@@ -31,7 +31,7 @@ public sealed class GateTests : IDisposable
 
         public Task<ScenarioRecord> RunAsync(PlannedScenario scenario, int protocolVersion, CancellationToken cancellationToken)
         {
-            Ran.Add($"{scenario.Key}@v{protocolVersion}");
+            lock (Ran) Ran.Add($"{scenario.Key}@v{protocolVersion}"); // the gate runs scenarios in parallel
             var outcome = scenarios[scenario.Key].Outcome;
             if (outcome == Outcome.NotRun) throw new InvalidOperationException("engine exploded");
             return Task.FromResult(Synthetic.Scenario(scenario.Key, outcome, [.. scenario.Tags]) with { ProtocolVersion = protocolVersion });
@@ -66,12 +66,14 @@ public sealed class GateTests : IDisposable
     [Fact]
     public async Task All_passing_exits_0_with_the_level_and_plain_progress_lines()
     {
-        var (code, output, _, runner, gate) = await Run(new FakeRunner(Suite()), "--report", _dir);
+        // One at a time, so the progress numbering follows the feature order.
+        var (code, output, _, runner, gate) = await Run(new FakeRunner(Suite()), "--report", _dir, "--parallel", "1");
         Assert.Equal(0, code);
         Assert.Equal(3, runner.Ran.Count);
         Assert.True(runner.Disposed);
         Assert.Equal([(null, 2)], runner.Prepared);
         Assert.Contains("[1/3] passed  HS-001 features/a.feature:3 v2", output);
+        Assert.Contains("[3/3] passed", output);
         Assert.Contains("Verified level, Server under test: L3 @ v2", output);
         Assert.Contains("PASSED (exit code 0)", output);
         Assert.Contains("(embedded C# reference sample)", output);
@@ -119,7 +121,7 @@ public sealed class GateTests : IDisposable
     [Fact]
     public async Task Tags_select_scenarios_and_both_versions_run_newest_first()
     {
-        var (code, _, _, runner, gate) = await Run(new FakeRunner(Suite()), "--tags", "@L1", "--protocol", "1,2", "--endpoint", "ws://127.0.0.1:7/");
+        var (code, _, _, runner, gate) = await Run(new FakeRunner(Suite()), "--tags", "@L1", "--protocol", "1,2", "--endpoint", "ws://127.0.0.1:7/", "--parallel", "1");
         Assert.Equal(0, code);
         Assert.Equal(["features/a.feature:3@v2", "features/e.feature:3@v2", "features/a.feature:3@v1"], runner.Ran);
         Assert.Equal([2, 1], runner.Prepared.Select(p => p.Version));
