@@ -20,7 +20,16 @@ public sealed class ScenarioRunner(ConformanceSession session)
     public ConformanceSession Session { get; } = session;
 
     /// <summary>Runs Reqnroll's [BeforeTestRun] hooks once (optional: the first scenario does it too).</summary>
-    public static Task StartRunAsync() => TestRunnerManager.OnTestRunStartAsync(EngineAssembly);
+    public static Task StartRunAsync()
+    {
+        // Parallel scenarios start together with JIT, Node and browser start-up: on 2 cores the thread pool's slow
+        // injection (a thread every ~0.5 s) delayed frames by a second, long enough for a 2 s handshake timeout to fire
+        // in a scenario about something else. A larger minimum lets the first burst run at once.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        var wanted = Math.Max(32, 8 * Environment.ProcessorCount);
+        if (workers < wanted) ThreadPool.SetMinThreads(wanted, Math.Max(io, wanted));
+        return TestRunnerManager.OnTestRunStartAsync(EngineAssembly);
+    }
 
     /// <summary>Runs Reqnroll's [AfterTestRun] hooks once. Hosts call it when all scenarios are done.</summary>
     public static Task EndRunAsync() => TestRunnerManager.OnTestRunEndAsync(EngineAssembly);
