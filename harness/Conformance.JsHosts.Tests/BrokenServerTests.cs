@@ -9,14 +9,6 @@ namespace Conformance.JsHosts.Tests;
 /// </summary>
 public sealed class BrokenServerTests
 {
-    static async Task<DriverSession> StartAsync(string hostName)
-    {
-        var output = TestContext.Current.TestOutputHelper;
-        var host = await JsDriverHosts.StartAsync(hostName, line => output?.WriteLine($"[{hostName} console] {line}"),
-            TestContext.Current.CancellationToken);
-        return new DriverSession(host);
-    }
-
     [Theory]
     [InlineData("chromium")]
     [InlineData("jint")]
@@ -24,7 +16,7 @@ public sealed class BrokenServerTests
     public async Task V1_style_pings_make_the_v2_client_close_with_4000(string hostName)
     {
         await using var server = await BrokenServer.StartAsync(BrokenServerMode.V1PingStyle);
-        var s = await StartAsync(hostName);
+        var s = await DriverSession.StartAsync(hostName);
         await using var _ = s.Host;
         int h = await s.ConnectAsync(server.Port, new() { ["autoReconnect"] = false });
 
@@ -41,7 +33,7 @@ public sealed class BrokenServerTests
     public async Task Correct_pings_keep_the_client_connected_past_the_ping_timeout(string hostName)
     {
         await using var server = await BrokenServer.StartAsync(BrokenServerMode.Correct);
-        var s = await StartAsync(hostName);
+        var s = await DriverSession.StartAsync(hostName);
         await using var _ = s.Host;
         int h = await s.ConnectAsync(server.Port, new() { ["autoReconnect"] = false });
 
@@ -62,7 +54,7 @@ public sealed class BrokenServerTests
     public async Task Publication_without_the_publish_envelope_never_arrives(string hostName)
     {
         await using var server = await BrokenServer.StartAsync(BrokenServerMode.PublishWithoutEnvelope);
-        var s = await StartAsync(hostName);
+        var s = await DriverSession.StartAsync(hostName);
         await using var _ = s.Host;
         int h = await s.ConnectAsync(server.Port, new() { ["autoReconnect"] = false });
 
@@ -82,7 +74,7 @@ public sealed class BrokenServerTests
     public async Task Publication_with_the_envelope_arrives(string hostName)
     {
         await using var server = await BrokenServer.StartAsync(BrokenServerMode.Correct);
-        var s = await StartAsync(hostName);
+        var s = await DriverSession.StartAsync(hostName);
         await using var _ = s.Host;
         int h = await s.ConnectAsync(server.Port, new() { ["autoReconnect"] = false });
 
@@ -98,7 +90,7 @@ public sealed class BrokenServerTests
     public async Task Disposing_the_host_closes_its_sockets_with_1000(string hostName)
     {
         await using var server = await BrokenServer.StartAsync(BrokenServerMode.Correct);
-        var s = await StartAsync(hostName);
+        var s = await DriverSession.StartAsync(hostName);
         await using (s.Host)
         {
             await s.ConnectAsync(server.Port, new() { ["autoReconnect"] = false });

@@ -10,6 +10,15 @@ public sealed class DriverSession(IJsDriverHost host)
 
     public IJsDriverHost Host => host;
 
+    /// <summary>Starts a host for the current test, its console lines going to the test output.</summary>
+    public static async Task<DriverSession> StartAsync(string hostName)
+    {
+        var output = TestContext.Current.TestOutputHelper;
+        var host = await JsDriverHosts.StartAsync(hostName, line => output?.WriteLine($"[{hostName} console] {line}"),
+            TestContext.Current.CancellationToken);
+        return new DriverSession(host);
+    }
+
     public async Task<JsonElement> Call(string command, params object?[] args)
     {
         var elements = args.Select(a => a is JsonElement e ? e : JsonSerializer.SerializeToElement(a)).ToArray();

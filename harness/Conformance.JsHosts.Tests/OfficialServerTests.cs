@@ -11,21 +11,13 @@ public sealed class OfficialServerTests(NodeFixtureServerFixture fixture) : ICla
 {
     int Port => fixture.Server.Port;
 
-    static async Task<DriverSession> StartAsync(string hostName)
-    {
-        var output = TestContext.Current.TestOutputHelper;
-        var host = await JsDriverHosts.StartAsync(hostName, line => output?.WriteLine($"[{hostName} console] {line}"),
-            TestContext.Current.CancellationToken);
-        return new DriverSession(host);
-    }
-
     [Theory]
     [InlineData("node")]
     [InlineData("chromium")]
     [InlineData("jint")]
     public async Task Connects_and_the_fixture_answers_hello(string hostName)
     {
-        var s = await StartAsync(hostName);
+        var s = await DriverSession.StartAsync(hostName);
         await using var _ = s.Host;
         Assert.Equal(hostName, s.Host.Name);
         var info = await s.Ok("info");
@@ -46,7 +38,7 @@ public sealed class OfficialServerTests(NodeFixtureServerFixture fixture) : ICla
     [InlineData("jint")]
     public async Task CustomProc_succeeds_and_fails_with_BadCustomError(string hostName)
     {
-        var s = await StartAsync(hostName);
+        var s = await DriverSession.StartAsync(hostName);
         await using var _ = s.Host;
         int h = await s.ConnectAsync(Port);
 
@@ -62,7 +54,7 @@ public sealed class OfficialServerTests(NodeFixtureServerFixture fixture) : ICla
     [InlineData("jint")]
     public async Task Transmitted_events_are_recorded_by_the_server_in_order(string hostName)
     {
-        var s = await StartAsync(hostName);
+        var s = await DriverSession.StartAsync(hostName);
         await using var _ = s.Host;
         int h = await s.ConnectAsync(Port);
 
@@ -78,7 +70,7 @@ public sealed class OfficialServerTests(NodeFixtureServerFixture fixture) : ICla
     [InlineData("jint")]
     public async Task Subscriber_receives_every_publish_style(string hostName)
     {
-        var s = await StartAsync(hostName);
+        var s = await DriverSession.StartAsync(hostName);
         await using var _ = s.Host;
         int h = await s.ConnectAsync(Port);
         string channel = $"news-{hostName}-{Guid.NewGuid():N}";
@@ -107,7 +99,7 @@ public sealed class OfficialServerTests(NodeFixtureServerFixture fixture) : ICla
     [InlineData("jint")]
     public async Task Server_transmit_reaches_the_client_receiver(string hostName)
     {
-        var s = await StartAsync(hostName);
+        var s = await DriverSession.StartAsync(hostName);
         await using var _ = s.Host;
         int h = await s.ConnectAsync(Port);
 
@@ -124,7 +116,7 @@ public sealed class OfficialServerTests(NodeFixtureServerFixture fixture) : ICla
     [InlineData("jint")]
     public async Task Server_invoke_reaches_the_client_procedure(string hostName)
     {
-        var s = await StartAsync(hostName);
+        var s = await DriverSession.StartAsync(hostName);
         await using var _ = s.Host;
         int h = await s.ConnectAsync(Port);
 
@@ -147,7 +139,7 @@ public sealed class OfficialServerTests(NodeFixtureServerFixture fixture) : ICla
     [InlineData("jint")]
     public async Task Login_authenticates_the_client(string hostName)
     {
-        var s = await StartAsync(hostName);
+        var s = await DriverSession.StartAsync(hostName);
         await using var _ = s.Host;
         int h = await s.ConnectAsync(Port);
         Assert.Equal("unauthenticated", (await s.Ok("state", h)).GetProperty("authState").GetString());
@@ -168,7 +160,7 @@ public sealed class OfficialServerTests(NodeFixtureServerFixture fixture) : ICla
     [InlineData("jint")]
     public async Task KickOut_unsubscribes_the_client(string hostName)
     {
-        var s = await StartAsync(hostName);
+        var s = await DriverSession.StartAsync(hostName);
         await using var _ = s.Host;
         int h = await s.ConnectAsync(Port);
 
@@ -188,7 +180,7 @@ public sealed class OfficialServerTests(NodeFixtureServerFixture fixture) : ICla
     [InlineData("jint")]
     public async Task Server_disconnect_carries_its_code_and_reason(string hostName)
     {
-        var s = await StartAsync(hostName);
+        var s = await DriverSession.StartAsync(hostName);
         await using var _ = s.Host;
         int h = await s.ConnectAsync(Port);
 
@@ -204,7 +196,7 @@ public sealed class OfficialServerTests(NodeFixtureServerFixture fixture) : ICla
     [InlineData("jint")]
     public async Task Client_disconnect_with_a_code_closes_the_socket(string hostName)
     {
-        var s = await StartAsync(hostName);
+        var s = await DriverSession.StartAsync(hostName);
         await using var _ = s.Host;
         int h = await s.ConnectAsync(Port);
 
@@ -225,7 +217,7 @@ public sealed class OfficialServerTests(NodeFixtureServerFixture fixture) : ICla
     [InlineData("jint")]
     public async Task Unknown_command_is_a_host_error(string hostName)
     {
-        var s = await StartAsync(hostName);
+        var s = await DriverSession.StartAsync(hostName);
         await using var _ = s.Host;
         var e = await Assert.ThrowsAnyAsync<JsDriverHostException>(() => s.Call("noSuchCommand"));
         Assert.Contains("noSuchCommand", e.Message);
@@ -239,7 +231,7 @@ public sealed class OfficialServerTests(NodeFixtureServerFixture fixture) : ICla
     [InlineData("jint")]
     public async Task Concurrent_calls_get_their_own_results(string hostName)
     {
-        var s = await StartAsync(hostName);
+        var s = await DriverSession.StartAsync(hostName);
         await using var _ = s.Host;
         int h = await s.ConnectAsync(Port);
 
@@ -253,7 +245,7 @@ public sealed class OfficialServerTests(NodeFixtureServerFixture fixture) : ICla
     [InlineData("jint")]
     public async Task A_stored_token_is_sent_by_the_next_socket_until_the_host_is_reset(string hostName)
     {
-        var s = await StartAsync(hostName);
+        var s = await DriverSession.StartAsync(hostName);
         await using var _ = s.Host;
         int first = await s.ConnectAsync(Port);
         await s.Invoke(first, "conformance.login", new { username = "carol" });
@@ -277,7 +269,7 @@ public sealed class OfficialServerTests(NodeFixtureServerFixture fixture) : ICla
     [InlineData("jint")]
     public async Task Reset_destroys_the_sockets_and_the_host_stays_usable(string hostName)
     {
-        var s = await StartAsync(hostName);
+        var s = await DriverSession.StartAsync(hostName);
         await using var _ = s.Host;
         int first = await s.ConnectAsync(Port);
         await s.Invoke(first, "conformance.login", new { username = "dave" });
@@ -298,14 +290,14 @@ public sealed class OfficialServerTests(NodeFixtureServerFixture fixture) : ICla
     [InlineData("jint")]
     public async Task A_new_host_does_not_inherit_the_previous_hosts_stored_token(string hostName)
     {
-        var s1 = await StartAsync(hostName);
+        var s1 = await DriverSession.StartAsync(hostName);
         await using (s1.Host)
         {
             int h1 = await s1.ConnectAsync(Port);
             await s1.Invoke(h1, "conformance.login", new { username = "erin" });
             await s1.WaitForEvent(h1, "authenticate");
         }
-        var s2 = await StartAsync(hostName); // for Chromium: the spare page, in a browser context of its own
+        var s2 = await DriverSession.StartAsync(hostName); // for Chromium: the spare page, in a browser context of its own
         await using var _ = s2.Host;
         int h2 = await s2.ConnectAsync(Port);
         Assert.Equal("unauthenticated", (await s2.Ok("state", h2)).GetProperty("authState").GetString());

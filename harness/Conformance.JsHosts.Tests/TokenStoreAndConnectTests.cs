@@ -9,14 +9,6 @@ public sealed class TokenStoreAndConnectTests(NodeFixtureServerFixture fixture) 
 {
     int Port => fixture.Server.Port;
 
-    static async Task<DriverSession> StartAsync(string hostName)
-    {
-        var output = TestContext.Current.TestOutputHelper;
-        var host = await JsDriverHosts.StartAsync(hostName, line => output?.WriteLine($"[{hostName} console] {line}"),
-            TestContext.Current.CancellationToken);
-        return new DriverSession(host);
-    }
-
     /// <summary>A token signed by the fixture server (a helper socket that is destroyed again).</summary>
     async Task<string> SignAsync(DriverSession s, string username)
     {
@@ -32,7 +24,7 @@ public sealed class TokenStoreAndConnectTests(NodeFixtureServerFixture fixture) 
     [InlineData("jint", true)]
     public async Task A_stored_token_is_sent_in_the_first_handshake_from_the_clients_own_storage(string hostName, bool sharedStorage)
     {
-        var s = await StartAsync(hostName);
+        var s = await DriverSession.StartAsync(hostName);
         await using var _ = s.Host;
         var bob = await SignAsync(s, "bob");
 
@@ -57,7 +49,7 @@ public sealed class TokenStoreAndConnectTests(NodeFixtureServerFixture fixture) 
     [InlineData("jint")]
     public async Task A_failing_token_store_does_not_change_the_outcome_of_authenticate(string hostName)
     {
-        var s = await StartAsync(hostName);
+        var s = await DriverSession.StartAsync(hostName);
         await using var _ = s.Host;
         var bob = await SignAsync(s, "bob");
         var kate = await SignAsync(s, "kate");
@@ -79,7 +71,7 @@ public sealed class TokenStoreAndConnectTests(NodeFixtureServerFixture fixture) 
     [InlineData("jint")]
     public async Task Connect_with_new_options_and_connect_then_disconnect_in_one_turn(string hostName)
     {
-        var s = await StartAsync(hostName);
+        var s = await DriverSession.StartAsync(hostName);
         await using var _ = s.Host;
         int h = await s.ConnectAsync(Port);
 
