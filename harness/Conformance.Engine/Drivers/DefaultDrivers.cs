@@ -9,6 +9,10 @@ internal static class DefaultDrivers
     {
         ClientDrivers.DefaultFactories.TryAdd("csharp", (_, _) => Task.FromResult<IClientDriver>(new CSharpClientDriver()));
         foreach (var name in new[] { "node", "chromium", "jint" })
-            ClientDrivers.DefaultFactories.TryAdd(name, (_, ct) => JsClientDriver.StartAsync(name, ct));
+            ClientDrivers.DefaultFactories.TryAdd(name, async (session, ct) =>
+            {
+                await NodePackages.EnsureInstalledAsync(session.Settings.JsFixturesFolder).ConfigureAwait(false);
+                return await JsClientDriver.StartAsync(name, ct).ConfigureAwait(false);
+            });
     }
 }

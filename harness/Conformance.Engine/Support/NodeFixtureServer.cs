@@ -36,6 +36,7 @@ public sealed class NodeFixtureServer : IAsyncDisposable
     public static async Task<NodeFixtureServer> StartAsync(EngineSettings settings, string script, IReadOnlyList<string> arguments,
         CancellationToken cancellation = default)
     {
+        await NodePackages.EnsureInstalledAsync(settings.JsFixturesFolder).ConfigureAwait(false);
         var server = new NodeFixtureServer(settings, script, arguments);
         await server.StartProcessAsync(0, cancellation).ConfigureAwait(false);
         return server;
