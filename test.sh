@@ -13,6 +13,9 @@ fi
 echo "== npm ci (pinned official socketcluster packages)"
 (cd js-client-fixtures && npm ci --no-audit --no-fund --loglevel=error)
 
+# Here every client driver must run: a missing browser fails its scenarios instead of skipping them.
+export CONFORMANCE_REQUIRE_DRIVERS=1
+
 results="${TEST_RESULTS_DIR:-$PWD/TestResults}"
 rm -rf "$results"
 mkdir -p "$results"
