@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Conformance.Mutants;
 using Xunit;
 
@@ -23,7 +22,7 @@ public sealed class OfficialServerFixture : IAsyncLifetime
         {
             if (_server is null)
             {
-                await EnsureNodeModulesAsync();
+                await Conformance.Engine.Support.NodePackages.EnsureInstalledAsync(Path.Combine(RepoRoot.Find(), "js-client-fixtures"));
                 _server = await NodeFixtureServer.StartAsync(startTimeout: TimeSpan.FromSeconds(60));
             }
             return _server.BaseUri;
@@ -32,16 +31,6 @@ public sealed class OfficialServerFixture : IAsyncLifetime
     }
 
     public async Task<Uri> EndpointAsync() => new(await BaseUriAsync(), "/socketcluster/");
-
-    private static async Task EnsureNodeModulesAsync()
-    {
-        var fixtures = Path.Combine(RepoRoot.Find(), "js-client-fixtures");
-        if (Directory.Exists(Path.Combine(fixtures, "node_modules", "socketcluster-server"))) return;
-        var info = new ProcessStartInfo("npm", "ci --no-audit --no-fund --loglevel=error") { WorkingDirectory = fixtures, UseShellExecute = false };
-        using var npm = Process.Start(info) ?? throw new InvalidOperationException("npm could not be started");
-        await npm.WaitForExitAsync();
-        if (npm.ExitCode != 0) throw new InvalidOperationException($"npm ci failed in {fixtures} (exit {npm.ExitCode})");
-    }
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 

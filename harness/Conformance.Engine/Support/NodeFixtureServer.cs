@@ -36,7 +36,6 @@ public sealed class NodeFixtureServer : IAsyncDisposable
     public static async Task<NodeFixtureServer> StartAsync(EngineSettings settings, string script, IReadOnlyList<string> arguments,
         CancellationToken cancellation = default)
     {
-        await NodePackages.EnsureInstalledAsync(settings.JsFixturesFolder).ConfigureAwait(false);
         var server = new NodeFixtureServer(settings, script, arguments);
         await server.StartProcessAsync(0, cancellation).ConfigureAwait(false);
         return server;
@@ -99,9 +98,7 @@ public sealed class NodeFixtureServer : IAsyncDisposable
         var scriptPath = Path.Combine(_settings.JsFixturesFolder, _script);
         if (!File.Exists(scriptPath))
             throw new InvalidOperationException($"The Node fixture server {scriptPath} does not exist.");
-        if (!Directory.Exists(Path.Combine(_settings.JsFixturesFolder, "node_modules")))
-            throw new InvalidOperationException(
-                $"{_settings.JsFixturesFolder}/node_modules is missing: run 'npm ci' in js-client-fixtures first.");
+        await NodePackages.EnsureInstalledAsync(_settings.JsFixturesFolder).ConfigureAwait(false);
 
         var info = new ProcessStartInfo(_settings.NodeExecutable)
         {
