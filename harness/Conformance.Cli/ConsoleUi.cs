@@ -20,44 +20,48 @@ public sealed class ConsoleUi(IAnsiConsole console, bool live)
     /// </summary>
     public async Task<List<ScenarioRecord>> RunAsync(IReadOnlyList<WorkItem> work, CancellationToken cancellationToken, int parallel = 1)
     {
-        var results = new List<ScenarioRecord>(work.Count);
         var clock = Stopwatch.StartNew();
-        var gate = new Lock();
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = cancellationToken };
         if (!live)
-        {
-            await Parallel.ForEachAsync(work, options, async (item, ct) =>
-            {
-                var record = await item.Run(ct);
-                lock (gate)
-                {
-                    results.Add(record);
-                    console.WriteLine(PlainLine(results.Count, work.Count, record, clock.Elapsed));
-                }
-            });
-            return results;
-        }
+            return await RunEachAsync(work, parallel, cancellationToken, onStart: null, onDone: (record, done) =>
+                console.WriteLine(PlainLine(done, work.Count, record, clock.Elapsed)));
 
+        List<ScenarioRecord> results = [];
         await console.Progress()
             .AutoClear(true)
             .Columns(new SpinnerColumn(), new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new ElapsedTimeColumn())
             .StartAsync(async context =>
             {
                 var task = context.AddTask("starting", maxValue: Math.Max(1, work.Count));
-                await Parallel.ForEachAsync(work, options, async (item, ct) =>
-                {
-                    lock (gate) task.Description = Markup.Escape($"{results.Count + 1}/{work.Count} · {Shorten(item.Scenario.Feature, 40)} · v{item.ProtocolVersion}");
-                    var record = await item.Run(ct);
-                    lock (gate)
+                results = await RunEachAsync(work, parallel, cancellationToken,
+                    onStart: (item, done) => task.Description = Markup.Escape($"{done + 1}/{work.Count} · {Shorten(item.Scenario.Feature, 40)} · v{item.ProtocolVersion}"),
+                    onDone: (record, _) =>
                     {
-                        results.Add(record);
                         task.Increment(1);
                         if (record.Outcome == Outcome.Failed)
                             console.MarkupLine($"[red]✗[/] {Markup.Escape(Describe(record))}");
-                    }
-                });
+                    });
                 task.Description = Markup.Escape($"{work.Count}/{work.Count} done");
             });
+        return results;
+    }
+
+    /// <summary>The parallel loop of both displays; the callbacks run under one lock with the count of finished items.</summary>
+    private static async Task<List<ScenarioRecord>> RunEachAsync(IReadOnlyList<WorkItem> work, int parallel, CancellationToken cancellationToken,
+        Action<WorkItem, int>? onStart, Action<ScenarioRecord, int> onDone)
+    {
+        var results = new List<ScenarioRecord>(work.Count);
+        var gate = new Lock();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(work, options, async (item, ct) =>
+        {
+            if (onStart is not null) lock (gate) onStart(item, results.Count);
+            var record = await item.Run(ct);
+            lock (gate)
+            {
+                results.Add(record);
+                onDone(record, results.Count);
+            }
+        });
         return results;
     }
 
