@@ -15,6 +15,7 @@ public sealed class CSharpSampleServer(ServerOptions options) : ServerUnderTest(
             ProtocolVersion = Options.ProtocolVersion,
             PingInterval = Options.PingIntervalMs,
             PingTimeout = Options.PingTimeoutMs,
+            PingTimeoutDisabled = Options.PingTimeoutDisabled,
             AckTimeout = Options.AckTimeoutMs,
             AuthKey = Options.EffectiveAuthKey,
             LogLevel = Microsoft.Extensions.Logging.LogLevel.None,

@@ -37,6 +37,7 @@ public sealed class NodeFixtureServer(ServerOptions options) : ServerUnderTest(S
                      "--auth-key", Options.EffectiveAuthKey,
                  })
             psi.ArgumentList.Add(arg);
+        if (Options.PingTimeoutDisabled) psi.ArgumentList.Add("--ping-timeout-disabled");
         if (Options.BatchOnHandshake) psi.ArgumentList.Add("--batch-on-handshake");
         if (Options.BatchOnHandshakeDurationMs is { } duration)
         {

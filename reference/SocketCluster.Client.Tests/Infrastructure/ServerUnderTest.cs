@@ -10,6 +10,9 @@ public sealed record ServerOptions
     public int PingTimeoutMs { get; init; } = 3000;
     public int AckTimeoutMs { get; init; } = 2000;
 
+    /// <summary>The server neither pings nor enforces pongs, but still advertises PingTimeoutMs in the handshake.</summary>
+    public bool PingTimeoutDisabled { get; init; }
+
     /// <summary>Server-side outbound batching after each handshake (official batchOnHandshake).</summary>
     public bool BatchOnHandshake { get; init; }
 

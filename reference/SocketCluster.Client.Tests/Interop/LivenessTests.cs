@@ -57,10 +57,17 @@ public sealed class LivenessTests : InteropTest
         Assert.Equal(id, client.Id);
     }
 
+    /// <summary>
+    /// Advertises a 2 s pingTimeout but neither pings nor enforces pongs itself: only the client's watchdog can end the
+    /// connection, so nothing needs to be sent meanwhile. (Sending would race the watchdog: a send after the timeout
+    /// has elapsed but before its timer callback runs takes the official stale-socket path and closes with 1000.)
+    /// </summary>
+    private static readonly ServerOptions NeverPingingServer = new() { PingIntervalMs = 60000, PingTimeoutMs = 2000, PingTimeoutDisabled = true };
+
     [Theory, MemberData(nameof(Targets))]
     public async Task C35_ping_watchdog_uses_connectTimeout_then_the_server_pingTimeout_and_closes_with_4000(string target)
     {
-        var server = await SharedServerAsync(target, SilentServer);
+        var server = await SharedServerAsync(target, NeverPingingServer);
         var client = SocketClusterClient.Create(server.ClientOptions() with
         {
             ConnectTimeout = TimeSpan.FromMilliseconds(5000), // generous: a 4007 on a loaded machine would spoil the test
@@ -71,15 +78,18 @@ public sealed class LivenessTests : InteropTest
         await using var all = client.AllEvents().CreateConsumer();
         client.Connect();
         await all.NextOfAsync<ConnectEvent>(ClientEvents.Connect);
+        var connected = System.Diagnostics.Stopwatch.StartNew();
         Assert.Equal(TimeSpan.FromMilliseconds(2000), client.PingTimeout);
 
-        using var stop = new CancellationTokenSource();
-        var talking = KeepTalkingAsync(client, stop.Token);
         var disconnect = await all.NextOfAsync<DisconnectEvent>(ClientEvents.Disconnect);
-        stop.Cancel();
-        await talking;
+        var watchdog = connected.Elapsed;
         Assert.Equal(CloseCodes.ServerPingTimedOut, disconnect.Code);
         Assert.Equal("Server ping timed out", disconnect.Reason);
+        // The watchdog runs the advertised 2000 ms from the handshake response. Lower bound 1000 ms: the connect event
+        // reaches this test after the timer started, by far less than a second even on a loaded machine. Upper bound
+        // 4000 ms: below the 5000 ms connectTimeout (a watchdog still on connectTimeout, or on a fixed default, fails),
+        // leaving 2 s for a late timer callback and event delivery.
+        Assert.InRange(watchdog, TimeSpan.FromMilliseconds(1000), TimeSpan.FromMilliseconds(4000));
         var error = await all.NextOfAsync<ErrorEvent>(ClientEvents.Error);
         var protocolError = Assert.IsType<ScError>(error.Error);
         Assert.Equal(ScErrorNames.SocketProtocolError, protocolError.Name);
