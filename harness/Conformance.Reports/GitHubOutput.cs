@@ -10,8 +10,8 @@ namespace Conformance.Reports;
 public static class GitHubOutput
 {
     /// <summary>
-    /// One "::error file=…,line=…,title=…::message" line per failure (FAIL, or a failure that fails the run) and
-    /// "::warning …" for a SHOULD failure that does not; the file and line are the failing step's.
+    /// One "::error file=…,line=…,title=…::message" line per failure that fails the run and "::warning …" for a SHOULD
+    /// failure that does not (without --strict); the file and line are the failing step's.
     /// </summary>
     public static IReadOnlyList<string> Annotations(ConformanceResult result, RequirementCatalog catalog)
     {
@@ -27,7 +27,7 @@ public static class GitHubOutput
             if (step is not null && TranscriptText.ExpectedActual(step) is { } diff) message.Append('\n').Append(diff);
             var location = s.FailureLocation;
             var colon = location.LastIndexOf(':');
-            var command = v.FailsRun && v.Verdict != Verdict.NonStrict || v.Verdict == Verdict.Fail ? "error" : "warning";
+            var command = v.FailsRun ? "error" : "warning";
             lines.Add($"::{command} file={Property(location[..colon])},line={Property(location[(colon + 1)..])},"
                 + $"title={Property($"{VerdictText.Of(v.Verdict)} {FailureBlock.Requirements(s, catalog)}")}::{Data(message.ToString())}");
         }

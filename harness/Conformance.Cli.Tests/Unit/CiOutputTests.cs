@@ -160,6 +160,9 @@ public sealed class CiOutputTests : IDisposable
         Assert.DoesNotContain('\n', error);
         // The SHOULD failure does not fail the run: a warning, at the scenario line when no step line is known.
         Assert.StartsWith("::warning file=features/a.feature,line=20,title=NON-STRICT HS-002 (SHOULD%2C L1)::", annotations[1]);
+        // With --strict it fails the run: an error.
+        var strict = Evaluate(FailingReport().Result.Scenarios.Select(v => v.Scenario), new GateOptions { Strict = true });
+        Assert.StartsWith("::error file=features/a.feature,line=20,title=NON-STRICT HS-002", GitHubOutput.Annotations(strict, Catalog)[1]);
     }
 
     [Fact]
