@@ -8,10 +8,22 @@ namespace Conformance.Cli;
 /// <summary>One unit of work: a scenario at a protocol version, and how to run it.</summary>
 public sealed record WorkItem(PlannedScenario Scenario, int ProtocolVersion, Func<CancellationToken, Task<ScenarioRecord>> Run);
 
-/// <summary>Live progress on a terminal (count, current feature, elapsed time), plain lines when redirected; the summary.</summary>
+/// <summary>
+/// Live progress on a terminal (count, current feature, elapsed time); when redirected (a CI log) one short progress
+/// line every <see cref="ProgressInterval"/>, and with <see cref="Verbose"/> a line per scenario; the summary.
+/// </summary>
 public sealed class ConsoleUi(IAnsiConsole console, bool live)
 {
     public bool Live => live;
+
+    /// <summary>Plain output also gets one line per scenario (--verbose).</summary>
+    public bool Verbose { get; init; }
+
+    /// <summary>How often plain output prints a progress line ("every few seconds", issue 10 §7).</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A scenario running longer than this is named in the progress line (a slow or stuck check shows up in the log).</summary>
+    public static readonly TimeSpan SlowScenario = TimeSpan.FromSeconds(20);
 
     /// <summary>
     /// Runs the work with up to <paramref name="parallel"/> scenarios at a time (each scenario has its own connections,
@@ -21,9 +33,7 @@ public sealed class ConsoleUi(IAnsiConsole console, bool live)
     public async Task<List<ScenarioRecord>> RunAsync(IReadOnlyList<WorkItem> work, CancellationToken cancellationToken, int parallel = 1)
     {
         var clock = Stopwatch.StartNew();
-        if (!live)
-            return await RunEachAsync(work, parallel, cancellationToken, onStart: null, onDone: (record, done) =>
-                console.WriteLine(PlainLine(done, work.Count, record, clock.Elapsed)));
+        if (!live) return await RunPlainAsync(work, parallel, clock, cancellationToken);
 
         List<ScenarioRecord> results = [];
         await console.Progress()
@@ -44,6 +54,64 @@ public sealed class ConsoleUi(IAnsiConsole console, bool live)
             });
         return results;
     }
+
+    /// <summary>
+    /// Plain output: a progress line every <see cref="ProgressInterval"/> and one at the end, written unwrapped to the
+    /// console's writer (a CI log keeps long lines whole); with <see cref="Verbose"/> also a line per finished scenario.
+    /// </summary>
+    private async Task<List<ScenarioRecord>> RunPlainAsync(IReadOnlyList<WorkItem> work, int parallel, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var output = console.Profile.Out.Writer;
+        var gate = new Lock();
+        var done = 0;
+        var failed = 0;
+        var running = new Dictionary<WorkItem, TimeSpan>();
+        void Progress()
+        {
+            lock (gate)
+            {
+                var oldest = running.Count == 0 ? default : running.MinBy(p => p.Value);
+                var slow = oldest.Key is { } item && clock.Elapsed - oldest.Value >= SlowScenario ? (item.Scenario.Key, item.ProtocolVersion, clock.Elapsed - oldest.Value) : default;
+                output.WriteLine(ProgressLine(done, work.Count, failed, clock.Elapsed, slow.Key is null ? null : slow));
+                output.Flush();
+            }
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var ticker = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(ProgressInterval);
+            try { while (await timer.WaitForNextTickAsync(stop.Token)) Progress(); }
+            catch (OperationCanceledException) { /* the run ended */ }
+        }, CancellationToken.None);
+        try
+        {
+            return await RunEachAsync(work, parallel, cancellationToken,
+                onStart: (item, _) => { lock (gate) running[item] = clock.Elapsed; },
+                onDone: (record, count) =>
+                {
+                    lock (gate)
+                    {
+                        if (running.Keys.FirstOrDefault(i => i.Scenario.Key == record.Key && i.ProtocolVersion == record.ProtocolVersion) is { } finished)
+                            running.Remove(finished);
+                        done = count;
+                        if (record.Outcome == Outcome.Failed) failed++;
+                        if (Verbose) output.WriteLine(PlainLine(count, work.Count, record, clock.Elapsed));
+                    }
+                });
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await ticker;
+            Progress();
+        }
+    }
+
+    /// <summary>"[progress] 37/162 done, 1 failed, 0:25 elapsed" (+ "; running for 45 s: KEY v2" for a slow scenario).</summary>
+    public static string ProgressLine(int done, int total, int failed, TimeSpan elapsed, (string Key, int Version, TimeSpan For)? slow = null) =>
+        $"[progress] {done}/{total} done, {failed} failed, {Elapsed(elapsed)} elapsed"
+        + (slow is { } s ? $"; running for {s.For.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s: {s.Key} v{s.Version}" : "");
 
     /// <summary>The parallel loop of both displays; the callbacks run under one lock with the count of finished items.</summary>
     private static async Task<List<ScenarioRecord>> RunEachAsync(IReadOnlyList<WorkItem> work, int parallel, CancellationToken cancellationToken,

@@ -23,6 +23,9 @@ public sealed class Gate
         _repoRoot = repoRoot ?? RepoRoot.Find();
     }
 
+    /// <summary>Environment lookup for the CI output (GITHUB_ACTIONS, GITHUB_STEP_SUMMARY); tests replace it.</summary>
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+
     /// <summary>The report of the last run (null when it ended before judging, e.g. with exit code 2).</summary>
     public RunReport? LastReport { get; private set; }
 
@@ -48,6 +51,7 @@ public sealed class Gate
         await using (var runner = _runnerFactory(settings))
         {
             var work = new List<WorkItem>();
+            var known = new HashSet<string>(StringComparer.Ordinal);
             var targets = new List<Uri>();
             foreach (var version in settings.ProtocolVersions)
             {
@@ -60,7 +64,9 @@ public sealed class Gate
                 catch (EndpointUnavailableException e) { return Usage(e.Message); }
                 targets.Add(target);
 
-                var selected = runner.Discover(version).Where(s => settings.Tags.Matches(s.Tags)).ToList();
+                var discovered = runner.Discover(version);
+                known.UnionWith(discovered.Select(s => s.Key));
+                var selected = discovered.Where(s => settings.Tags.Matches(s.Tags) && (settings.Scenarios.Count == 0 || settings.Scenarios.Contains(s.Key))).ToList();
                 foreach (var scenario in selected)
                 {
                     var v = version;
@@ -70,11 +76,12 @@ public sealed class Gate
                         work.Add(new WorkItem(scenario, v, ct => RunOne(runner, scenario, v, ct)));
                 }
             }
+            if (settings.Scenarios.FirstOrDefault(k => !known.Contains(k)) is { } unknown) return Usage(ScenarioNotFound(unknown, known));
             endpointLabel = string.Join(", ", targets.Distinct().Select(t => t.ToString()));
             if (work.Count == 0 && records.Count == 0)
                 return Usage(settings.Tags == TagExpression.Any ? "no scenario found (is features/ present?)" : $"no scenario matches --tags \"{settings.Tags.Text}\"");
 
-            var ui = new ConsoleUi(_console, live: !settings.Plain && _console.Profile.Capabilities.Interactive);
+            var ui = new ConsoleUi(_console, live: !settings.Plain && _console.Profile.Capabilities.Interactive) { Verbose = settings.Verbose };
             _console.MarkupLine(Markup.Escape($"SocketCluster conformance: {work.Count} scenario(s) against {endpointLabel}"
                 + (settings.Endpoint is null ? " (embedded C# reference sample)" : "")
                 + $", protocol {string.Join(",", settings.ProtocolVersions.Select(v => $"v{v}"))}, claimed L{settings.ClaimedLevel}"
@@ -100,6 +107,7 @@ public sealed class Gate
             var paths = new List<string>();
             if (settings.ReportDirectory is { } dir) paths.AddRange(ReportSet.Write(report, dir, settings.JUnitPath));
             else if (settings.JUnitPath is { } junit) { JUnitWriter.Write(report, junit); paths.Add(junit); }
+            paths.AddRange(CiOutput.Write(report, settings, _console.Profile.Out.Writer, Environment));
             ui.Summary(report, paths);
             return result.ExitCode;
         }
@@ -133,10 +141,17 @@ public sealed class Gate
 
     /// <summary>Reports list scenarios in feature order, versions newest first.</summary>
     private static List<ScenarioRecord> Order(List<ScenarioRecord> records) =>
-        records.OrderByDescending(r => r.ProtocolVersion).ThenBy(r => FileOf(r.Key), StringComparer.Ordinal).ThenBy(r => LineOf(r.Key)).ToList();
+        records.OrderByDescending(r => r.ProtocolVersion).ThenBy(r => r.FeatureFile, StringComparer.Ordinal).ThenBy(r => r.KeyLine).ToList();
 
-    private static string FileOf(string key) { var i = key.LastIndexOf(':'); return i > 0 ? key[..i] : key; }
-    private static int LineOf(string key) { var i = key.LastIndexOf(':'); return i > 0 && int.TryParse(key[(i + 1)..], out var n) ? n : 0; }
+    /// <summary>--scenario named no scenario: say which keys that feature file has, so a mistyped line is easy to fix.</summary>
+    private static string ScenarioNotFound(string key, IEnumerable<string> known)
+    {
+        var file = key[..key.LastIndexOf(':')];
+        var lines = known.Where(k => k.StartsWith(file + ":", StringComparison.Ordinal)).Select(k => int.Parse(k[(file.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
+        return lines.Count == 0
+            ? $"--scenario {key}: no scenario in {file} (is the path right, relative to the repository root?)"
+            : $"--scenario {key}: no scenario or Examples row of the selected protocol version(s) starts at that line; {file} has them at lines {string.Join(", ", lines)}";
+    }
 
     private RequirementCatalog LoadCatalog()
     {

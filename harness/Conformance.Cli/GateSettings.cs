@@ -21,6 +21,12 @@ public sealed record GateSettings
     public bool LegacyV14 { get; init; }
     /// <summary>How many scenarios run at once (--parallel, default 4; 1 runs them one by one).</summary>
     public int Parallel { get; init; } = 4;
+    /// <summary>--scenario: only these scenario keys ("features/Area/X.feature:LINE"); empty selects all.</summary>
+    public IReadOnlyList<string> Scenarios { get; init; } = [];
+    /// <summary>--verbose: one line per scenario when the output is plain (today's CI output), beside the progress lines.</summary>
+    public bool Verbose { get; init; }
+    /// <summary>--summary: a file the Markdown job summary is appended to (as to $GITHUB_STEP_SUMMARY on GitHub Actions).</summary>
+    public string? SummaryPath { get; init; }
 }
 
 /// <summary>Outcome of parsing: settings, or help was printed, or a one-line usage error.</summary>
@@ -77,6 +83,22 @@ public static class CommandLine
         Description = "How many scenarios run at once (1 to 16, default 4; 1 runs them one by one). Scenarios never share a connection or client.",
         HelpName = "N",
     };
+    private static readonly Option<string[]> ScenarioOption = new("--scenario")
+    {
+        Description = "Run only this scenario or Examples row: its key features/Area/X.feature:LINE, as the failure output prints it. Repeatable.",
+        HelpName = "FILE:LINE",
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
+    private static readonly Option<bool> VerboseOption = new("--verbose")
+    {
+        Description = "With plain output (redirected, or --plain): one line per scenario besides the progress lines and failure blocks.",
+    };
+    private static readonly Option<string?> SummaryOption = new("--summary")
+    {
+        Description = "Append a Markdown summary of the run to FILE (done to $GITHUB_STEP_SUMMARY when GITHUB_ACTIONS=true).",
+        HelpName = "FILE",
+    };
     private static readonly Option<string?> LegacyOption = new("--legacy")
     {
         Description = "v14: the endpoint is a v14-era server (socketcluster-server 14.x or built to match it). Implies --protocol 1; "
@@ -88,7 +110,8 @@ public static class CommandLine
     {
         var root = new RootCommand("SocketCluster conformance gate: runs the Gherkin scenarios against a server and judges them.\n"
             + "Exit codes: 0 every applicable MUST passed, 1 a requirement failed, 2 usage error or unreachable endpoint.");
-        foreach (var option in new Option[] { EndpointOption, LevelOption, ProtocolOption, StrictOption, TagsOption, ReportOption, JUnitOption, ExpectationsOption, PlainOption, ParallelOption, LegacyOption })
+        foreach (var option in new Option[] { EndpointOption, LevelOption, ProtocolOption, StrictOption, TagsOption, ReportOption, JUnitOption, ExpectationsOption, PlainOption, ParallelOption, LegacyOption,
+                     ScenarioOption, VerboseOption, SummaryOption })
             root.Options.Add(option);
         return root;
     }
@@ -158,6 +181,13 @@ public static class CommandLine
         var expectations = result.GetValue(ExpectationsOption);
         if (expectations is not null && !File.Exists(expectations)) return Error($"--expectations: file not found: {expectations}");
 
+        var scenarios = new List<string>();
+        foreach (var text in result.GetValue(ScenarioOption) ?? [])
+        {
+            if (ScenarioKey.Normalize(text) is not { } key) return Error($"--scenario must be a feature file and line, features/Area/X.feature:LINE (got \"{text}\")");
+            if (!scenarios.Contains(key)) scenarios.Add(key);
+        }
+
         return new ParsedCommandLine(new GateSettings
         {
             Endpoint = endpoint,
@@ -171,6 +201,9 @@ public static class CommandLine
             Plain = result.GetValue(PlainOption),
             LegacyV14 = legacyV14,
             Parallel = parallel,
+            Scenarios = scenarios,
+            Verbose = result.GetValue(VerboseOption),
+            SummaryPath = result.GetValue(SummaryOption),
         }, false, null);
     }
 
@@ -197,4 +230,22 @@ public static class CommandLine
     }
 
     private static ParsedCommandLine Error(string message) => new(null, false, message);
+}
+
+/// <summary>Scenario keys as --scenario takes them: "features/Area/X.feature:LINE" (the key of reports and dotnet test's Scenario trait).</summary>
+public static class ScenarioKey
+{
+    /// <summary>Accepts "./features/…", backslashes and a path without "features/"; null when there is no ".feature:LINE".</summary>
+    public static string? Normalize(string text)
+    {
+        var key = text.Trim().Replace('\\', '/');
+        while (key.StartsWith("./", StringComparison.Ordinal)) key = key[2..];
+        var colon = key.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(key[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var line) || line < 1)
+            return null;
+        var file = key[..colon];
+        if (!file.EndsWith(".feature", StringComparison.Ordinal)) return null;
+        if (!file.StartsWith("features/", StringComparison.Ordinal)) file = "features/" + file;
+        return $"{file}:{line.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+    }
 }

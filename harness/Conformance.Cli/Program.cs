@@ -11,7 +11,13 @@ Console.CancelKeyPress += (_, e) =>
 };
 var console = AnsiConsole.Console;
 // Redirected output (CI logs) has no terminal width: keep plain lines unwrapped and the table at its natural width.
-if (Console.IsOutputRedirected) console.Profile.Width = 400;
+// Redirected stdout is a log even when stdin is a terminal (`conformance > log.txt`): no live display there, whatever
+// Spectre detects (docs/ci-gate.md, "Output in CI logs").
+if (Console.IsOutputRedirected)
+{
+    console.Profile.Width = 400;
+    console.Profile.Capabilities.Interactive = false;
+}
 var gate = new Gate(console, Console.Error, settings => new EngineScenarioRunner(legacyV14: settings.LegacyV14));
 try
 {

@@ -83,6 +83,8 @@ public static partial class EngineResultMapper
             var step = scenario.Steps[i];
             Outcome outcome;
             string? error = null;
+            string? expected = null;
+            IReadOnlyList<string>? actual = null;
             if (result.Status == ScenarioStatus.Passed) outcome = Outcome.Passed;
             else if (failingIndex < 0) outcome = Outcome.NotRun;
             else if (i < failingIndex) outcome = Outcome.Passed;
@@ -90,9 +92,11 @@ public static partial class EngineResultMapper
             {
                 outcome = result.Status == ScenarioStatus.Failed ? Outcome.Failed : Outcome.Skipped;
                 error = result.Message;
+                expected = result.Expected;
+                actual = result.Actual;
             }
             else outcome = Outcome.NotRun;
-            steps.Add(new StepRecord(step.Keyword, step.Text, outcome, TimeSpan.Zero, error, Argument(step)));
+            steps.Add(new StepRecord(step.Keyword, step.Text, outcome, TimeSpan.Zero, error, Argument(step), step.Line, expected, actual));
         }
         return steps;
     }

@@ -169,6 +169,7 @@ public static class HtmlReportWriter
                     html.Append(" <span class=\"dur\">").Append(step.Duration.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)).Append(" ms</span>");
                 if (step.Argument is { Length: > 0 } arg) html.Append("<pre class=\"arg\">").Append(E(arg)).Append("</pre>");
                 if (step.Error is { Length: > 0 } err) html.Append("<pre class=\"error\">").Append(E(err)).Append("</pre>");
+                if (TranscriptText.ExpectedActual(step) is { } diff) html.Append("<pre class=\"diff\">").Append(E(diff)).Append("</pre>");
                 html.Append("</li>");
             }
             html.Append("</ol>");
@@ -253,7 +254,7 @@ public static class HtmlReportWriter
         p.reason{color:#9b1c1c;font-weight:600}p.expected{color:#7a4a00}p.unexpected{color:#1e3a8a}
         ol.steps{padding-left:22px;margin:6px 0}ol.steps li{margin:2px 0}ol.steps li.failed{color:#9b1c1c;font-weight:600}ol.steps li.skipped,ol.steps li.notrun{color:#8a8f9a}
         .kw{font-weight:700;color:#5b21b6}.dur{color:#8a8f9a;font-size:11px}
-        pre{white-space:pre-wrap;word-break:break-word;font:12px/1.4 ui-monospace,Consolas,monospace;margin:4px 0;padding:6px 8px;border-radius:4px}pre.error{background:#fde7e7;color:#7f1d1d}pre.arg{background:#f3f4f6}
+        pre{white-space:pre-wrap;word-break:break-word;font:12px/1.4 ui-monospace,Consolas,monospace;margin:4px 0;padding:6px 8px;border-radius:4px}pre.error{background:#fde7e7;color:#7f1d1d}pre.arg{background:#f3f4f6}pre.diff{background:#fff7ed;color:#1d2330;border-left:3px solid #d97706}
         details.wire>summary{cursor:pointer;color:#374151;margin:6px 0}table.wire{width:100%;font:12px/1.35 ui-monospace,Consolas,monospace}table.wire td{padding:2px 6px}table.wire code{white-space:pre-wrap;word-break:break-all}
         table.wire tr.out td{background:#f3f7ff}table.wire tr.in td{background:#f6fbf4}table.wire tr.note td{color:#6b7280;font-style:italic}table.wire td.ts{color:#6b7280;white-space:nowrap}
         footer{margin:28px 0 8px;color:#8a8f9a;font-size:12px}a{color:#1d4ed8}

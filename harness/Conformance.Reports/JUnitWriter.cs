@@ -36,7 +36,7 @@ public static class JUnitWriter
         WriteCounts(xml, scenarios, report.Duration);
         xml.WriteAttributeString("timestamp", Timestamp(report.Run.StartedAt));
 
-        foreach (var suite in scenarios.GroupBy(s => (s.Scenario.Feature, s.Scenario.ProtocolVersion, File: FileOf(s.Scenario.Key))))
+        foreach (var suite in scenarios.GroupBy(s => (s.Scenario.Feature, s.Scenario.ProtocolVersion, File: s.Scenario.FeatureFile)))
         {
             var list = suite.ToList();
             xml.WriteStartElement("testsuite");
@@ -65,9 +65,9 @@ public static class JUnitWriter
         var s = verdict.Scenario;
         xml.WriteStartElement("testcase");
         xml.WriteAttributeString("name", s.Name);
-        xml.WriteAttributeString("classname", $"{FileOf(s.Key)}.v{s.ProtocolVersion}");
-        xml.WriteAttributeString("file", FileOf(s.Key));
-        if (LineOf(s.Key) is { } line) xml.WriteAttributeString("line", line);
+        xml.WriteAttributeString("classname", $"{s.FeatureFile}.v{s.ProtocolVersion}");
+        xml.WriteAttributeString("file", s.FeatureFile);
+        if (s.KeyLine > 0) xml.WriteAttributeString("line", s.KeyLine.ToString(CultureInfo.InvariantCulture));
         xml.WriteAttributeString("time", Seconds(s.Duration));
 
         xml.WriteStartElement("properties");
@@ -132,8 +132,6 @@ public static class JUnitWriter
         xml.WriteEndElement();
     }
 
-    internal static string FileOf(string key) { var i = key.LastIndexOf(':'); return i > 0 ? key[..i] : key; }
-    internal static string? LineOf(string key) { var i = key.LastIndexOf(':'); return i > 0 ? key[(i + 1)..] : null; }
     private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
     private static string Timestamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture);
 

@@ -174,9 +174,18 @@ public static class JsonReportWriter
             json.WriteString("keyword", step.Keyword.Trim());
             json.WriteString("text", step.Text);
             WriteNullable(json, "argument", step.Argument);
+            if (step.Line is { } line) json.WriteNumber("line", line); else json.WriteNull("line");
             json.WriteString("outcome", OutcomeText(step.Outcome));
             json.WriteNumber("durationMs", Math.Round(step.Duration.TotalMilliseconds, 1));
             WriteNullable(json, "error", step.Error);
+            WriteNullable(json, "expected", step.Expected);
+            if (step.Actual is { } actual)
+            {
+                json.WriteStartArray("actual");
+                foreach (var item in actual) json.WriteStringValue(item);
+                json.WriteEndArray();
+            }
+            else json.WriteNull("actual");
             json.WriteEndObject();
         }
         json.WriteEndArray();

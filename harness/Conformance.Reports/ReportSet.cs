@@ -1,6 +1,6 @@
 namespace Conformance.Reports;
 
-/// <summary>Writes the three reports of a run into one directory (junit.xml, report.json, report.html).</summary>
+/// <summary>Writes the reports of a run into one directory (junit.xml, report.json, report.html, badge*.json).</summary>
 public static class ReportSet
 {
     public const string JUnitFile = "junit.xml";
@@ -18,7 +18,14 @@ public static class ReportSet
         Atomically(junit, path => JUnitWriter.Write(report, path));
         Atomically(json, path => JsonReportWriter.Write(report, path));
         Atomically(html, path => HtmlReportWriter.Write(report, path));
-        return [junit, json, html];
+        List<string> written = [junit, json, html];
+        foreach (var (subject, badge) in Badge.All(report.Result))
+        {
+            var file = Path.GetFullPath(Path.Combine(directory, Badge.FileName(subject)));
+            Atomically(file, path => File.WriteAllText(path, badge, new System.Text.UTF8Encoding(false)));
+            written.Add(file);
+        }
+        return written;
     }
 
     private static void Atomically(string path, Action<string> write)

@@ -33,13 +33,19 @@ public sealed record WireEntry(
     int? CloseCode = null,
     string? CloseReason = null);
 
+/// <param name="Line">The step's line in the feature file (null when unknown).</param>
+/// <param name="Expected">For a failed step whose assertion said so: what it expected (a frame pattern, a close code, a state).</param>
+/// <param name="Actual">For that step: what arrived instead, one entry per frame or observation (empty: nothing arrived).</param>
 public sealed record StepRecord(
     string Keyword,
     string Text,
     Outcome Outcome,
     TimeSpan Duration,
     string? Error = null,
-    string? Argument = null);
+    string? Argument = null,
+    int? Line = null,
+    string? Expected = null,
+    IReadOnlyList<string>? Actual = null);
 
 /// <summary>The result of one scenario (one pickle: an Outline row is its own scenario) at one protocol version.</summary>
 public sealed record ScenarioRecord
@@ -66,6 +72,18 @@ public sealed record ScenarioRecord
 
     /// <summary>The conformance level tag (1..4), or null when the scenario has none.</summary>
     public int? Level => Tags.Select(ConformanceLevel.Parse).FirstOrDefault(l => l is not null);
+
+    /// <summary>"features/Area/X.feature" of <see cref="Key"/>.</summary>
+    public string FeatureFile => Key.LastIndexOf(':') is var i and > 0 ? Key[..i] : Key;
+
+    /// <summary>The line of <see cref="Key"/> (the scenario, or its Examples row).</summary>
+    public int KeyLine => Key.LastIndexOf(':') is var i and > 0 && int.TryParse(Key[(i + 1)..], out var n) ? n : 0;
+
+    /// <summary>The step that failed (or was pending), if the engine placed the failure in a step.</summary>
+    public StepRecord? FailedStep => Steps.FirstOrDefault(s => s.Outcome is Outcome.Failed) ?? Steps.FirstOrDefault(s => s.Outcome is Outcome.Skipped);
+
+    /// <summary>"features/Area/X.feature:LINE" of the failed step, else of the scenario.</summary>
+    public string FailureLocation => FailedStep?.Line is { } line ? $"{FeatureFile}:{line}" : Key;
 
     /// <summary>Key plus version, unique in a run that covers both protocol versions.</summary>
     public string Id => $"{Key}@v{ProtocolVersion}";

@@ -46,8 +46,34 @@ public static class TranscriptText
             text.Append(StepMark(step.Outcome)).Append(' ').Append(step.Keyword.Trim()).Append(' ').AppendLine(step.Text);
             if (step.Argument is { Length: > 0 } argument) text.AppendLine(Indent(argument, "      "));
             if (step.Error is { Length: > 0 } error) text.AppendLine(Indent(error, "      ! "));
+            if (ExpectedActual(step) is { } diff) text.AppendLine(Indent(diff, "      "));
         }
         return text.ToString();
+    }
+
+    /// <summary>
+    /// A failed step's "expected vs actual" (the frame pattern, close or state it waited for, and what arrived), as the
+    /// console failure block, the HTML report and the GitHub summary show it; null when the assertion did not say.
+    /// </summary>
+    public static string? ExpectedActual(StepRecord step)
+    {
+        if (step.Expected is null && step.Actual is null) return null;
+        var text = new StringBuilder();
+        text.Append("expected: ").Append(step.Expected ?? "(not stated)");
+        if (step.Actual is { } actual)
+        {
+            text.Append('\n').Append(actual.Count switch { 0 => "actual:   nothing arrived", 1 => "actual:   ", _ => $"actual ({actual.Count}):" });
+            if (actual.Count == 1) text.Append(actual[0]);
+            else foreach (var item in actual) text.Append("\n  ").Append(item);
+        }
+        return text.ToString();
+    }
+
+    /// <summary>The last <paramref name="count"/> transcript lines (all when fewer), for failure output in logs.</summary>
+    public static IReadOnlyList<string> Tail(ScenarioRecord scenario, int count)
+    {
+        var origin = Origin(scenario);
+        return scenario.Transcript.Skip(Math.Max(0, scenario.Transcript.Count - count)).Select(e => Line(e, origin)).ToList();
     }
 
     public static string StepMark(Outcome outcome) => outcome switch
@@ -65,6 +91,6 @@ public static class TranscriptText
         return end < 0 ? text : text[..end];
     }
 
-    private static string Indent(string text, string prefix) =>
+    public static string Indent(string text, string prefix) =>
         string.Join('\n', text.Replace("\r\n", "\n").Split('\n').Select(l => prefix + l));
 }

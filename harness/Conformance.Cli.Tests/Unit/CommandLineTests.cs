@@ -50,6 +50,25 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void Parses_the_ci_output_options()
+    {
+        var settings = Parse("--scenario", "features/Handshake/X.feature:21", "--scenario", "Handshake\\X.feature:22", "--scenario", "./features/Handshake/X.feature:21",
+            "--verbose", "--summary", "s.md").Settings!;
+        Assert.Equal(["features/Handshake/X.feature:21", "features/Handshake/X.feature:22"], settings.Scenarios);
+        Assert.True(settings.Verbose);
+        Assert.Equal("s.md", settings.SummaryPath);
+        Assert.Empty(Parse().Settings!.Scenarios);
+    }
+
+    [Theory]
+    [InlineData("features/Handshake/X.feature")]
+    [InlineData("features/Handshake/X.feature:0")]
+    [InlineData("features/Handshake/X.txt:3")]
+    [InlineData("features/Handshake/X.feature:3-4")]
+    public void A_scenario_without_feature_file_and_line_is_a_usage_error(string text) =>
+        Assert.StartsWith("--scenario must be a feature file and line", Parse("--scenario", text).Error);
+
+    [Fact]
     public void Parses_both_protocol_versions_newest_first() => Assert.Equal([2, 1], Parse("--protocol", "1,2").Settings!.ProtocolVersions);
 
     [Fact]

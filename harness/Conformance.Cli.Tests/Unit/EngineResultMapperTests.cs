@@ -101,7 +101,7 @@ public sealed class EngineResultMapperTests
             var scenario = Cases[0];
             TestRunReports.Record(scenario, ResultOf(scenario, ScenarioStatus.Passed), new EngineSettings { RepoRoot = RepoRoot.Find() });
             var paths = TestRunReports.Flush();
-            Assert.Equal(3, paths.Count);
+            Assert.Equal(4, paths.Count); // junit.xml, report.json, report.html, badge.json
             Assert.Contains("features/demo.feature:5", File.ReadAllText(Path.Combine(dir, "report.json")));
             Assert.Contains("dotnet-test", File.ReadAllText(Path.Combine(dir, "report.json")));
         }

@@ -66,8 +66,8 @@ public sealed class GateTests : IDisposable
     [Fact]
     public async Task All_passing_exits_0_with_the_level_and_plain_progress_lines()
     {
-        // One at a time, so the progress numbering follows the feature order.
-        var (code, output, _, runner, gate) = await Run(new FakeRunner(Suite()), "--report", _dir, "--parallel", "1");
+        // One at a time, so the progress numbering follows the feature order; --verbose for a line per scenario.
+        var (code, output, _, runner, gate) = await Run(new FakeRunner(Suite()), "--report", _dir, "--parallel", "1", "--verbose");
         Assert.Equal(0, code);
         Assert.Equal(3, runner.Ran.Count);
         Assert.True(runner.Disposed);
@@ -179,7 +179,7 @@ public sealed class GateTests : IDisposable
         Assert.DoesNotContain("[1/3] passed", output); // no plain lines on a terminal
         Assert.Contains("FAILED", output);
 
-        var (plainCode, plainOutput, _, _, _) = await Run(new TestConsole().Interactive(), new FakeRunner(Suite()), "--plain");
+        var (plainCode, plainOutput, _, _, _) = await Run(new TestConsole().Interactive(), new FakeRunner(Suite()), "--plain", "--verbose");
         Assert.Equal(0, plainCode);
         Assert.Contains("[1/3] passed", plainOutput);
     }

@@ -125,14 +125,15 @@ public sealed class WriterTests
     }
 
     [Fact]
-    public void ReportSet_writes_three_files()
+    public void ReportSet_writes_the_three_reports_and_the_badge()
     {
         var dir = Directory.CreateTempSubdirectory("cli-reports-").FullName;
         try
         {
             var paths = ReportSet.Write(MixedReport(), Path.Combine(dir, "out"));
-            Assert.Equal(["junit.xml", "report.json", "report.html"], paths.Select(Path.GetFileName));
-            Assert.All(paths, p => Assert.True(new FileInfo(p).Length > 200));
+            Assert.Equal(["junit.xml", "report.json", "report.html", "badge.json"], paths.Select(Path.GetFileName));
+            Assert.All(paths.Take(3), p => Assert.True(new FileInfo(p).Length > 200));
+            Assert.Contains("\"schemaVersion\": 1", File.ReadAllText(paths[3]));
         }
         finally { Directory.Delete(dir, true); }
     }

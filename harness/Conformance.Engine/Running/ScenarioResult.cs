@@ -20,6 +20,12 @@ public sealed record ScenarioResult
 
     public Exception? Exception { get; init; }
 
+    /// <summary>What the failing step expected, when its assertion said so (<see cref="ConformanceAssertionException.Expected"/>).</summary>
+    public string? Expected => (Exception as ConformanceAssertionException)?.Expected;
+
+    /// <summary>What the failing step saw instead (<see cref="ConformanceAssertionException.Actual"/>).</summary>
+    public IReadOnlyList<string>? Actual => (Exception as ConformanceAssertionException)?.Actual;
+
     /// <summary>Every frame both ways of every connection of the scenario, timestamped (empty when none).</summary>
     public string Transcript { get; init; } = "";
 

@@ -36,11 +36,13 @@ public sealed class CloseSteps(ScenarioWorld world)
                 var connection = raw.Open;
                 await connection.Inbound.WaitForAsync(int.MaxValue, _ => false, wait, world.Cancellation);
                 var close = connection.Close
-                    ?? throw new ConformanceAssertionException($"{name} is still open after {wait.TotalSeconds:0.#} s; expected a close with code {code}.");
+                    ?? throw new ConformanceAssertionException($"{name} is still open after {wait.TotalSeconds:0.#} s; expected a close with code {code}.")
+                    { Expected = $"close with code {code}", Actual = RawExpectations.Received(connection) };
                 if (!codes.Contains(close.Code) || (reason is not null && close.Reason != reason))
                     throw new ConformanceAssertionException(
                         $"{name} was closed with code {close.Code} and reason '{close.Reason}'; expected code {code}" +
-                        (reason is null ? "." : $" and reason '{reason}'."));
+                        (reason is null ? "." : $" and reason '{reason}'."))
+                    { Expected = $"close with code {code}" + (reason is null ? "" : $" and reason '{reason}'"), Actual = [$"close {close.Code} '{close.Reason}'"] };
                 break;
             case ClientActor client:
                 var closeEvent = await client.Log.WaitForAsync(e => e.Name == "close", client.EventCursor, wait, world.Cancellation)

@@ -95,7 +95,8 @@ public sealed class EventSteps(ScenarioWorld world)
         var actual = JsonSerializer.SerializeToElement(items.Select(i => i is null ? (JsonElement?)null : i.Value).ToList());
         if (JsonPattern.Mismatch(expected, actual) is { } why)
             throw new ConformanceAssertionException(
-                $"{name} received on {channel} the publications {actual.GetRawText()}; expected exactly {expected.GetRawText()} ({why}).");
+                $"{name} received on {channel} the publications {actual.GetRawText()}; expected exactly {expected.GetRawText()} ({why}).")
+            { Expected = expected.GetRawText(), Actual = [actual.GetRawText()] };
     }
 
     [StepDefinition("{word} receives on {string} exactly {int} numbered publications {string}")]
@@ -147,7 +148,8 @@ public sealed class EventSteps(ScenarioWorld world)
         }
         var seen = items.Skip(start).Select(Show).ToList();
         throw new ConformanceAssertionException(
-            $"{client.Name} did not get {what} within {world.DefaultWait.TotalSeconds:0.#} s; it got {(seen.Count == 0 ? "nothing" : string.Join(", ", seen))}.");
+            $"{client.Name} did not get {what} within {world.DefaultWait.TotalSeconds:0.#} s; it got {(seen.Count == 0 ? "nothing" : string.Join(", ", seen))}.")
+        { Expected = what, Actual = seen };
     }
 
     private static string Show(ReceivedItem item) => item.HasData ? item.Data!.Value.GetRawText() : "(no data)";

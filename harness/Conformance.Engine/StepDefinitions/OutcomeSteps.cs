@@ -23,14 +23,16 @@ public sealed class OutcomeSteps(ScenarioWorld world)
         RequireSuccess(label, name, outcome);
         var pattern = FramePattern.Create(world, patternText);
         if (!outcome.HasData)
-            throw new ConformanceAssertionException($"The {label} of {name} resolved without data; expected data matching {pattern}.");
+            throw new ConformanceAssertionException($"The {label} of {name} resolved without data; expected data matching {pattern}.")
+            { Expected = pattern.ToString(), Actual = ["(resolved without data)"] };
         var data = outcome.Data!.Value;
         // conformance.subscriptions answers in unspecified order: compare it sorted (STEPS.md §0.3).
         if (ProcedureOf(label, name) == "conformance.subscriptions" && data.ValueKind == JsonValueKind.Array
             && data.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String))
             data = JsonSerializer.SerializeToElement(data.EnumerateArray().Select(e => e.GetString()!).Order(StringComparer.Ordinal).ToList());
         if (pattern.Mismatch(data, lastCid) is { } why)
-            throw new ConformanceAssertionException($"The {label} of {name} resolved with {data.GetRawText()}, which does not match {pattern}: {why}");
+            throw new ConformanceAssertionException($"The {label} of {name} resolved with {data.GetRawText()}, which does not match {pattern}: {why}")
+            { Expected = pattern.ToString(), Actual = [data.GetRawText()] };
     }
 
     [StepDefinition("the {word} of {word} resolves without data")]
@@ -57,7 +59,8 @@ public sealed class OutcomeSteps(ScenarioWorld world)
         var error = RequireFailure(label, name, outcome);
         var pattern = FramePattern.Create(world, patternText);
         if (pattern.Mismatch(error, lastCid) is { } why)
-            throw new ConformanceAssertionException($"The {label} of {name} failed with {error.GetRawText()}, which does not match {pattern}: {why}");
+            throw new ConformanceAssertionException($"The {label} of {name} failed with {error.GetRawText()}, which does not match {pattern}: {why}")
+            { Expected = pattern.ToString(), Actual = [error.GetRawText()] };
     }
 
     [StepDefinition("the {word} of {word} gets no response within {int} ms")]

@@ -129,9 +129,11 @@ public sealed class RawConnectionSteps(ScenarioWorld world)
         var hit = await connection.Inbound.WaitForAsync(connection.Cursor, f => !f.IsPing, world.DefaultWait, world.Cancellation);
         if (hit is null)
             throw new ConformanceAssertionException(
-                $"{name} received no frame within {world.DefaultWait.TotalSeconds:0.#} s{RawExpectations.Ending(connection)}; expected one matching {pattern}.");
+                $"{name} received no frame within {world.DefaultWait.TotalSeconds:0.#} s{RawExpectations.Ending(connection)}; expected one matching {pattern}.")
+            { Expected = pattern.ToString(), Actual = RawExpectations.Received(connection) };
         if (pattern.Mismatch(hit.Value.Item, connection.LastRequestCid) is { } why)
-            throw new ConformanceAssertionException($"The next frame {name} received does not match {pattern}: {why}\n  frame: {hit.Value.Item.Text}");
+            throw new ConformanceAssertionException($"The next frame {name} received does not match {pattern}: {why}\n  frame: {hit.Value.Item.Text}")
+            { Expected = pattern.ToString(), Actual = [RawExpectations.Shown(hit.Value.Item)] };
         RawExpectations.Consume(connection, hit.Value.Index, hit.Value.Item);
     }
 
@@ -144,7 +146,8 @@ public sealed class RawConnectionSteps(ScenarioWorld world)
         var offending = connection.Inbound.Snapshot(connection.Cursor)
             .FirstOrDefault(f => !f.IsPing && pattern.Matches(f, connection.LastRequestCid));
         if (offending is not null)
-            throw new ConformanceAssertionException($"{name} received a frame matching {pattern} within {ms} ms: {offending.Text}");
+            throw new ConformanceAssertionException($"{name} received a frame matching {pattern} within {ms} ms: {offending.Text}")
+            { Expected = $"no frame matching {pattern} within {ms} ms", Actual = [RawExpectations.Shown(offending)] };
     }
 
     [StepDefinition("{word} receives a ping")]

@@ -25,7 +25,8 @@ public sealed class SentFrameSteps(ScenarioWorld world)
         await Task.Delay(ms, world.Cancellation);
         var offending = client.Relay.FromClient.Snapshot(client.SentCursor).FirstOrDefault(m => !m.IsClose && !m.Binary && pattern.Mismatch(m.Text, m.Json, null) is null);
         if (offending is not null)
-            throw new ConformanceAssertionException($"The known-good server received from {name} a frame matching {pattern} within {ms} ms: {offending.Text}");
+            throw new ConformanceAssertionException($"The known-good server received from {name} a frame matching {pattern} within {ms} ms: {offending.Text}")
+            { Expected = $"no frame matching {pattern} within {ms} ms", Actual = [offending.Text] };
     }
 
     [StepDefinition("the known-good server receives from {word} one array frame holding {int} packets")]
@@ -60,7 +61,8 @@ public sealed class SentFrameSteps(ScenarioWorld world)
             var list = sent.Count == 0 ? "nothing" : string.Join("\n  ", sent.Take(15).Select(m =>
                 (m.IsClose ? $"[close {m.CloseCode} '{m.CloseReason}']" : m.Text) + (pattern?.Mismatch(m.Text, m.Json, null) is { } why ? $"   <- {why}" : "")));
             throw new ConformanceAssertionException(
-                $"The known-good server received from {client.Name} no {what} within {world.DefaultWait.TotalSeconds:0.#} s. It received after the cursor:\n  {list}");
+                $"The known-good server received from {client.Name} no {what} within {world.DefaultWait.TotalSeconds:0.#} s. It received after the cursor:\n  {list}")
+            { Expected = what, Actual = sent.Take(15).Select(m => m.IsClose ? $"close {m.CloseCode} '{m.CloseReason}'" : m.Text).ToList() };
         }
         client.SentCursor = hit.Value.Index + 1;
     }

@@ -32,7 +32,8 @@ public static class ClientExpectations
         {
             if (DateTime.UtcNow >= deadline)
                 throw new ConformanceAssertionException(
-                    $"Channel {channel} of {client.Name} is {current}, not {state}, after {world.DefaultWait.TotalSeconds:0.#} s.");
+                    $"Channel {channel} of {client.Name} is {current}, not {state}, after {world.DefaultWait.TotalSeconds:0.#} s.")
+                { Expected = $"channel {channel} {state}", Actual = [$"channel {channel} {current}"] };
             await Task.Delay(ClientEventLog.PollDelay(attempt++), world.Cancellation).ConfigureAwait(false);
         }
     }
@@ -58,7 +59,8 @@ public static class ClientExpectations
         {
             if (DateTime.UtcNow >= deadline)
                 throw new ConformanceAssertionException(
-                    $"The {kind} state of {client.Name} is {current}, not {expected}, after {world.DefaultWait.TotalSeconds:0.#} s.");
+                    $"The {kind} state of {client.Name} is {current}, not {expected}, after {world.DefaultWait.TotalSeconds:0.#} s.")
+                { Expected = $"{kind} state {expected}", Actual = [$"{kind} state {current}"] };
             await Task.Delay(ClientEventLog.PollDelay(attempt++), world.Cancellation).ConfigureAwait(false);
         }
     }

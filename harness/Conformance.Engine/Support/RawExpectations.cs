@@ -23,11 +23,13 @@ public static class RawExpectations
         var hit = await connection.Inbound.WaitForAsync(0, f => IsResponseTo(f, cid), world.DefaultWait, world.Cancellation);
         if (hit is null)
             throw new ConformanceAssertionException(
-                $"{connection.Name} got no response with rid {cid} within {world.DefaultWait.TotalSeconds:0.#} s{Ending(connection)}.{Unmatched(connection)}");
+                $"{connection.Name} got no response with rid {cid} within {world.DefaultWait.TotalSeconds:0.#} s{Ending(connection)}.{Unmatched(connection)}")
+            { Expected = $"a response with rid {cid}", Actual = Received(connection) };
         if (moveCursor) connection.Cursor = Math.Max(connection.Cursor, hit.Value.Index + 1);
         var json = hit.Value.Item.Json!.Value;
         if (requireSuccess && HasError(json))
-            throw new ConformanceAssertionException($"{connection.Name}'s request {cid} failed: {json.GetRawText()}");
+            throw new ConformanceAssertionException($"{connection.Name}'s request {cid} failed: {json.GetRawText()}")
+            { Expected = $"a successful response with rid {cid}", Actual = [json.GetRawText()] };
         return json;
     }
 
@@ -49,7 +51,8 @@ public static class RawExpectations
             f => !f.IsPing && pattern.Matches(f, connection.LastRequestCid), timeout, world.Cancellation);
         if (hit is null)
             throw new ConformanceAssertionException(
-                $"{connection.Name} received no frame matching {pattern} within {timeout.TotalSeconds:0.#} s{Ending(connection)}.{Unmatched(connection, pattern)}");
+                $"{connection.Name} received no frame matching {pattern} within {timeout.TotalSeconds:0.#} s{Ending(connection)}.{Unmatched(connection, pattern)}")
+            { Expected = pattern.ToString(), Actual = Received(connection) };
         Consume(connection, hit.Value.Index, hit.Value.Item);
         return hit.Value.Item;
     }
@@ -73,12 +76,28 @@ public static class RawExpectations
         var entries = connection.Inbound.Snapshot(connection.Cursor).Where(f => !f.IsPing).ToList();
         if (entries.Count == 0) return " No frames arrived after the cursor.";
         var text = new StringBuilder($" Frames after the cursor ({entries.Count}):");
-        foreach (var frame in entries.Take(12))
+        foreach (var frame in entries.Take(MaxShown))
         {
-            text.Append("\n  ").Append(frame.Binary ? "[binary] " : "").Append(frame.Text.Length > 300 ? frame.Text[..300] + "…" : frame.Text);
+            text.Append("\n  ").Append(Shown(frame));
             if (pattern?.Mismatch(frame, connection.LastRequestCid) is { } why) text.Append("   <- ").Append(why);
         }
-        if (entries.Count > 12) text.Append("\n  …");
+        if (entries.Count > MaxShown) text.Append("\n  …");
         return text.ToString();
     }
+
+    /// <summary>The frames after the cursor (pings left out) as an assertion's <see cref="ConformanceAssertionException.Actual"/>.</summary>
+    public static IReadOnlyList<string> Received(RawConnection connection)
+    {
+        var entries = connection.Inbound.Snapshot(connection.Cursor).Where(f => !f.IsPing).ToList();
+        var shown = entries.Take(MaxShown).Select(Shown).ToList();
+        if (entries.Count > MaxShown) shown.Add($"… {entries.Count - MaxShown} more");
+        if (connection.Close is { } close) shown.Add($"close {close.Code} '{close.Reason}'");
+        return shown;
+    }
+
+    private const int MaxShown = 12;
+
+    /// <summary>A frame as failure output shows it: binary marked, long text cut at 300 characters.</summary>
+    public static string Shown(RawFrame frame) =>
+        (frame.Binary ? "[binary] " : "") + (frame.Text.Length > 300 ? frame.Text[..300] + "…" : frame.Text);
 }
