@@ -111,14 +111,17 @@ public sealed class ConsoleUi(IAnsiConsole console, bool live)
                 ? Cell(row.RequirementsPassed, row.RequirementsTotal, row.Counts) : "[grey]-[/]"));
             table.AddRow(cells.ToArray());
         }
-        var total = new List<string> { "[bold]Total[/]" };
-        total.AddRange(subjects.Select(subject =>
+        var total = new List<string> { "[bold]Requirements[/]" };
+        var scenarios = new List<string> { "[bold]Scenarios[/]" };
+        foreach (var subject in subjects)
         {
             var rows = result.AreaSummaries.Where(a => a.Subject == subject).ToList();
             var counts = VerdictText.All.ToDictionary(v => v, v => rows.Sum(r => r.Counts.GetValueOrDefault(v)));
-            return Cell(rows.Sum(r => r.RequirementsPassed), rows.Sum(r => r.RequirementsTotal), counts) + $" [grey]of {counts.Values.Sum()}[/]";
-        }));
+            total.Add(Cell(rows.Sum(r => r.RequirementsPassed), rows.Sum(r => r.RequirementsTotal), new Dictionary<Verdict, int>()));
+            scenarios.Add(Cell(counts[Verdict.Pass], counts.Values.Sum(), counts));
+        }
         table.AddRow(total.ToArray());
+        table.AddRow(scenarios.ToArray());
         console.Write(table);
 
         foreach (var level in result.Levels)
