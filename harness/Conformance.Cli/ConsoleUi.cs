@@ -76,7 +76,7 @@ public sealed class ConsoleUi(IAnsiConsole console, bool live)
             _ => "not run",
         };
         var line = $"[{index.ToString(CultureInfo.InvariantCulture).PadLeft(width)}/{total}] {status} {Describe(record)} ({record.Duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s, elapsed {Elapsed(elapsed)})";
-        if (record.Outcome == Outcome.Skipped && record.SkipReason is { } reason) line += $" — {reason}";
+        if (record.Outcome == Outcome.Skipped && record.SkipReason is { } reason) line += $" — {TranscriptText.FirstLine(reason)}";
         if (record.Outcome == Outcome.Failed && record.Error is { } error) line += $" — {TranscriptText.FirstLine(error)}";
         return line;
     }
@@ -100,9 +100,8 @@ public sealed class ConsoleUi(IAnsiConsole console, bool live)
         var result = report.Result;
         console.WriteLine();
         var subjects = result.AreaSummaries.Select(a => a.Subject).Distinct().ToList();
-        var table = new Table().Border(TableBorder.Rounded)
-            .Title("Requirements passed by protocol area and subject (scenarios not passed in brackets)");
-        table.AddColumn("Area");
+        var table = new Table().Border(TableBorder.Rounded);
+        table.AddColumn("Requirements passed [[scenarios not passed]]");
         foreach (var subject in subjects) table.AddColumn(new TableColumn(Markup.Escape(subject)).RightAligned());
         foreach (var area in result.AreaSummaries.Select(a => a.Area).Distinct().OrderBy(Areas.Order).ThenBy(a => a, StringComparer.Ordinal))
         {

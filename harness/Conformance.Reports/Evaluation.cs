@@ -138,11 +138,12 @@ public sealed record ConformanceResult(
             if (BelowRequiredLevel.Count > 0)
                 parts.Add($"below the required {ConformanceLevel.Format(Options.RequiredLevel!.Value)}: "
                           + string.Join(", ", BelowRequiredLevel.Select(l => $"{l.Subject} {l.Label}")));
-            var untested = Levels.Where(l => l.MustUntested > 0).Select(l => $"{l.Subject} @ v{l.ProtocolVersion} {l.MustUntested}").ToList();
+            var untested = Levels.Where(l => l.MustUntested > 0).Select(l => $"{l.Subject} @ v{l.ProtocolVersion}: {l.MustUntested}").ToList();
             if (untested.Count > 0)
-                parts.Add(Options.AllowUntested
-                    ? $"untested MUSTs allowed by --allow-untested ({string.Join(", ", untested)})"
-                    : $"MUST requirements went untested ({string.Join(", ", untested)}); --allow-untested accepts that");
+            {
+                var what = $"{Levels.Sum(l => l.MustUntested)} applicable MUST(s) untested ({string.Join(", ", untested)})";
+                parts.Add(Options.AllowUntested ? $"{what}, allowed by --allow-untested" : $"{what}; --allow-untested accepts that");
+            }
             if (failing.Count == 0 && BelowRequiredLevel.Count == 0)
             {
                 var expected = Scenarios.Count(s => s.ExpectedFailure is not null);
