@@ -93,7 +93,8 @@ public static class CommandLine
     };
     private static readonly Option<string?> ExpectationsOption = new("--expectations", "-x")
     {
-        Description = "Known failures of this implementation (JSON, see spec/report-schema.md): expected failures do not fail the run.",
+        Description = "Known failures of this implementation (JSON, see spec/report-schema.md): an entry for a requirement excuses that requirement only, "
+            + "an entry features/X.feature:LINE excuses that scenario; entries that pass or match nothing are reported.",
         HelpName = "FILE",
     };
     private static readonly Option<bool> PlainOption = new("--plain")
