@@ -148,8 +148,8 @@ public sealed record ConformanceResult(
             {
                 var expected = Scenarios.Count(s => s.ExpectedFailure is not null);
                 parts.Insert(0, untested.Count > 0 ? "no requirement failed"
-                    : expected > 0 ? $"every applicable requirement passed or failed as expected ({expected} expected failure(s))"
-                    : "every applicable requirement passed");
+                    : expected > 0 ? $"every applicable requirement{(OutOfScopeCount > 0 ? " in scope" : "")} passed or failed as expected ({expected} expected failure(s))"
+                    : $"every applicable requirement{(OutOfScopeCount > 0 ? " in scope" : "")} passed");
             }
             if (OutOfScopeCount > 0) parts.Add($"{OutOfScopeCount} MUST out of scope (not selected)");
             return string.Join("; ", parts);
