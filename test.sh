@@ -42,7 +42,12 @@ done
 for run in SC_PROTOCOL=1 SC_TARGET=official SC_TARGET=official-v1 SC_TARGET=official-v14; do
   name="Conformance.Specs-${run#*=}"; [ "$run" = SC_PROTOCOL=1 ] && name=Conformance.Specs-embedded-v1
   echo "-- $name ($run)"
-  env "$run" dotnet test harness/Conformance.Specs/Conformance.Specs.csproj -c Release --no-build -nologo \
+  extra=()
+  # socketcluster-server 14.7.2 differs from the written protocol where @not-v14 scenarios check (spec/legacy-v14.md):
+  # they are skipped there, so some v1 MUSTs stay untested ("L4 @ v1 unverified") by design. Its "Conformance level:
+  # server" test accepts that; every other run must be complete.
+  [ "$run" = SC_TARGET=official-v14 ] && extra=(SC_ALLOW_UNTESTED=1)
+  env "$run" "${extra[@]}" dotnet test harness/Conformance.Specs/Conformance.Specs.csproj -c Release --no-build -nologo \
     --results-directory "$results/$name" \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
     --collect:"XPlat Code Coverage" || status=1

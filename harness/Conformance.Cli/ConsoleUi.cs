@@ -144,7 +144,7 @@ public sealed class ConsoleUi(IAnsiConsole console, bool live)
             _ => "not run",
         };
         var line = $"[{index.ToString(CultureInfo.InvariantCulture).PadLeft(width)}/{total}] {status} {Describe(record)} ({record.Duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s, elapsed {Elapsed(elapsed)})";
-        if (record.Outcome == Outcome.Skipped && record.SkipReason is { } reason) line += $" — {reason}";
+        if (record.Outcome == Outcome.Skipped && record.SkipReason is { } reason) line += $" — {TranscriptText.FirstLine(reason)}";
         if (record.Outcome == Outcome.Failed && record.Error is { } error) line += $" — {TranscriptText.FirstLine(error)}";
         return line;
     }
@@ -159,26 +159,36 @@ public sealed class ConsoleUi(IAnsiConsole console, bool live)
 
     private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
-    /// <summary>The end-of-run summary: table by protocol area, levels, expectations, result line.</summary>
+    /// <summary>
+    /// The end-of-run summary: requirements passed by protocol area for each subject (the server and each client driver,
+    /// never merged), levels, what went untested and why (once per reason), expectations, and the verdict line.
+    /// </summary>
     public void Summary(RunReport report, IReadOnlyList<string> reportPaths)
     {
         var result = report.Result;
         console.WriteLine();
-        var table = new Table().Border(TableBorder.Rounded).Title("Verdicts by protocol area (scenarios)");
-        table.AddColumn("Area");
-        foreach (var v in VerdictText.All) table.AddColumn(new TableColumn(Short(v)).RightAligned());
-        table.AddColumn(new TableColumn("Reqs passed").RightAligned());
-        foreach (var area in result.AreaSummaries)
+        var subjects = result.AreaSummaries.Select(a => a.Subject).Distinct().ToList();
+        var table = new Table().Border(TableBorder.Rounded);
+        table.AddColumn("Requirements passed [[scenarios not passed]]");
+        foreach (var subject in subjects) table.AddColumn(new TableColumn(Markup.Escape(subject)).RightAligned());
+        foreach (var area in result.AreaSummaries.Select(a => a.Area).Distinct().OrderBy(Areas.Order).ThenBy(a => a, StringComparer.Ordinal))
         {
-            var cells = new List<string> { Markup.Escape($"{area.Area} {area.Name}") };
-            cells.AddRange(VerdictText.All.Select(v => Count(v, area.Counts.GetValueOrDefault(v))));
-            cells.Add($"{area.RequirementsPassed}/{area.RequirementsTotal}");
+            var cells = new List<string> { Markup.Escape($"{area} {Areas.Name(area)}") };
+            cells.AddRange(subjects.Select(subject => result.AreaSummaries.FirstOrDefault(a => a.Subject == subject && a.Area == area) is { } row
+                ? Cell(row.RequirementsPassed, row.RequirementsTotal, row.Counts) : "[grey]-[/]"));
             table.AddRow(cells.ToArray());
         }
-        var total = new List<string> { "[bold]Total[/]" };
-        total.AddRange(VerdictText.All.Select(v => Count(v, result.Counts.GetValueOrDefault(v))));
-        total.Add($"{result.Requirements.Count(r => r.Verdict == Verdict.Pass)}/{result.Requirements.Count}");
+        var total = new List<string> { "[bold]Requirements[/]" };
+        var scenarios = new List<string> { "[bold]Scenarios[/]" };
+        foreach (var subject in subjects)
+        {
+            var rows = result.AreaSummaries.Where(a => a.Subject == subject).ToList();
+            var counts = VerdictText.All.ToDictionary(v => v, v => rows.Sum(r => r.Counts.GetValueOrDefault(v)));
+            total.Add(Cell(rows.Sum(r => r.RequirementsPassed), rows.Sum(r => r.RequirementsTotal), new Dictionary<Verdict, int>()));
+            scenarios.Add(Cell(counts[Verdict.Pass], counts.Values.Sum(), counts));
+        }
         table.AddRow(total.ToArray());
+        table.AddRow(scenarios.ToArray());
         console.Write(table);
 
         foreach (var level in result.Levels)
@@ -186,23 +196,39 @@ public sealed class ConsoleUi(IAnsiConsole console, bool live)
             var who = level.Subject == "server" ? "Server under test" : $"{level.Subject} client";
             console.MarkupLine($"Verified level, {Markup.Escape(who)}: [bold]{Markup.Escape(level.Label)}[/]"
                 + $" — MUST {level.MustPassed} passed, {level.MustFailed} failed, {level.MustUntested} untested"
-                + (level.Unverified ? $"; unverified: {Markup.Escape(string.Join(", ", level.Untested))} untested" : "")
+                + (level.OutOfScope.Count > 0 ? $", {level.OutOfScope.Count} out of scope" : "")
                 + (level.ShouldWarnings.Count > 0 ? $"; [yellow]{level.ShouldWarnings.Count} SHOULD warning(s): {Markup.Escape(string.Join(", ", level.ShouldWarnings))}[/]" : "")
                 + (level.Limit is { } limit ? $" [grey](not higher: {Markup.Escape(limit)})[/]" : ""));
         }
+        var untestedColor = result.Options.AllowUntested ? "grey" : "yellow";
+        foreach (var line in result.UntestedLines())
+            console.MarkupLine($"[{untestedColor}]Untested:[/] {Markup.Escape(line)}");
+        foreach (var line in result.RequiredLevelLines())
+            console.MarkupLine($"[red]Below --require-level:[/] {Markup.Escape(line)}");
+        if (result.OutOfScopeCount > 0)
+            console.MarkupLine($"[grey]Out of scope: {result.OutOfScopeCount} applicable MUST(s) checked by no selected scenario (--tags, --level, --protocol, --endpoint): not judged, not verified[/]");
 
         var expected = result.Scenarios.Count(s => s.ExpectedFailure is not null);
         if (expected > 0) console.MarkupLine($"[yellow]{expected} expected failure(s)[/] (from {Markup.Escape(result.Options.Expectations.SourcePath ?? "expectations")}) not counted against the run");
         foreach (var (key, reason) in result.UnexpectedPasses)
             console.MarkupLine($"[blue]Unexpected pass:[/] {Markup.Escape(key)} ({Markup.Escape(reason)}) — remove it from the expectations file");
         if (result.UnusedExpectations.Count > 0)
-            console.MarkupLine($"[grey]Expectations matching no executed scenario: {Markup.Escape(string.Join(", ", result.UnusedExpectations))}[/]");
+            console.MarkupLine($"[yellow]Expectations that matched nothing[/] (no executed scenario): {Markup.Escape(string.Join(", ", result.UnusedExpectations))}");
         foreach (var failing in result.Scenarios.Where(s => s.FailsRun))
             console.MarkupLine($"[red]{VerdictText.Of(failing.Verdict)}[/] {Markup.Escape(string.Join(",", failing.Scenario.RequirementIds))} {Markup.Escape(failing.Scenario.Id)} {Markup.Escape(failing.Scenario.Name)}: {Markup.Escape(TranscriptText.FirstLine(failing.Scenario.Error))}");
         foreach (var path in reportPaths) console.MarkupLine($"Report: {Markup.Escape(path)}");
 
-        var color = result.Passed ? "green" : "red";
-        console.MarkupLine($"[{color} bold]{(result.Passed ? "PASSED" : "FAILED")}[/] (exit code {result.ExitCode}) — {Markup.Escape(result.Reason)}; {result.Scenarios.Count} scenario(s) in {report.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
+        var color = result.RunVerdict switch { RunVerdict.Passed => "green", RunVerdict.Incomplete => "yellow", _ => "red" };
+        console.MarkupLine($"[{color} bold]{result.VerdictLabel}[/] (exit code {result.ExitCode}) — {Markup.Escape(result.Reason)}; {result.Scenarios.Count} scenario(s) in {report.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s");
+    }
+
+    /// <summary>"7/7", or "5/7 [2 FAIL, 1 SKIPPED]": requirements passed, then the scenarios that did not pass.</summary>
+    private static string Cell(int passed, int total, IReadOnlyDictionary<Verdict, int> counts)
+    {
+        var notPassed = VerdictText.All.Where(v => v != Verdict.Pass && counts.GetValueOrDefault(v) > 0)
+            .Select(v => Count(v, counts[v]) + " " + Short(v)).ToList();
+        var color = passed == total ? "green" : "default";
+        return $"[{color}]{passed}/{total}[/]" + (notPassed.Count > 0 ? $" [[{string.Join(", ", notPassed)}]]" : "");
     }
 
     private static string Short(Verdict verdict) => verdict switch

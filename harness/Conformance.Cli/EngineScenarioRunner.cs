@@ -69,6 +69,16 @@ public sealed class EngineScenarioRunner : IScenarioRunner
         }
     }
 
+    public async Task<string?> FixtureContractErrorAsync(int protocolVersion, CancellationToken cancellationToken)
+    {
+        var session = _sessions.TryGetValue(protocolVersion, out var s) ? s
+            : throw new InvalidOperationException($"protocol v{protocolVersion} was not prepared");
+        var server = await session.ServerUnderTestAsync().WaitAsync(cancellationToken);
+        // The same cached probe the @fixture scenarios use: asking first costs nothing later.
+        var probe = await session.ProbeFixtureAsync(server).WaitAsync(cancellationToken);
+        return probe.ContractError;
+    }
+
     public IReadOnlyList<PlannedScenario> Discover(int protocolVersion) =>
         _cases.Value
             .Where(c => c.LoadError is not null || c.HasTag($"v{protocolVersion}"))

@@ -53,6 +53,9 @@ public sealed class Gate
             var work = new List<WorkItem>();
             var known = new HashSet<string>(StringComparer.Ordinal);
             var targets = new List<Uri>();
+            var outOfScopeClients = 0;
+            var contractErrors = new List<string>();
+            var knownClients = new SortedSet<string>(StringComparer.Ordinal);
             foreach (var version in settings.ProtocolVersions)
             {
                 Uri target;
@@ -66,7 +69,11 @@ public sealed class Gate
 
                 var discovered = runner.Discover(version);
                 known.UnionWith(discovered.Select(s => s.Key));
-                var selected = discovered.Where(s => settings.Tags.Matches(s.Tags) && (settings.Scenarios.Count == 0 || settings.Scenarios.Contains(s.Key))).ToList();
+                knownClients.UnionWith(discovered.Select(s => s.Subject).Where(s => s != "server"));
+                var matching = discovered.Where(s => settings.Tags.Matches(s.Tags) && (settings.Scenarios.Count == 0 || settings.Scenarios.Contains(s.Key))).ToList();
+                // A scenario named by --scenario is in scope even when it grades a client outside --clients.
+                var selected = matching.Where(s => settings.Selects(s.Subject) || settings.Scenarios.Contains(s.Key)).ToList();
+                outOfScopeClients += matching.Count - selected.Count;
                 foreach (var scenario in selected)
                 {
                     var v = version;
@@ -75,21 +82,36 @@ public sealed class Gate
                     else
                         work.Add(new WorkItem(scenario, v, ct => RunOne(runner, scenario, v, ct)));
                 }
+                // A hello that answers but breaks the contract is said once, up front, not on every skipped scenario.
+                if (work.Any(w => w.ProtocolVersion == version && w.Scenario.Subject == "server" && w.Scenario.Tags.Contains("fixture"))
+                    && await runner.FixtureContractErrorAsync(version, cancellationToken) is { } contractError)
+                    contractErrors.Add(contractError);
             }
-            if (settings.Scenarios.FirstOrDefault(k => !known.Contains(k)) is { } unknown) return Usage(ScenarioNotFound(unknown, known));
+            if (settings.Scenarios.FirstOrDefault(k => !known.Contains(k)) is { } unknownScenario) return Usage(ScenarioNotFound(unknownScenario, known));
             endpointLabel = string.Join(", ", targets.Distinct().Select(t => t.ToString()));
+            if (settings.Clients?.FirstOrDefault(c => !knownClients.Contains(c)) is { } unknown)
+                return Usage($"--clients: no client driver \"{unknown}\" (known: {string.Join(", ", knownClients)})");
             if (work.Count == 0 && records.Count == 0)
-                return Usage(settings.Tags == TagExpression.Any ? "no scenario found (is features/ present?)" : $"no scenario matches --tags \"{settings.Tags.Text}\"");
+                return Usage(settings.Tags == TagExpression.Any && outOfScopeClients == 0 ? "no scenario found (is features/ present?)"
+                    : settings.Tags == TagExpression.Any ? "no scenario selected: client scenarios are out of scope with --endpoint (add --clients)"
+                    : $"no scenario matches --tags \"{settings.Tags.Text}\"" + (outOfScopeClients > 0 ? " among the scenarios in scope (client scenarios need --clients with --endpoint)" : ""));
+            foreach (var error in contractErrors.Distinct())
+                _errors.WriteLine($"conformance: error: {error} (spec/fixture-app.md §5.1): the scenarios that need the fixture app will be skipped (untested)");
 
             var ui = new ConsoleUi(_console, live: !settings.Plain && _console.Profile.Capabilities.Interactive) { Verbose = settings.Verbose };
             _console.MarkupLine(Markup.Escape($"SocketCluster conformance: {work.Count} scenario(s) against {endpointLabel}"
                 + (settings.Endpoint is null ? " (embedded C# reference sample)" : "")
                 + $", protocol {string.Join(",", settings.ProtocolVersions.Select(v => $"v{v}"))}, claimed L{settings.ClaimedLevel}"
-                + (settings.Strict ? ", strict" : "") + (settings.Parallel > 1 ? $", {settings.Parallel} at a time" : "") + (records.Count > 0 ? $"; {records.Count} unclaimed (UNIMPLEMENTED)" : "")));
+                + (settings.Strict ? ", strict" : "") + (settings.Parallel > 1 ? $", {settings.Parallel} at a time" : "") + (records.Count > 0 ? $"; {records.Count} unclaimed (UNIMPLEMENTED)" : "")
+                + (outOfScopeClients > 0 ? $"; {outOfScopeClients} client scenario(s) out of scope" + (settings.Endpoint is not null && settings.Clients is null ? " (--endpoint tests the server; add --clients to run them)" : "") : "")));
             records.AddRange(await ui.RunAsync(work, cancellationToken, settings.Parallel));
 
             var result = Evaluator.Evaluate(Order(records), catalog,
-                new GateOptions { ClaimedLevel = settings.ClaimedLevel, Strict = settings.Strict, Expectations = expectations });
+                new GateOptions
+                {
+                    ClaimedLevel = settings.ClaimedLevel, Strict = settings.Strict, Expectations = expectations,
+                    AllowUntested = settings.AllowUntested, RequiredLevel = settings.RequiredLevel,
+                });
             var report = new RunReport(new RunInfo
             {
                 Endpoint = endpointLabel,

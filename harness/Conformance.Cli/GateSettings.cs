@@ -27,6 +27,19 @@ public sealed record GateSettings
     public bool Verbose { get; init; }
     /// <summary>--summary: a file the Markdown job summary is appended to (as to $GITHUB_STEP_SUMMARY on GitHub Actions).</summary>
     public string? SummaryPath { get; init; }
+    /// <summary>--allow-untested: an INCOMPLETE run (applicable MUSTs untested) exits 0; the level still says unverified.</summary>
+    public bool AllowUntested { get; init; }
+    /// <summary>--require-level: exit 1 unless every subject's verified level reaches it, per protocol version.</summary>
+    public int? RequiredLevel { get; init; }
+    /// <summary>
+    /// --clients: the client drivers whose @client scenarios run. Null means the default: every client without
+    /// --endpoint, none with it (they test the harness's own clients, not the endpoint: out of scope, issue 10 §6).
+    /// </summary>
+    public IReadOnlyList<string>? Clients { get; init; }
+
+    /// <summary>Whether the scenarios grading this subject ("server" or a client driver) are in scope.</summary>
+    public bool Selects(string subject) =>
+        subject == "server" || (Clients is { } clients ? clients.Contains(subject, StringComparer.OrdinalIgnoreCase) : Endpoint is null);
 }
 
 /// <summary>Outcome of parsing: settings, or help was printed, or a one-line usage error.</summary>
@@ -44,6 +57,21 @@ public static class CommandLine
     {
         Description = "Highest conformance level the implementation claims (L1..L4, default L4). Scenarios above it are UNIMPLEMENTED and not run.",
         HelpName = "L1..L4",
+    };
+    private static readonly Option<string?> RequireLevelOption = new("--require-level")
+    {
+        Description = "Exit 1 unless the verified level of every subject under test (the server, and each client driver in scope) reaches this level, per protocol version.",
+        HelpName = "L1..L4",
+    };
+    private static readonly Option<bool> AllowUntestedOption = new("--allow-untested")
+    {
+        Description = "Exit 0 instead of 3 (INCOMPLETE) when applicable MUSTs went untested (skipped: no fixture app, capability not offered, driver unavailable); the level still says unverified.",
+    };
+    private static readonly Option<string?> ClientsOption = new("--clients")
+    {
+        Description = "Client drivers whose @client scenarios run (csharp, node, jint, chromium; comma-separated). Default: all without --endpoint, "
+            + "none with it (they test the harness's own clients against its own server, so they are out of scope).",
+        HelpName = "LIST",
     };
     private static readonly Option<string?> ProtocolOption = new("--protocol", "-p")
     {
@@ -71,7 +99,8 @@ public static class CommandLine
     };
     private static readonly Option<string?> ExpectationsOption = new("--expectations", "-x")
     {
-        Description = "Known failures of this implementation (JSON, see spec/report-schema.md): expected failures do not fail the run.",
+        Description = "Known failures of this implementation (JSON, see spec/report-schema.md): an entry for a requirement excuses that requirement only, "
+            + "an entry features/X.feature:LINE excuses that scenario; entries that pass or match nothing are reported.",
         HelpName = "FILE",
     };
     private static readonly Option<bool> PlainOption = new("--plain")
@@ -109,9 +138,13 @@ public static class CommandLine
     public static RootCommand Build()
     {
         var root = new RootCommand("SocketCluster conformance gate: runs the Gherkin scenarios against a server and judges them.\n"
-            + "Exit codes: 0 every applicable MUST passed, 1 a requirement failed, 2 usage error or unreachable endpoint.");
-        foreach (var option in new Option[] { EndpointOption, LevelOption, ProtocolOption, StrictOption, TagsOption, ReportOption, JUnitOption, ExpectationsOption, PlainOption, ParallelOption, LegacyOption,
-                     ScenarioOption, VerboseOption, SummaryOption })
+            + "Exit codes: 0 PASSED: every applicable MUST passed;\n"
+            + "            1 FAILED: a MUST failed (a SHOULD with --strict), or a subject is below --require-level;\n"
+            + "            2 usage error or unreachable endpoint;\n"
+            + "            3 INCOMPLETE: nothing failed, but applicable MUSTs went untested (see --allow-untested).\n"
+            + "Scenarios deselected by --tags, --level, --protocol (and client scenarios with --endpoint) are out of scope, not untested.");
+        foreach (var option in new Option[] { EndpointOption, LevelOption, ProtocolOption, StrictOption, TagsOption, ReportOption, JUnitOption, ExpectationsOption,
+                     AllowUntestedOption, RequireLevelOption, ClientsOption, PlainOption, ParallelOption, LegacyOption, ScenarioOption, VerboseOption, SummaryOption })
             root.Options.Add(option);
         return root;
     }
@@ -135,12 +168,26 @@ public static class CommandLine
             if (!TryParseEndpoint(endpointText, out endpoint, out var why)) return Error(why);
         }
 
+        static int? ParseLevel(string text) => Reports.ConformanceLevel.Parse(text) ?? (int.TryParse(text, out var n) && n is >= 1 and <= 4 ? n : null);
         var level = 4;
         if (result.GetValue(LevelOption) is { } levelText)
         {
-            var parsed = Reports.ConformanceLevel.Parse(levelText) ?? (int.TryParse(levelText, out var n) && n is >= 1 and <= 4 ? n : null);
-            if (parsed is null) return Error($"--level must be L1, L2, L3 or L4 (got \"{levelText}\")");
-            level = parsed.Value;
+            if (ParseLevel(levelText) is not { } parsed) return Error($"--level must be L1, L2, L3 or L4 (got \"{levelText}\")");
+            level = parsed;
+        }
+        int? requiredLevel = null;
+        if (result.GetValue(RequireLevelOption) is { } requiredText)
+        {
+            requiredLevel = ParseLevel(requiredText);
+            if (requiredLevel is null) return Error($"--require-level must be L1, L2, L3 or L4 (got \"{requiredText}\")");
+            if (requiredLevel > level) return Error($"--require-level L{requiredLevel} is above the claimed --level L{level}: it can never be reached");
+        }
+        IReadOnlyList<string>? clients = null;
+        if (result.GetValue(ClientsOption) is { } clientsText)
+        {
+            clients = clientsText.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(c => c.ToLowerInvariant()).Distinct().ToList();
+            if (clients.Count == 0) return Error("--clients needs at least one client driver (csharp, node, jint, chromium)");
         }
 
         IReadOnlyList<int> versions = [2];
@@ -204,6 +251,9 @@ public static class CommandLine
             Scenarios = scenarios,
             Verbose = result.GetValue(VerboseOption),
             SummaryPath = result.GetValue(SummaryOption),
+            AllowUntested = result.GetValue(AllowUntestedOption),
+            RequiredLevel = requiredLevel,
+            Clients = clients,
         }, false, null);
     }
 

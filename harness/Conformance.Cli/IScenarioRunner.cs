@@ -26,6 +26,12 @@ public interface IScenarioRunner : IAsyncDisposable
     /// <summary>Every scenario valid for this protocol version, in feature order.</summary>
     IReadOnlyList<PlannedScenario> Discover(int protocolVersion);
 
+    /// <summary>
+    /// After <see cref="PrepareAsync"/>: null when the target meets the fixture-app contract or does not host the fixture
+    /// app at all; else one line naming what its conformance.hello lacks (spec/fixture-app.md §5.1).
+    /// </summary>
+    Task<string?> FixtureContractErrorAsync(int protocolVersion, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
     /// <summary>Runs one scenario against the prepared target; never throws for a scenario failure.</summary>
     Task<ScenarioRecord> RunAsync(PlannedScenario scenario, int protocolVersion, CancellationToken cancellationToken);
 }

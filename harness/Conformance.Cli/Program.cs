@@ -2,7 +2,9 @@ using Conformance.Cli;
 using Spectre.Console;
 
 // dotnet run --project harness/Conformance.Cli -- [--endpoint URL] [--level L1..L4] [--protocol 1|2] [--strict]
-//   [--tags EXPR] [--report DIR] [--junit FILE] [--expectations FILE] [--legacy v14]
+//   [--tags EXPR] [--report DIR] [--junit FILE] [--expectations FILE] [--allow-untested] [--require-level L1..L4]
+//   [--clients csharp,node] [--legacy v14]
+// Exit codes: 0 PASSED, 1 FAILED, 2 usage error or unreachable endpoint, 3 INCOMPLETE (applicable MUSTs untested).
 using var interrupt = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {

@@ -7,8 +7,10 @@ namespace Conformance.Reports;
 /// Known failures of one implementation (like Autobahn's exclude-agent-cases and WPT's metadata files).
 /// Format (spec/report-schema.md, "Expectations file"):
 /// <code>{"implementation": "name", "expectedFailures": {"HS-004": "reason", "features/X.feature:12": "reason"}}</code>
-/// A key is a requirement ID (every scenario tagged with it may fail) or a scenario key "features/...feature:LINE"
-/// (optionally suffixed "@v1"/"@v2" to limit it to one protocol version).
+/// A key is a requirement ID or a scenario key "features/...feature:LINE" (LINE of the scenario or of its Examples row,
+/// optionally suffixed "@v1"/"@v2" to limit it to one protocol version). A requirement key excuses the failure of that
+/// requirement only: a failing scenario that also checks another requirement able to fail the run still fails it
+/// (<see cref="Evaluator.JudgeScenario"/>); a scenario key excuses the scenario.
 /// </summary>
 public sealed partial class Expectations
 {

@@ -39,7 +39,7 @@ public static class GitHubOutput
     {
         var result = report.Result;
         var md = new StringBuilder();
-        md.Append("## SocketCluster conformance: ").Append(result.Passed ? "PASSED" : "FAILED").Append(" (exit code ").Append(result.ExitCode).Append(")\n\n");
+        md.Append("## SocketCluster conformance: ").Append(result.VerdictLabel).Append(" (exit code ").Append(result.ExitCode).Append(")\n\n");
         md.Append(Cell(result.Reason)).Append(". ").Append(result.Scenarios.Count).Append(" scenario(s) against `").Append(report.Run.Endpoint).Append("` in ")
             .Append(report.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)).Append(" s, claimed L").Append(result.Options.ClaimedLevel)
             .Append(result.Options.Strict ? ", strict" : "").Append(".\n\n");

@@ -26,7 +26,7 @@ public static class HtmlReportWriter
 
         html.Append("<header><h1>").Append(E(report.Title)).Append("</h1>");
         html.Append("<div class=\"gate ").Append(result.Passed ? "ok" : "bad").Append("\"><strong>")
-            .Append(result.Passed ? "PASSED" : "FAILED").Append("</strong> exit code ").Append(result.ExitCode)
+            .Append(result.VerdictLabel).Append("</strong> exit code ").Append(result.ExitCode)
             .Append(" — ").Append(E(result.Reason)).Append("</div>");
         html.Append("<dl class=\"meta\">");
         Meta(html, "Endpoint", $"{report.Run.Endpoint} ({report.Run.EndpointKind})");
@@ -63,7 +63,7 @@ public static class HtmlReportWriter
         html.Append("<th>Requirements passed</th></tr></thead><tbody>");
         foreach (var area in result.AreaSummaries)
         {
-            html.Append("<tr><td><a href=\"#area-").Append(E(area.Area)).Append("\">").Append(E(area.Area)).Append("</a> ").Append(E(area.Name)).Append("</td>");
+            html.Append("<tr><td>").Append(area.Subject == "server" ? "" : E(area.Subject) + " client: ").Append("<a href=\"#area-").Append(E(area.Area)).Append("\">").Append(E(area.Area)).Append("</a> ").Append(E(area.Name)).Append("</td>");
             foreach (var v in VerdictText.All) CountCell(html, v, area.Counts.GetValueOrDefault(v));
             html.Append("<td class=\"num\">").Append(area.RequirementsPassed).Append(" / ").Append(area.RequirementsTotal).Append("</td></tr>");
         }

@@ -55,6 +55,7 @@ public static class JsonReportWriter
 
         json.WriteStartObject("summary");
         json.WriteBoolean("passed", result.Passed);
+        json.WriteString("verdict", result.VerdictLabel);
         json.WriteNumber("exitCode", result.ExitCode);
         json.WriteString("reason", result.Reason);
         WriteCounts(json, "counts", result.Counts);
@@ -100,6 +101,7 @@ public static class JsonReportWriter
         foreach (var area in result.AreaSummaries)
         {
             json.WriteStartObject();
+            json.WriteString("subject", area.Subject);
             json.WriteString("area", area.Area);
             json.WriteString("name", area.Name);
             WriteCounts(json, "counts", area.Counts);

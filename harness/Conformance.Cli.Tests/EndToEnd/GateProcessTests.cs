@@ -68,8 +68,10 @@ public sealed partial class GateProcessTests(OfficialServerFixture official) : I
     }
 
     [Fact]
-    public async Task An_expectations_file_turns_that_1_into_0()
+    public async Task An_expectations_file_turns_that_1_into_0_only_for_what_it_names()
     {
+        // The mutant breaks features/Handshake/Handshake.feature:8, which checks HS-002 and HS-003: an entry for HS-002
+        // excuses HS-002 only, so that scenario still fails the run for HS-003 (issue 10 §3).
         var expectations = Path.Combine(_dir, "expectations.json");
         File.WriteAllText(expectations, """
             {
@@ -78,9 +80,23 @@ public sealed partial class GateProcessTests(OfficialServerFixture official) : I
             }
             """);
         await using var proxy = await MutationProxy.StartAsync(await official.BaseUriAsync(), MutationCatalog.Get("handshake-missing-pingTimeout"), TestContext.Current.CancellationToken);
-        var run = await CliProcess.RunAsync("--endpoint", proxy.EndpointUri.ToString(), "--tags", "@HS-002 and @v2 and @server",
-            "--expectations", expectations, "--junit", Path.Combine(_dir, "j.xml"));
+        string[] args = ["--endpoint", proxy.EndpointUri.ToString(), "--tags", "@HS-002 and @v2 and @server", "--expectations", expectations, "--junit", Path.Combine(_dir, "j.xml")];
+        var partial = await CliProcess.RunAsync(args);
+        Assert.True(partial.ExitCode == 1, partial.ToString());
+        Assert.Contains("1 scenario(s) failed: HS-003", partial.Stdout);
+        var scenario = Regex.Match(partial.Stdout, @"FAIL HS-002,HS-003 (features/\S+?)@v2");
+        Assert.True(scenario.Success, partial.ToString());
 
+        File.WriteAllText(expectations, $$"""
+            {
+              "implementation": "official server behind handshake-missing-pingTimeout",
+              "expectedFailures": {
+                "HS-002": "the handshake response has no pingTimeout",
+                "{{scenario.Groups[1].Value}}": "this scenario checks pingTimeout in the handshake response"
+              }
+            }
+            """);
+        var run = await CliProcess.RunAsync(args);
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("expected failure(s)", run.Stdout);
         var junit = XDocument.Load(Path.Combine(_dir, "j.xml"));

@@ -38,6 +38,45 @@ public sealed class CommandLineTests
         finally { File.Delete(file); }
     }
 
+    [Fact]
+    public void Parses_the_verdict_options()
+    {
+        var defaults = Parse().Settings!;
+        Assert.False(defaults.AllowUntested);
+        Assert.Null(defaults.RequiredLevel);
+        Assert.Null(defaults.Clients);
+        // Without --endpoint every client driver is in scope; with it none, unless --clients names them.
+        Assert.True(defaults.Selects("chromium"));
+        var endpoint = Parse("--endpoint", "ws://127.0.0.1:8000/").Settings!;
+        Assert.True(endpoint.Selects("server"));
+        Assert.False(endpoint.Selects("csharp"));
+
+        var settings = Parse("--endpoint", "ws://127.0.0.1:8000/", "--allow-untested", "--require-level", "L3", "--clients", "csharp, Node").Settings!;
+        Assert.True(settings.AllowUntested);
+        Assert.Equal(3, settings.RequiredLevel);
+        Assert.Equal(["csharp", "node"], settings.Clients);
+        Assert.True(settings.Selects("node"));
+        Assert.False(settings.Selects("chromium"));
+    }
+
+    [Theory]
+    [InlineData(new[] { "--require-level", "L5" }, "--require-level must be L1, L2, L3 or L4")]
+    [InlineData(new[] { "--level", "L2", "--require-level", "L3" }, "--require-level L3 is above the claimed --level L2")]
+    [InlineData(new[] { "--clients", "," }, "--clients needs at least one client driver")]
+    public void Verdict_option_errors_are_one_line(string[] args, string expected) =>
+        Assert.Contains(expected, Parse(args).Error);
+
+    [Fact]
+    public void Help_documents_exit_code_3()
+    {
+        var help = new StringWriter();
+        CommandLine.Parse(["--help"], help);
+        Assert.Contains("3 INCOMPLETE", help.ToString());
+        Assert.Contains("--allow-untested", help.ToString());
+        Assert.Contains("--require-level", help.ToString());
+        Assert.Contains("--clients", help.ToString());
+    }
+
     [Theory]
     [InlineData("ws://h:1", "ws://h:1/socketcluster/")]
     [InlineData("http://h:1/", "ws://h:1/socketcluster/")]

@@ -70,13 +70,91 @@ public sealed class EvaluatorTests
     }
 
     [Fact]
-    public void Skipped_scenarios_keep_their_reason_and_do_not_fail_the_run()
+    public void Skipped_scenarios_keep_their_reason_and_leave_the_run_INCOMPLETE_not_failed()
     {
         var result = Evaluate([Scenario("features/a.feature:3", Outcome.Skipped, "server", "v2", "L1", "HS-001")]);
         Assert.Equal(Verdict.Skipped, result.Scenarios[0].Verdict);
         Assert.Equal("fixture-app contract not offered", result.Scenarios[0].Reason);
-        Assert.True(result.Passed);
+        Assert.Equal(RunVerdict.Incomplete, result.RunVerdict);
+        Assert.Equal(ExitCodes.Incomplete, result.ExitCode);
+        Assert.Equal("INCOMPLETE", result.VerdictLabel);
         Assert.Equal(Verdict.Skipped, result.Requirements.Single().Verdict);
+        Assert.Equal(["server: 1 MUST untested because fixture-app contract not offered (HS-001)"], result.UntestedLines());
+    }
+
+    [Fact]
+    public void Allow_untested_turns_INCOMPLETE_into_a_pass_but_the_level_stays_unverified()
+    {
+        var records = new[]
+        {
+            Scenario("features/a.feature:3", Outcome.Passed, "server", "v2", "L1", "HS-001"),
+            Scenario("features/e.feature:3", Outcome.Skipped, "server", "v2", "L1", "EV-001"),
+        };
+        Assert.Equal(ExitCodes.Incomplete, Evaluate(records).ExitCode);
+        var allowed = Evaluate(records, new GateOptions { AllowUntested = true });
+        Assert.Equal(ExitCodes.Success, allowed.ExitCode);
+        Assert.True(allowed.Passed);
+        Assert.Equal("L1 @ v2 unverified", allowed.Levels.Single().Label);
+        Assert.Contains("--allow-untested", allowed.Reason);
+    }
+
+    [Fact]
+    public void FAIL_wins_over_INCOMPLETE()
+    {
+        var result = Evaluate([
+            Scenario("features/a.feature:3", Outcome.Failed, "server", "v2", "L1", "HS-001"),
+            Scenario("features/e.feature:3", Outcome.Skipped, "server", "v2", "L1", "EV-001"),
+        ]);
+        Assert.Equal(RunVerdict.Failed, result.RunVerdict);
+        Assert.Equal(ExitCodes.Failures, result.ExitCode);
+        Assert.Contains("untested", result.Reason);
+    }
+
+    [Fact]
+    public void A_requirement_passes_only_when_every_scenario_and_row_that_checks_it_ran_and_passed()
+    {
+        // §2 of issue 10: one passed row and one skipped row leave EV-001 untested, not passed.
+        var result = Evaluate([
+            Scenario("features/a.feature:3", Outcome.Passed, "server", "v2", "L1", "HS-001"),
+            Scenario("features/e.feature:3", Outcome.Passed, "server", "v2", "L1", "EV-001"),
+            Scenario("features/e.feature:12", Outcome.Skipped, "server", "v2", "L1", "EV-001"),
+        ]);
+        Assert.Equal(Verdict.Skipped, result.Requirements.Single(r => r.Id == "EV-001").Verdict);
+        Assert.Equal(["EV-001"], result.Levels.Single().Untested);
+        Assert.Equal("L1 @ v2 unverified", result.Levels.Single().Label);
+        Assert.Equal(ExitCodes.Incomplete, result.ExitCode);
+    }
+
+    [Fact]
+    public void Require_level_fails_the_run_when_any_subject_is_below_it()
+    {
+        var records = new[]
+        {
+            Scenario("features/a.feature:3", Outcome.Passed, "server", "v2", "L1", "HS-001"),
+            Scenario("features/e.feature:3", Outcome.Passed, "server", "v2", "L1", "EV-001"),
+            Scenario("features/p.feature:3", Outcome.Passed, "server", "v2", "L3", "PS-001"),
+            Scenario("features/c.feature:3", Outcome.Passed, "client", "v2", "L2", "RC-001"),
+        };
+        Assert.Equal(ExitCodes.Success, Evaluate(records, new GateOptions { RequiredLevel = 2 }).ExitCode);
+        var l3 = Evaluate(records, new GateOptions { RequiredLevel = 3 });
+        Assert.Equal(ExitCodes.Failures, l3.ExitCode);
+        Assert.Equal(["csharp: verified L2 @ v2, below the required L3"], l3.RequiredLevelLines());
+        Assert.Contains("below the required L3: csharp L2 @ v2", l3.Reason);
+    }
+
+    [Fact]
+    public void Requirements_no_selected_scenario_checks_are_out_of_scope_not_untested()
+    {
+        // As after --tags @L1: PS-001 (L3) has no scenario in the run.
+        var result = Evaluate([
+            Scenario("features/a.feature:3", Outcome.Passed, "server", "v2", "L1", "HS-001"),
+            Scenario("features/e.feature:3", Outcome.Passed, "server", "v2", "L1", "EV-001"),
+        ]);
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Equal(["PS-001"], result.Levels.Single().OutOfScope);
+        Assert.Equal(1, result.OutOfScopeCount);
+        Assert.Contains("1 MUST out of scope", result.Reason);
+        Assert.Equal("L1 @ v2", result.Levels.Single().Label);
     }
 
     [Fact]
@@ -109,5 +187,19 @@ public sealed class EvaluatorTests
         Assert.Equal(1, result.AreaSummaries.Single(a => a.Area == "EV").Counts[Verdict.Fail]);
         Assert.Equal(["HS", "EV"], result.AreaSummaries.Select(a => a.Area));
         Assert.Equal(3, result.Counts.Values.Sum());
+    }
+
+    [Fact]
+    public void Area_summaries_are_per_subject_so_a_client_s_untested_requirements_stay_visible()
+    {
+        var result = Evaluate([
+            Scenario("features/a.feature:3", Outcome.Passed, "server", "v2", "L1", "TR-005"),
+            Scenario("features/c.feature:3", Outcome.Passed, "client", "v2", "L1", "TR-005"),
+            Scenario("features/c.feature:4", Outcome.Skipped, "client", "v2", "L2", "RC-001") with { Subject = "chromium" },
+            Scenario("features/c.feature:5", Outcome.Skipped, "client", "v2", "L1", "TR-005") with { Subject = "chromium" },
+        ]);
+        Assert.Equal(["server TR 1/1", "chromium TR 0/1", "chromium RC 0/1", "csharp TR 1/1"],
+            result.AreaSummaries.Select(a => $"{a.Subject} {a.Area} {a.RequirementsPassed}/{a.RequirementsTotal}"));
+        Assert.Equal(1, result.AreaSummaries.Single(a => a.Subject == "chromium" && a.Area == "RC").Counts[Verdict.Skipped]);
     }
 }

@@ -65,10 +65,47 @@ public sealed class ExpectationsTests
             Scenario("features/h.feature:3", Outcome.Failed, "server", "v2", "L1", "HS-001"),
         ], new GateOptions { Expectations = expectations });
         Assert.NotNull(result.Scenarios[0].ExpectedFailure);
-        Assert.NotNull(result.Scenarios[1].ExpectedFailure);
         Assert.Null(result.Scenarios[2].ExpectedFailure);
         Assert.False(result.Passed);
         Assert.Equal(["features/h.feature:3@v1"], result.UnusedExpectations);
+    }
+
+    [Fact]
+    public void A_requirement_entry_excuses_that_requirement_only_and_the_scenario_still_fails_for_the_others()
+    {
+        var expectations = Expectations.Parse("""{"expectedFailures":{"EV-001":"bug"}}""");
+        var result = Evaluate([Scenario("features/e.feature:8", Outcome.Failed, "server", "v2", "L1", "HS-001", "EV-001")],
+            new GateOptions { Expectations = expectations });
+        var v = result.Scenarios.Single();
+        Assert.Null(v.ExpectedFailure);
+        Assert.True(v.FailsRun);
+        Assert.Equal(["HS-001"], v.UnexcusedRequirements);
+        Assert.Equal(ExitCodes.Failures, result.ExitCode);
+        Assert.StartsWith("1 scenario(s) failed: HS-001;", result.Reason);
+        Assert.Equal("bug", result.Requirements.Single(r => r.Id == "EV-001").ExpectedFailure);
+        Assert.Null(result.Requirements.Single(r => r.Id == "HS-001").ExpectedFailure);
+
+        // Entries for every MUST it checks, or one naming the scenario, excuse it.
+        var both = Expectations.Parse("""{"expectedFailures":{"EV-001":"bug","HS-001":"bug too"}}""");
+        Assert.False(Evaluate([Scenario("features/e.feature:8", Outcome.Failed, "server", "v2", "L1", "HS-001", "EV-001")],
+            new GateOptions { Expectations = both }).Scenarios.Single().FailsRun);
+        var byScenario = Expectations.Parse("""{"expectedFailures":{"features/e.feature:8":"this row"}}""");
+        var excused = Evaluate([Scenario("features/e.feature:8", Outcome.Failed, "server", "v2", "L1", "HS-001", "EV-001")],
+            new GateOptions { Expectations = byScenario });
+        Assert.Equal("this row", excused.Scenarios.Single().ExpectedFailure);
+        Assert.Equal(ExitCodes.Success, excused.ExitCode);
+    }
+
+    [Fact]
+    public void A_SHOULD_without_an_entry_fails_the_run_only_under_strict()
+    {
+        // HS-002 is a SHOULD: the EV-001 entry excuses the MUST; under --strict the SHOULD counts too.
+        var expectations = Expectations.Parse("""{"expectedFailures":{"EV-001":"bug"}}""");
+        ScenarioRecord[] records = [Scenario("features/e.feature:8", Outcome.Failed, "server", "v2", "L1", "HS-002", "EV-001")];
+        Assert.False(Evaluate(records, new GateOptions { Expectations = expectations }).Scenarios.Single().FailsRun);
+        var strict = Evaluate(records, new GateOptions { Expectations = expectations, Strict = true }).Scenarios.Single();
+        Assert.True(strict.FailsRun);
+        Assert.Equal(["HS-002"], strict.UnexcusedRequirements);
     }
 
     [Fact]

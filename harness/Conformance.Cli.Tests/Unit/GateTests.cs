@@ -14,6 +14,13 @@ public sealed class GateTests : IDisposable
 
     private sealed class FakeRunner(Dictionary<string, (Outcome Outcome, string[] Tags)> scenarios, Exception? prepareError = null) : IScenarioRunner
     {
+        /// <summary>The skip reason of scenarios whose outcome is Skipped (as the engine would give it).</summary>
+        public string SkipReason { get; init; } = "fixture-app contract not offered";
+        /// <summary>What <see cref="FixtureContractErrorAsync"/> reports (a hello that answers but breaks the contract).</summary>
+        public string? ContractError { get; init; }
+
+        public Task<string?> FixtureContractErrorAsync(int protocolVersion, CancellationToken cancellationToken) => Task.FromResult(ContractError);
+
         public List<string> Ran { get; } = [];
         public List<(Uri? Endpoint, int Version)> Prepared { get; } = [];
         public bool Disposed { get; private set; }
@@ -27,14 +34,23 @@ public sealed class GateTests : IDisposable
 
         public IReadOnlyList<PlannedScenario> Discover(int protocolVersion) =>
             scenarios.Where(s => s.Value.Tags.Contains($"v{protocolVersion}"))
-                .Select(s => new PlannedScenario(s.Key, "Feature", "Scenario " + s.Key, s.Value.Tags, "server")).ToList();
+                .Select(s => new PlannedScenario(s.Key, "Feature", "Scenario " + s.Key, s.Value.Tags, SubjectOf(s.Value.Tags))).ToList();
+
+        /// <summary>@client scenarios grade the client named by a "driver-NAME" tag (csharp when none).</summary>
+        public static string SubjectOf(string[] tags) => !tags.Contains("client") ? "server"
+            : tags.FirstOrDefault(t => t.StartsWith("driver-", StringComparison.Ordinal))?["driver-".Length..] ?? "csharp";
 
         public Task<ScenarioRecord> RunAsync(PlannedScenario scenario, int protocolVersion, CancellationToken cancellationToken)
         {
             lock (Ran) Ran.Add($"{scenario.Key}@v{protocolVersion}"); // the gate runs scenarios in parallel
             var outcome = scenarios[scenario.Key].Outcome;
             if (outcome == Outcome.NotRun) throw new InvalidOperationException("engine exploded");
-            return Task.FromResult(Synthetic.Scenario(scenario.Key, outcome, [.. scenario.Tags]) with { ProtocolVersion = protocolVersion });
+            return Task.FromResult(Synthetic.Scenario(scenario.Key, outcome, [.. scenario.Tags]) with
+            {
+                ProtocolVersion = protocolVersion,
+                Subject = scenario.Subject,
+                SkipReason = outcome == Outcome.Skipped ? SkipReason : null,
+            });
         }
 
         public ValueTask DisposeAsync()
@@ -47,12 +63,12 @@ public sealed class GateTests : IDisposable
     private static Dictionary<string, (Outcome, string[])> Suite(Outcome evOutcome = Outcome.Passed) => new()
     {
         ["features/a.feature:3"] = (Outcome.Passed, ["server", "v2", "v1", "L1", "HS-001"]),
-        ["features/e.feature:3"] = (evOutcome, ["server", "v2", "L1", "EV-001"]),
+        ["features/e.feature:3"] = (evOutcome, ["server", "v2", "L1", "EV-001", "fixture"]),
         ["features/p.feature:3"] = (Outcome.Passed, ["server", "v2", "L3", "PS-001"]),
     };
 
     private Task<(int Code, string Output, string Errors, FakeRunner Runner, Gate Gate)> Run(FakeRunner runner, params string[] args) =>
-        Run(new TestConsole(), runner, args);
+        Run(new TestConsole().Width(400), runner, args);
 
     private async Task<(int Code, string Output, string Errors, FakeRunner Runner, Gate Gate)> Run(TestConsole console, FakeRunner runner, params string[] args)
     {
@@ -190,5 +206,109 @@ public sealed class GateTests : IDisposable
         var (code, output, _, _, _) = await Run(new FakeRunner(Suite()), "--help");
         Assert.Equal(0, code);
         Assert.Contains("--expectations", output);
+    }
+
+    // Issue 10 §1: every cause of an untested MUST ends the run INCOMPLETE with exit code 3, never 0.
+    public static TheoryData<string, string> UntestedCauses => new()
+    {
+        { "no fixture", "needs the fixture app (spec/fixture-app.md), but conformance.hello was not answered within 2000 ms by ws://127.0.0.1:7/socketcluster/: the server does not host the fixture app (spec/fixture-app.md)" },
+        { "hello missing fields", "needs the fixture app (spec/fixture-app.md), but conformance.hello on ws://127.0.0.1:7/socketcluster/ lacks pingInterval, pingTimeout, ackTimeout (spec/fixture-app.md §5.1)" },
+        { "capability absent", "needs the optional fixture capability delayHandshake (spec/fixture-app.md §2.1), but conformance.hello of fixture advertises: none" },
+        { "driver unavailable", "the chromium client driver is not available on this machine: Chromium was not found" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UntestedCauses))]
+    public async Task An_untested_MUST_exits_3_INCOMPLETE_and_says_once_why(string cause, string reason)
+    {
+        var client = cause == "driver unavailable";
+        var suite = client
+            ? new Dictionary<string, (Outcome, string[])>
+            {
+                ["features/a.feature:3"] = (Outcome.Passed, ["server", "v2", "L1", "HS-001"]),
+                ["features/c.feature:3"] = (Outcome.Passed, ["client", "v2", "L2", "RC-001", "driver-csharp"]),
+                ["features/c.feature:4"] = (Outcome.Skipped, ["client", "v2", "L2", "RC-001", "driver-chromium"]),
+            }
+            : Suite(Outcome.Skipped);
+        var runner = new FakeRunner(suite)
+        {
+            SkipReason = reason,
+            ContractError = cause == "hello missing fields" ? "conformance.hello on ws://127.0.0.1:7/socketcluster/ lacks pingInterval, pingTimeout, ackTimeout" : null,
+        };
+        string[] args = client ? [] : ["--endpoint", "ws://127.0.0.1:7/"];
+        var (code, output, errors, _, gate) = await Run(runner, args);
+        Assert.Equal(ExitCodes.Incomplete, code);
+        Assert.Contains("INCOMPLETE (exit code 3)", output);
+        var subject = client ? "chromium" : "server";
+        Assert.Contains($"Untested: {subject}: 1 MUST untested because {TranscriptText.FirstLine(reason)}", output);
+        // Once per reason in the summary, not once per scenario line.
+        Assert.Single(output.Split('\n'), l => l.StartsWith("Untested:", StringComparison.Ordinal));
+        Assert.Equal(RunVerdict.Incomplete, gate.LastReport!.Result.RunVerdict);
+        if (cause == "hello missing fields")
+            Assert.Equal("conformance: error: conformance.hello on ws://127.0.0.1:7/socketcluster/ lacks pingInterval, pingTimeout, ackTimeout (spec/fixture-app.md §5.1): "
+                + "the scenarios that need the fixture app will be skipped (untested)", errors.Trim());
+        else
+            Assert.Empty(errors);
+
+        var (allowed, allowedOutput, _, _, allowedGate) = await Run(new FakeRunner(suite) { SkipReason = reason }, [.. args, "--allow-untested"]);
+        Assert.Equal(ExitCodes.Success, allowed);
+        Assert.Contains("PASSED (exit code 0)", allowedOutput);
+        Assert.Contains(allowedGate.LastReport!.Result.Levels, l => l.Subject == subject && l.MustUntested == 1);
+    }
+
+    [Fact]
+    public async Task A_failure_wins_over_untested()
+    {
+        var suite = Suite(Outcome.Failed);
+        suite["features/a.feature:3"] = (Outcome.Skipped, ["server", "v2", "L1", "HS-001"]);
+        var (code, output, _, _, _) = await Run(new FakeRunner(suite));
+        Assert.Equal(ExitCodes.Failures, code);
+        Assert.Contains("FAILED (exit code 1)", output);
+    }
+
+    [Fact]
+    public async Task Scenarios_deselected_by_tags_are_out_of_scope_not_untested()
+    {
+        var (code, output, _, _, gate) = await Run(new FakeRunner(Suite()), "--tags", "@HS-001 or @EV-001");
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("Out of scope: 1 applicable MUST(s)", output);
+        Assert.Equal(["PS-001"], gate.LastReport!.Result.Levels.Single().OutOfScope);
+    }
+
+    [Fact]
+    public async Task Require_level_fails_the_run_below_it()
+    {
+        var (code, output, _, _, _) = await Run(new FakeRunner(Suite()), "--tags", "@L1", "--require-level", "L3");
+        Assert.Equal(ExitCodes.Failures, code);
+        Assert.Contains("Below --require-level: server: verified L1 @ v2, below the required L3", output);
+        var (passing, _, _, _, _) = await Run(new FakeRunner(Suite()), "--require-level", "L3");
+        Assert.Equal(ExitCodes.Success, passing);
+    }
+
+    [Fact]
+    public async Task With_an_endpoint_client_scenarios_are_out_of_scope_unless_asked_for()
+    {
+        var suite = Suite();
+        suite["features/c.feature:3"] = (Outcome.Skipped, ["client", "v2", "L2", "RC-001", "driver-chromium"]);
+        suite["features/c.feature:4"] = (Outcome.Passed, ["client", "v2", "L2", "RC-001", "driver-csharp"]);
+
+        var (code, output, _, runner, gate) = await Run(new FakeRunner(suite), "--endpoint", "ws://127.0.0.1:7/");
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.DoesNotContain(runner.Ran, r => r.StartsWith("features/c.feature", StringComparison.Ordinal));
+        Assert.Contains("2 client scenario(s) out of scope (--endpoint tests the server; add --clients to run them)", output);
+        Assert.Equal(["server"], gate.LastReport!.Result.Levels.Select(l => l.Subject));
+
+        var (asked, _, _, askedRunner, _) = await Run(new FakeRunner(suite), "--endpoint", "ws://127.0.0.1:7/", "--clients", "csharp");
+        Assert.Equal(ExitCodes.Success, asked);
+        Assert.Contains("features/c.feature:4@v2", askedRunner.Ran);
+        Assert.DoesNotContain("features/c.feature:3@v2", askedRunner.Ran);
+
+        // Without --endpoint every client runs, as before: the unavailable chromium driver leaves the run INCOMPLETE.
+        var (embedded, _, _, _, _) = await Run(new FakeRunner(suite));
+        Assert.Equal(ExitCodes.Incomplete, embedded);
+
+        var (unknown, _, errors, _, _) = await Run(new FakeRunner(suite), "--clients", "dart");
+        Assert.Equal(ExitCodes.Usage, unknown);
+        Assert.Contains("--clients: no client driver \"dart\" (known: chromium, csharp)", errors);
     }
 }

@@ -41,11 +41,23 @@ public sealed class LevelTests
     [Fact]
     public void A_level_none_of_whose_MUSTs_was_tested_is_not_reached()
     {
-        var level = Evaluate(AllPassing().Take(2)).Levels.Single();
+        var records = AllPassing();
+        records[2] = records[2] with { Outcome = Outcome.Skipped };
+        var level = Evaluate(records).Levels.Single();
         Assert.Equal("L1 @ v2", level.Label);
         Assert.False(level.Unverified);
         Assert.Equal("L3 unverified: 1 of 1 MUST untested: PS-001", level.Limit);
         Assert.Equal(1, level.MustUntested);
+    }
+
+    [Fact]
+    public void A_level_no_selected_scenario_checks_is_out_of_scope_and_not_reached()
+    {
+        var level = Evaluate(AllPassing().Take(2)).Levels.Single();
+        Assert.Equal("L1 @ v2", level.Label);
+        Assert.Equal("L3: out of scope (no selected scenario checks its 1 MUST)", level.Limit);
+        Assert.Equal(0, level.MustUntested);
+        Assert.Equal(["PS-001"], level.OutOfScope);
     }
 
     [Fact]
@@ -104,14 +116,16 @@ public sealed class LevelTests
     {
         var result = Evaluate([
             .. AllPassing(),
-            // v1: HS-001 passes but EV-001 (Versions 1, 2) was not run at v1.
+            // v1: HS-001 passes but EV-001 (Versions 1, 2) was skipped at v1.
             Scenario("features/a.feature:3", Outcome.Passed, "server", "v1", "L1", "HS-001"),
+            Scenario("features/e.feature:3", Outcome.Skipped, "server", "v1", "L1", "EV-001"),
             // A client driver: RC-001 (Role client) applies, the server's requirements do not.
             Scenario("features/c.feature:7", Outcome.Passed, "client", "v2", "L2", "RC-001"),
         ]);
         Assert.Equal(["server L3 @ v2", "server L1 @ v1 unverified", "csharp L2 @ v2"], result.Levels.Select(l => $"{l.Subject} {l.Label}"));
         Assert.Equal(["EV-001"], result.Levels[1].Untested);
-        Assert.Equal("L3 unverified: 1 of 1 MUST untested: PS-001", result.Levels[1].Limit);
+        Assert.Equal("L3: out of scope (no selected scenario checks its 1 MUST)", result.Levels[1].Limit);
+        Assert.Equal(["server @ v1: 1 MUST untested because fixture-app contract not offered (EV-001)"], result.UntestedLines());
     }
 
     [Fact]

@@ -21,15 +21,25 @@ public sealed record FixtureInfo(int Contract, string Implementation, int Protoc
 }
 
 /// <summary>The result of probing an endpoint for the fixture-app contract.</summary>
+/// <param name="Explanation">Why the contract is (not) available; the first line is the reason, later lines the evidence.</param>
 public sealed record FixtureProbe(FixtureInfo? Info, string Explanation)
 {
     public bool Implemented => Info is not null;
+
+    /// <summary>
+    /// Set when conformance.hello answered but does not meet the contract (spec/fixture-app.md §5.1): one line naming
+    /// what is wrong, e.g. the missing fields. Null when hello met it or nobody answered (no fixture app at all).
+    /// </summary>
+    public string? ContractError { get; init; }
 }
 
 /// <summary>Detects the fixture-app contract: handshake, then conformance.hello with a short ack timeout.</summary>
 public static class FixtureContract
 {
     public const int HelloAckTimeoutMs = 2000;
+
+    /// <summary>The integer members every conformance.hello answer carries (spec/fixture-app.md §5.1).</summary>
+    public static IReadOnlyList<string> RequiredHelloFields { get; } = ["protocolVersion", "pingInterval", "pingTimeout", "ackTimeout"];
 
     /// <summary>
     /// Probes until the answer is definite (hello answered, or nobody listening): a server starting on a loaded machine
@@ -98,17 +108,20 @@ public static class FixtureContract
 
     internal static FixtureProbe Parse(JsonElement response, Uri endpoint)
     {
+        // The first line is the reason a scenario that needs the fixture is skipped; the answer follows as evidence.
+        static FixtureProbe Broken(string problem, string answer) =>
+            new(null, $"{problem} (spec/fixture-app.md §5.1)\nconformance.hello answered: {answer}") { ContractError = problem };
         if (response.TryGetProperty("error", out var error) && error.ValueKind != JsonValueKind.Null)
-            return new FixtureProbe(null, $"conformance.hello failed on {endpoint}: {error.GetRawText()}");
+            return Broken($"conformance.hello failed on {endpoint}", error.GetRawText());
         if (!response.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
-            return new FixtureProbe(null, $"conformance.hello on {endpoint} answered without an object: {response.GetRawText()}");
+            return Broken($"conformance.hello on {endpoint} answered without a data object", response.GetRawText());
         int? Int(string key) => data.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? i : null;
         string? Str(string key) => data.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         if (Int("contract") != 1)
-            return new FixtureProbe(null, $"conformance.hello on {endpoint} reports an unsupported contract: {data.GetRawText()}");
-        var missing = new[] { "protocolVersion", "pingInterval", "pingTimeout", "ackTimeout" }.Where(k => Int(k) is null).ToList();
+            return Broken($"conformance.hello on {endpoint} reports an unsupported contract (expected \"contract\": 1)", data.GetRawText());
+        var missing = RequiredHelloFields.Where(k => Int(k) is null).ToList();
         if (missing.Count > 0)
-            return new FixtureProbe(null, $"conformance.hello on {endpoint} lacks {string.Join(", ", missing)}: {data.GetRawText()}");
+            return Broken($"conformance.hello on {endpoint} lacks {string.Join(", ", missing)}", data.GetRawText());
         var info = new FixtureInfo(1, Str("implementation") ?? "(unnamed)", Int("protocolVersion")!.Value, Int("pingInterval")!.Value,
             Int("pingTimeout")!.Value, Int("ackTimeout")!.Value, Int("handshakeTimeout"), Str("socketId"))
         {

@@ -17,6 +17,21 @@ public sealed class FixtureCapabilityTests
 
     private const string Base = "\"contract\":1,\"implementation\":\"x\",\"protocolVersion\":2,\"pingInterval\":1000,\"pingTimeout\":3000,\"ackTimeout\":2000";
 
+    [Theory]
+    [InlineData("{\"contract\":1,\"implementation\":\"x\",\"protocolVersion\":2}", "conformance.hello on ws://127.0.0.1:1/socketcluster/ lacks pingInterval, pingTimeout, ackTimeout")]
+    [InlineData("{\"contract\":2}", "conformance.hello on ws://127.0.0.1:1/socketcluster/ reports an unsupported contract (expected \"contract\": 1)")]
+    [InlineData("7", "conformance.hello on ws://127.0.0.1:1/socketcluster/ answered without a data object")]
+    public void A_hello_that_answers_but_breaks_the_contract_names_what_is_wrong_in_one_line(string data, string expected)
+    {
+        var response = JsonDocument.Parse($$"""{"rid":2,"data":{{data}}}""").RootElement.Clone();
+        var probe = FixtureContract.Parse(response, Endpoint);
+        Assert.Null(probe.Info);
+        Assert.Equal(expected, probe.ContractError);
+        // The first line of the explanation is the skip reason of every @fixture scenario; the answer follows as evidence.
+        Assert.Equal(expected + " (spec/fixture-app.md §5.1)", probe.Explanation.Split('\n')[0]);
+        Assert.Contains("conformance.hello answered:", probe.Explanation);
+    }
+
     [Fact]
     public void A_hello_without_capabilities_offers_none_and_skips_capability_scenarios_with_the_reason()
     {
