@@ -77,6 +77,20 @@ public static class JsonReportWriter
             json.WriteNumber("mustPassed", level.MustPassed);
             json.WriteNumber("mustFailed", level.MustFailed);
             json.WriteNumber("mustUntested", level.MustUntested);
+            json.WriteStartArray("untestedReasons");
+            foreach (var reason in level.UntestedReasons)
+            {
+                json.WriteStartObject();
+                json.WriteString("reason", reason.Reason);
+                json.WriteStartArray("requirements");
+                foreach (var id in reason.RequirementIds) json.WriteStringValue(id);
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteStartArray("outOfScope");
+            foreach (var id in level.OutOfScope) json.WriteStringValue(id);
+            json.WriteEndArray();
             json.WriteStartArray("shouldWarnings");
             foreach (var id in level.ShouldWarnings) json.WriteStringValue(id);
             json.WriteEndArray();
