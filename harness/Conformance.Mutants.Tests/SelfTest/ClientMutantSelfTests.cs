@@ -1,0 +1,62 @@
+using Conformance.Mutants.Clients;
+
+namespace Conformance.Mutants.Tests.SelfTest;
+
+/// <summary>Runs the client self-test once (every client mutant) for the tests of this class.</summary>
+public sealed class ClientSelfTestRunFixture : IAsyncLifetime
+{
+    public ClientSelfTestReport Report { get; private set; } = null!;
+
+    public string ReportPath { get; } = Path.Combine(AppContext.BaseDirectory, "client-mutants-report.md");
+
+    public async ValueTask InitializeAsync()
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        var exhaustive = Environment.GetEnvironmentVariable("MUTANTS_EXHAUSTIVE") is "1" or "true";
+        var runner = new ClientMutantSuiteRunner(RepoRoot.Path, workers: 2, exhaustive: exhaustive);
+        Report = await runner.RunAsync(ClientMutantCatalog.All, limit.Token);
+        await File.WriteAllTextAsync(ReportPath, Report.ToMarkdown(), limit.Token);
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
+
+/// <summary>
+/// The client scenarios are sharp: every misbehaving client (issue 10 §5) makes at least one client scenario fail
+/// that passes with the unmodified client. Mutants in <see cref="ClientMutantCatalog.ExpectedSurvivors"/> are known
+/// gaps: reported, and the test fails once one IS caught, so the list can only shrink.
+/// </summary>
+public sealed class ClientMutantSelfTests(ClientSelfTestRunFixture run) : IClassFixture<ClientSelfTestRunFixture>
+{
+    public static TheoryData<string> MutantIds => [.. ClientMutantCatalog.All.Select(m => m.Id)];
+
+    [Theory]
+    [MemberData(nameof(MutantIds))]
+    public void Client_mutant_makes_a_client_scenario_fail(string mutantId)
+    {
+        var outcome = run.Report.For(mutantId);
+        Assert.Empty(outcome.ProxyFaults);
+        Assert.True(outcome.Ran > 0,
+            $"No client scenario tagged {string.Join(", ", outcome.Mutant.Breaks)} with a '{outcome.Mutant.Driver}' row passed unmodified and ran (see {run.ReportPath}).");
+        if (ClientMutantCatalog.ExpectedSurvivors.TryGetValue(mutantId, out var why))
+        {
+            Assert.False(outcome.Killed,
+                $"'{mutantId}' is listed as an expected survivor ({why}) but was caught by {outcome.CaughtBy[0].Id}: remove it from ClientMutantCatalog.ExpectedSurvivors.");
+            TestContext.Current.TestOutputHelper?.WriteLine($"expected survivor: {why}");
+            return;
+        }
+        Assert.True(outcome.Killed,
+            $"'{mutantId}' ({outcome.Mutant.Description}) was not detected by any of {outcome.Ran} client scenarios: " +
+            string.Join(", ", outcome.Results.Select(r => $"{r.Id}={r.Status}")));
+        TestContext.Current.TestOutputHelper?.WriteLine($"caught by: {string.Join("; ", outcome.CaughtBy.Select(r => r.DisplayName))}");
+    }
+
+    [Fact]
+    public void At_least_15_client_mutants_are_killed_on_both_clients()
+    {
+        TestContext.Current.TestOutputHelper?.WriteLine(run.Report.ToMarkdown());
+        Assert.True(run.Report.Killed >= 15, $"only {run.Report.Killed} client mutants killed; see {run.ReportPath}");
+        foreach (var driver in new[] { "csharp", "node" })
+            Assert.Contains(run.Report.Outcomes, o => o.Mutant.Driver == driver && o.Killed);
+    }
+}
