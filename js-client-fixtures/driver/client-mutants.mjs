@@ -59,9 +59,11 @@ export const CLIENT_MUTANTS = {
       return original.call(this, eventObject, eventNode);
     };
   },
-  // EV-019: calls in flight are not rejected on disconnect.
-  'keep-pending-calls'(socketProto) {
+  // EV-019: calls are not rejected on disconnect (neither those in flight, held by the transport, nor queued ones):
+  // they fail later with TimeoutError instead.
+  'keep-pending-calls'(socketProto, transportProto) {
     socketProto._abortAllPendingEventsDueToBadConnection = function () {};
+    transportProto._abortAllPendingEventsDueToBadConnection = function () {};
   },
   // PP-008: the watchdog runs on a fixed 6 s instead of the server's pingTimeout (the connect event still reports it).
   'fixed-ping-watchdog'(socketProto, transportProto) {
