@@ -25,7 +25,7 @@ public sealed class ClientMutantSuiteRunner(string repoRoot, int workers = 2, bo
         var all = FeatureCatalog.Load(Path.Combine(repoRoot, "features"), repoRoot);
         await ScenarioRunner.StartRunAsync().ConfigureAwait(false);
         var items = mutants
-            .Select(m => (Mutant: m, Scenarios: ScenarioSelection.Targeted(m.Breaks, ScenarioSelection.ClientScenarios(all, m.Driver))))
+            .Select(m => (Mutant: m, Scenarios: ScenarioSelection.Targeted(m.Breaks, ScenarioSelection.ClientScenarios(all, m.Driver, m.ProtocolVersion))))
             .OrderByDescending(w => w.Scenarios.Any(s => s.HasTag("slow")))
             .ToList();
         var queue = new ConcurrentQueue<(ClientMutant Mutant, IReadOnlyList<ScenarioCase> Scenarios)>(items);
@@ -49,45 +49,53 @@ public sealed class ClientMutantSuiteRunner(string repoRoot, int workers = 2, bo
     private async Task<ClientMutantOutcome> RunMutantAsync(Worker worker, ClientMutant mutant, IReadOnlyList<ScenarioCase> scenarios, CancellationToken cancellation)
     {
         var started = Stopwatch.StartNew();
-        var faultsBefore = worker.Drivers.ProxyFaults.Count;
+        var (drivers, runner) = worker.For(mutant.ProtocolVersion);
+        var faultsBefore = drivers.ProxyFaults.Count;
         var results = new List<(ScenarioResult Mutated, ScenarioResult Baseline)>();
         foreach (var scenario in scenarios)
         {
             var baseline = await _baseline.GetAsync(scenario.Id, () =>
             {
-                worker.Drivers.Current = null;
-                return MutantSuiteRunner.RunOneAsync(worker.Runner, scenario, cancellation);
+                drivers.Current = null;
+                return MutantSuiteRunner.RunOneAsync(runner, scenario, cancellation);
             }).ConfigureAwait(false);
             if (baseline.Status != ScenarioStatus.Passed) continue; // cannot tell anything about the mutant
-            worker.Drivers.Current = mutant;
+            drivers.Current = mutant;
             ScenarioResult result;
-            try { result = await MutantSuiteRunner.RunOneAsync(worker.Runner, scenario, cancellation).ConfigureAwait(false); }
-            finally { worker.Drivers.Current = null; }
+            try { result = await MutantSuiteRunner.RunOneAsync(runner, scenario, cancellation).ConfigureAwait(false); }
+            finally { drivers.Current = null; }
             results.Add((result, baseline));
             if (!exhaustive && result.Status == ScenarioStatus.Failed) break;
         }
         return new ClientMutantOutcome(mutant, scenarios.Count, [.. results.Select(r => r.Mutated)], started.Elapsed,
-            [.. worker.Drivers.ProxyFaults.Skip(faultsBefore)]);
+            [.. drivers.ProxyFaults.Skip(faultsBefore)]);
     }
 
-    /// <summary>An engine session whose client drivers are switchable between unmodified and mutant.</summary>
-    private sealed class Worker : IAsyncDisposable
+    /// <summary>
+    /// One engine session per protocol version (started on first use: most mutants need v2 only), each with its own
+    /// known-good servers and client drivers switchable between unmodified and mutant.
+    /// </summary>
+    private sealed class Worker(string repoRoot) : IAsyncDisposable
     {
-        public Worker(string repoRoot)
-        {
-            Session = new ConformanceSession(new EngineSettings { RepoRoot = repoRoot });
-            Drivers = new ClientMutantDrivers(Session);
-            Runner = new ScenarioRunner(Session);
-        }
+        private readonly Dictionary<int, (ConformanceSession Session, ClientMutantDrivers Drivers, ScenarioRunner Runner)> _byVersion = [];
 
-        public ConformanceSession Session { get; }
-        public ClientMutantDrivers Drivers { get; }
-        public ScenarioRunner Runner { get; }
+        public (ClientMutantDrivers Drivers, ScenarioRunner Runner) For(int protocolVersion)
+        {
+            if (!_byVersion.TryGetValue(protocolVersion, out var entry))
+            {
+                var session = new ConformanceSession(new EngineSettings { RepoRoot = repoRoot, ProtocolVersion = protocolVersion });
+                _byVersion[protocolVersion] = entry = (session, new ClientMutantDrivers(session), new ScenarioRunner(session));
+            }
+            return (entry.Drivers, entry.Runner);
+        }
 
         public async ValueTask DisposeAsync()
         {
-            await Session.DisposeAsync().ConfigureAwait(false);
-            await Drivers.DisposeAsync().ConfigureAwait(false);
+            foreach (var (session, drivers, _) in _byVersion.Values)
+            {
+                await session.DisposeAsync().ConfigureAwait(false);
+                await drivers.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 }

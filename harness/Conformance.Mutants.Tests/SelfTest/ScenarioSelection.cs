@@ -11,11 +11,11 @@ public static class ScenarioSelection
         all.Where(s => s.LoadError is null && s.HasTag("server") && s.HasTag("v2") && !s.HasTag("ignore")).ToList();
 
     /// <summary>
-    /// Client scenarios for protocol v2, only the Examples rows whose client column names <paramref name="driver"/>
+    /// Client scenarios for a protocol version (default v2), only the Examples rows whose client column names <paramref name="driver"/>
     /// (a client mutant changes one driver; scenarios with a fixed driver in their steps have no such column).
     /// </summary>
-    public static IReadOnlyList<ScenarioCase> ClientScenarios(IEnumerable<ScenarioCase> all, string driver) =>
-        all.Where(s => s.LoadError is null && s.HasTag("client") && s.HasTag("v2") && !s.HasTag("ignore")
+    public static IReadOnlyList<ScenarioCase> ClientScenarios(IEnumerable<ScenarioCase> all, string driver, int protocolVersion = 2) =>
+        all.Where(s => s.LoadError is null && s.HasTag("client") && s.HasTag($"v{protocolVersion}") && !s.HasTag("ignore")
             && s.ExampleArguments.TryGetValue("client", out var d) && string.Equals(d, driver, StringComparison.OrdinalIgnoreCase)).ToList();
 
     /// <summary>

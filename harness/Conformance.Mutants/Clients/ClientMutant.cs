@@ -27,5 +27,8 @@ public enum ClientMutantMechanism
 public sealed record ClientMutant(string Id, string Driver, string Description, IReadOnlyList<string> Breaks,
     ClientMutantMechanism Mechanism, string? Behaviour, Func<MutationSession>? CreateWireSession)
 {
+    /// <summary>The protocol version of the scenarios (and known-good server) the mutant is run against: 2, or 1 for v1-only faults.</summary>
+    public int ProtocolVersion { get; init; } = 2;
+
     public override string ToString() => Id;
 }

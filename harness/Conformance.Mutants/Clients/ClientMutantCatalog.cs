@@ -12,6 +12,7 @@ public static class ClientMutantCatalog
         Wire("csharp", "no-pong", ClientWireFault.DropPongs, "never answers pings", "PP-006"),
         Wire("node", "no-pong", ClientWireFault.DropPongs, "never answers pings", "PP-006"),
         Wire("csharp", "v1-pong-on-v2", ClientWireFault.V1PongOnV2, "answers v2 pings with the v1 pong \"#2\"", "PP-006", "V1-002"),
+        Wire("node", "v2-pong-on-v1", ClientWireFault.V2PongOnV1, "answers v1 pings (\"#1\") with the v2 pong \"\"", "V1-002") with { ProtocolVersion = 1 },
         Wire("csharp", "cid-on-transmits", ClientWireFault.CidOnTransmits, "sends a cid on every transmit", "EV-001", "PS-008"),
         Wire("csharp", "handshake-cid-as-string", ClientWireFault.HandshakeCidAsString, "sends the handshake cid as a string", "HS-001", "EV-004"),
         Wire("csharp", "batched-handshake", ClientWireFault.BatchedHandshake, "sends its handshake inside an array", "BA-003"),

@@ -13,6 +13,9 @@ internal enum ClientWireFault
     /// <summary>PP-006, V1-002: a v2 client answers pings with the v1 pong "#2" instead of "".</summary>
     V1PongOnV2,
 
+    /// <summary>V1-002: a v1 client answers pings with the v2 pong "" instead of "#2".</summary>
+    V2PongOnV1,
+
     /// <summary>EV-001: every transmit carries a cid (as if it were a request).</summary>
     CidOnTransmits,
 
@@ -79,7 +82,14 @@ internal sealed class ClientWireSession(ClientWireFault fault) : PacketSession
                 case ClientWireFault.V1PongOnV2: relay.ToServer(PingPong.PongV1); return ValueTask.CompletedTask;
             }
         }
-        if (fault == ClientWireFault.DropPongs && frame.IsText && frame.Text == PingPong.PongV1) return ValueTask.CompletedTask;
+        if (frame.IsText && frame.Text == PingPong.PongV1)
+        {
+            switch (fault)
+            {
+                case ClientWireFault.DropPongs: return ValueTask.CompletedTask;
+                case ClientWireFault.V2PongOnV1: relay.ToServer(PingPong.PongV2); return ValueTask.CompletedTask;
+            }
+        }
         return base.OnClientRawAsync(frame, relay);
     }
 
