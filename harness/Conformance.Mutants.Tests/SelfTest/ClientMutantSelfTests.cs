@@ -9,14 +9,11 @@ public sealed class ClientSelfTestRunFixture : IAsyncLifetime
 
     public string ReportPath { get; } = Path.Combine(AppContext.BaseDirectory, "client-mutants-report.md");
 
-    public async ValueTask InitializeAsync()
-    {
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        var exhaustive = Environment.GetEnvironmentVariable("MUTANTS_EXHAUSTIVE") is "1" or "true";
-        var runner = new ClientMutantSuiteRunner(RepoRoot.Path, workers: 3, exhaustive: exhaustive);
-        Report = await runner.RunAsync(Selected, limit.Token);
-        await File.WriteAllTextAsync(ReportPath, Report.ToMarkdown(), limit.Token);
-    }
+    // 3 workers: most of a kill is waiting for a step's deadline, not CPU.
+    public async ValueTask InitializeAsync() =>
+        Report = await SelfTestRun.RunAsync(
+            (exhaustive, ct) => new ClientMutantSuiteRunner(RepoRoot.Path, workers: 3, exhaustive: exhaustive).RunAsync(Selected, ct),
+            r => r.ToMarkdown(), ReportPath);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
