@@ -37,6 +37,8 @@ public sealed class ClientWireRewriteTests
     [InlineData("csharp/cid-on-transmits", """{"event":"x","data":1}""", """{"event":"x","data":1,"cid":1000001}""")]
     [InlineData("csharp/cid-on-transmits", """{"event":"x","data":1,"cid":7}""", null)]
     [InlineData("csharp/handshake-cid-as-string", Handshake, """{"event":"#handshake","data":{"authToken":"tok"},"cid":"1"}""")]
+    [InlineData("node/request-cids-as-strings", """{"event":"p","cid":2}""", """{"event":"p","cid":"2"}""")]
+    [InlineData("node/request-cids-as-strings", Handshake, null)]
     [InlineData("csharp/batched-handshake", Handshake, "[" + Handshake + "]")]
     [InlineData("node/handshake-without-token", Handshake, """{"event":"#handshake","data":{"authToken":null},"cid":1}""")]
     [InlineData("csharp/subscribe-with-priority", """{"event":"#subscribe","data":{"channel":"a"},"cid":2}""", """{"event":"#subscribe","data":{"channel":"a","priority":1},"cid":2}""")]
@@ -51,6 +53,14 @@ public sealed class ClientWireRewriteTests
         var forwarded = Assert.Single(r.ToServerFrames);
         if (expected is null) Assert.Equal(sent, forwarded); // unchanged, byte for byte
         else Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(forwarded)), $"expected {expected}\nactual   {forwarded}");
+    }
+
+    [Fact]
+    public async Task The_close_code_and_reason_are_replaced()
+    {
+        var (s, r) = Start("csharp/close-always-1000");
+        await s.OnClientCloseAsync(4445, "bye", r);
+        Assert.Equal((1000, ""), r.ServerClose);
     }
 
     [Fact]

@@ -15,6 +15,8 @@ public static class ClientMutantCatalog
         Wire("node", "v2-pong-on-v1", ClientWireFault.V2PongOnV1, "answers v1 pings (\"#1\") with the v2 pong \"\"", "V1-002") with { ProtocolVersion = 1 },
         Wire("csharp", "cid-on-transmits", ClientWireFault.CidOnTransmits, "sends a cid on every transmit", "EV-001", "PS-008"),
         Wire("csharp", "handshake-cid-as-string", ClientWireFault.HandshakeCidAsString, "sends the handshake cid as a string", "HS-001", "EV-004"),
+        Wire("node", "request-cids-as-strings", ClientWireFault.RequestCidsAsStrings, "sends the cid of its requests as strings", "EV-004"),
+        Wire("csharp", "close-always-1000", ClientWireFault.CloseAlways1000, "closes with 1000 and no reason whatever disconnect() was given", "CC-005"),
         Wire("csharp", "batched-handshake", ClientWireFault.BatchedHandshake, "sends its handshake inside an array", "BA-003"),
         Wire("csharp", "binary-frames", ClientWireFault.BinaryFrames, "sends its messages as binary frames", "TR-004", "HS-001"),
         Wire("node", "handshake-without-token", ClientWireFault.HandshakeWithoutToken, "does not present its stored token in the handshake", "AU-015"),

@@ -22,6 +22,12 @@ internal enum ClientWireFault
     /// <summary>HS-001, EV-004: the handshake's cid is a string.</summary>
     HandshakeCidAsString,
 
+    /// <summary>EV-004: the cid of every request after the handshake is a string.</summary>
+    RequestCidsAsStrings,
+
+    /// <summary>CC-005: the client's close frame loses the code and reason it was asked for (1000, no reason).</summary>
+    CloseAlways1000,
+
     /// <summary>BA-003: the handshake goes out inside an array (a batch of one).</summary>
     BatchedHandshake,
 
@@ -70,6 +76,13 @@ internal sealed class ClientWireSession(ClientWireFault fault) : PacketSession
     {
         if (packet.Event is { Cid: { } cid } request) _serverRequests[cid] = request.Event;
         return null;
+    }
+
+    public override ValueTask OnClientCloseAsync(int code, string reason, IRelay relay)
+    {
+        if (fault != ClientWireFault.CloseAlways1000) return base.OnClientCloseAsync(code, reason, relay);
+        relay.CloseServer(CloseCodes.Normal, "");
+        return ValueTask.CompletedTask;
     }
 
     protected override ValueTask OnClientRawAsync(WireFrame frame, IRelay relay)
@@ -124,6 +137,9 @@ internal sealed class ClientWireSession(ClientWireFault fault) : PacketSession
                 return With(o);
             case ClientWireFault.HandshakeCidAsString when isHandshake && packet.Event!.Cid is { } cid:
                 o["cid"] = cid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return With(o);
+            case ClientWireFault.RequestCidsAsStrings when !isHandshake && packet.Event is { Cid: { } requestCid }:
+                o["cid"] = requestCid.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return With(o);
             case ClientWireFault.HandshakeWithoutToken when isHandshake && o["data"] is JsonObject data && data["authToken"] is not null:
                 data["authToken"] = null;
