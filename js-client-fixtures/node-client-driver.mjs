@@ -5,6 +5,7 @@
 //   bad line / unknown command: {"id":1,"error":"..."} (id null when the line had none)
 // Usage: node node-client-driver.mjs [--v14]   (default: socketcluster-client 20.0.2; --v14: 14.3.2)
 // Exits when stdin closes, after destroying every socket.
+// The self-test alone may send {"cmd":"mutate","args":[name]} first (see mutate() below).
 
 import {createRequire} from 'node:module';
 import readline from 'node:readline';
@@ -36,6 +37,29 @@ function write(object) {
 process.on('uncaughtException', (e) => process.stderr.write(`node-client-driver: uncaughtException: ${e && e.stack || e}\n`));
 process.on('unhandledRejection', (e) => process.stderr.write(`node-client-driver: unhandledRejection: ${e && e.stack || e}\n`));
 
+// TEST-ONLY (client mutation self-test): {"cmd":"mutate","args":["<name>"]} turns this process's client into one of
+// the deliberately broken variants of driver/client-mutants.mjs. Accepted only before the first socket exists, and
+// only for socketcluster-client 20.x; a normal run never sends it.
+let socketsCreated = false;
+let mutant = null;
+async function mutate(args) {
+  let name = Array.isArray(args) ? args[0] : undefined;
+  if (typeof name !== 'string') return {ok: false, error: {name: 'DriverError', message: 'mutate needs a mutant name'}};
+  if (useV14) return {ok: false, error: {name: 'DriverError', message: 'client mutants patch socketcluster-client 20.x only'}};
+  if (socketsCreated || mutant !== null) {
+    return {ok: false, error: {name: 'DriverError', message: `mutate must come first and once (mutant: ${mutant})`}};
+  }
+  mutant = name; // claimed before the await: a second mutate arriving meanwhile is refused
+  try {
+    let {applyClientMutant} = await import('./driver/client-mutants.mjs');
+    applyClientMutant(name, require(`${packageName}/lib/clientsocket.js`).prototype, require(`${packageName}/lib/transport.js`).prototype);
+  } catch (e) {
+    mutant = null;
+    return {ok: false, error: {name: 'DriverError', message: e.message}};
+  }
+  return {ok: true, mutant};
+}
+
 const rl = readline.createInterface({input: process.stdin, crlfDelay: Infinity});
 rl.on('line', async (line) => {
   if (line.trim() === '') return;
@@ -51,6 +75,11 @@ rl.on('line', async (line) => {
     write({id, error: 'request must be {"id":..,"cmd":string,"args":[...]}'});
     return;
   }
+  if (request.cmd === 'mutate') {
+    write({id, result: await mutate(request.args)});
+    return;
+  }
+  if (request.cmd === 'connect') socketsCreated = true;
   if (!DRIVER_COMMANDS.includes(request.cmd)) {
     write({id, error: `unknown command ${JSON.stringify(request.cmd)}`});
     return;

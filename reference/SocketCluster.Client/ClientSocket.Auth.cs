@@ -109,6 +109,7 @@ public sealed partial class ClientSocket
 
     private void SaveStoredToken(string signedAuthToken)
     {
+        if (Has(ClientFaults.DropIssuedToken)) return; // test-only fault
         Task saving;
         try { saving = AuthEngine.SaveTokenAsync(AuthTokenName, signedAuthToken); }
         catch (Exception e) { saving = Task.FromException(e); }

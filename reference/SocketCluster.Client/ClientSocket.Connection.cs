@@ -6,6 +6,8 @@ namespace SocketCluster.Client;
 /// <summary>Connection lifecycle: the state machine, connect, disconnect, handshake completion and teardown.</summary>
 public sealed partial class ClientSocket
 {
+    private int _handshakes; // successful handshakes so far (for the test-only NoResubscribe fault)
+
     /// <summary>Connects if closed (official connect()); a no-op while connecting or open.</summary>
     public void Connect() => Connect(null);
 
@@ -112,7 +114,10 @@ public sealed partial class ClientSocket
         }
 
         _connectAttempts = 0;
-        if (Options.AutoSubscribeOnConnect) ProcessPendingSubscriptions();
+        var resubscribe = !(Has(ClientFaults.NoResubscribe) && _handshakes > 0); // test-only fault
+        _handshakes++;
+        if (Options.AutoSubscribeOnConnect && resubscribe) ProcessPendingSubscriptions();
+        else if (!resubscribe) _preparingPendingSubscriptions = false;
 
         EmitEvent(ClientEvents.Connect, new ConnectEvent(_id, _pingTimeout, isAuthenticated, authError, sentToken, status));
 
@@ -146,7 +151,8 @@ public sealed partial class ClientSocket
         _id = null;
         CancelReconnect();
 
-        AbortAllPendingCalls(openAbort ? "connectAbort" : "disconnect", code, reason);
+        if (!Has(ClientFaults.KeepPendingCallsOnDisconnect)) // test-only fault
+            AbortAllPendingCalls(openAbort ? "connectAbort" : "disconnect", code, reason);
         SuspendSubscriptions();
 
         if (openAbort) EmitEvent(ClientEvents.ConnectAbort, new ConnectAbortEvent(code, reason));
@@ -155,8 +161,9 @@ public sealed partial class ClientSocket
 
         if (!CloseCodes.IsIgnoreStatus(code)) EmitError(ScErrors.SocketProtocol(code, reason));
 
-        if (!Options.AutoReconnect || _disposed) return;
-        if (code is CloseCodes.ServerPingTimedOut or CloseCodes.ClientPongTimedOut or CloseCodes.NoStatus)
+        if (!Options.AutoReconnect || _disposed || Has(ClientFaults.NoAutoReconnect)) return;
+        if (Has(ClientFaults.ReconnectAfterFinalCodes)) TryReconnect(null); // test-only fault
+        else if (code is CloseCodes.ServerPingTimedOut or CloseCodes.ClientPongTimedOut or CloseCodes.NoStatus)
             TryReconnect(TimeSpan.Zero); // likely woke up from sleep: retry at once
         else if (code != CloseCodes.Normal && code < CloseCodes.PermanentFrom)
             TryReconnect(null);

@@ -166,7 +166,7 @@ public sealed partial class ClientSocket
     {
         lock (Gate)
         {
-            if (call.IsDone) return;
+            if (call.IsDone || (Has(ClientFaults.NoAckTimeout) && call.ExpectsResponse && call.Event != EventNames.Handshake)) return;
             Forget(call);
             call.Complete(call.ExpectsResponse ? ScErrors.Timeout(call.Event) : null, null);
         }

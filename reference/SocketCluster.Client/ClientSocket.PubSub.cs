@@ -179,6 +179,7 @@ public sealed partial class ClientSocket
         var meetsAuth = !channel.Options.WaitForAuth || _authState == AuthState.Authenticated;
         if (!_channels.ContainsKey(channel.Name) || !meetsAuth) return;
         _channels.Remove(channel.Name);
+        if (Has(ClientFaults.NoSubscribeFail)) return; // test-only fault
         EmitChannelEvent(channel.Name, ClientEvents.SubscribeFail, new SubscribeFailEvent(null, error, subscriptionOptions));
         EmitEvent(ClientEvents.SubscribeFail, new SubscribeFailEvent(channel.Name, error, subscriptionOptions));
     }
@@ -221,7 +222,8 @@ public sealed partial class ClientSocket
             || !d.TryGetProperty("channel", out var ch) || ch.ValueKind != JsonValueKind.String) return;
         var name = UndecorateChannelName(ch.GetString()!);
         if (!_channels.ContainsKey(name)) return;
-        JsonElement? payload = d.TryGetProperty("data", out var inner) ? inner : null;
+        JsonElement? payload = Has(ClientFaults.PublishEnvelope) ? d // test-only fault
+            : d.TryGetProperty("data", out var inner) ? inner : null;
         _channelData.Write(name, payload);
     }
 
@@ -231,7 +233,7 @@ public sealed partial class ClientSocket
         if (data is not { ValueKind: JsonValueKind.Object } d
             || !d.TryGetProperty("channel", out var ch) || ch.ValueKind != JsonValueKind.String) return;
         var name = UndecorateChannelName(ch.GetString()!);
-        if (!_channels.TryGetValue(name, out var channel)) return;
+        if (!_channels.TryGetValue(name, out var channel) || Has(ClientFaults.IgnoreKickOut)) return;
         JsonElement? message = d.TryGetProperty("message", out var m) ? m : null;
         EmitEvent(ClientEvents.KickOut, new KickOutEvent(name, message));
         EmitChannelEvent(name, ClientEvents.KickOut, new KickOutEvent(null, message));

@@ -21,7 +21,7 @@ public sealed partial class ClientSocket
     private void TryReconnect(TimeSpan? initialDelay)
     {
         var exponent = _connectAttempts++;
-        var delay = ComputeReconnectDelay(Options.AutoReconnectOptions, exponent, initialDelay, Random.Shared.NextDouble());
+        var delay = ComputeReconnectDelay(FaultyBackoff(Options.AutoReconnectOptions), exponent, initialDelay, Random.Shared.NextDouble());
         _reconnectTimer?.Dispose();
         var generation = ++_reconnectGeneration;
         _pendingReconnect = true;
@@ -35,6 +35,15 @@ public sealed partial class ClientSocket
                 Connect();
             }
         }, null, delay, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>The backoff options as the test-only RC-004 faults distort them (unchanged without a fault).</summary>
+    private AutoReconnectOptions FaultyBackoff(AutoReconnectOptions o)
+    {
+        if (Has(ClientFaults.BackoffConstant)) o = o with { Multiplier = 1 };
+        if (Has(ClientFaults.BackoffIgnoresMultiplier)) o = o with { Multiplier = new AutoReconnectOptions().Multiplier };
+        if (Has(ClientFaults.BackoffUncapped)) o = o with { MaxDelay = TimeSpan.FromMilliseconds(int.MaxValue) };
+        return o;
     }
 
     private void CancelReconnect()

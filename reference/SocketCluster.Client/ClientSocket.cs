@@ -27,6 +27,11 @@ public sealed partial class ClientSocket : IAsyncDisposable
     private TimeSpan _pingTimeout;
     private bool _disposed;
 
+    /// <summary>TEST-ONLY deliberate violations (none outside the mutation self-test; see ClientFaults.cs).</summary>
+    internal readonly ClientFaults Faults = ClientFaultInjection.Ambient.Value;
+
+    internal bool Has(ClientFaults fault) => (Faults & fault) != 0;
+
     internal ClientSocket(ClientOptions options)
     {
         ValidateOptions(options);

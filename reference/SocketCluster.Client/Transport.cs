@@ -198,7 +198,9 @@ internal sealed class Transport
         var code = error is ScError sc && sc["statusCode"] is { } node
             && node.GetValueKind() == JsonValueKind.Number && node.GetValue<double>() is var d && d == Math.Floor(d)
             ? (int)d : CloseCodes.HandshakeFailed;
+        if (_owner.Has(ClientFaults.HandshakeErrorAlways4003)) code = CloseCodes.HandshakeFailed; // test-only fault
         _owner.OnTransportError(this, error);
+        if (_owner.Has(ClientFaults.HandshakeErrorWaitsForServer)) return; // test-only fault
         Destroy(code, error.ToString());
         CloseWebSocket(code, null);
     }
@@ -262,7 +264,9 @@ internal sealed class Transport
         _lastPingTimestamp = _time.GetTimestamp();
         if (_options.PingTimeoutDisabled) return;
         _pingTimer?.Dispose();
-        _pingTimer = _time.CreateTimer(_ => OnPingTimeout(), null, PingTimeout, Timeout.InfiniteTimeSpan);
+        if (_owner.Has(ClientFaults.NoPingWatchdog)) return; // test-only fault
+        var period = _owner.Has(ClientFaults.FixedPingWatchdog) && State == ConnectionState.Open ? TimeSpan.FromSeconds(6) : PingTimeout;
+        _pingTimer = _time.CreateTimer(_ => OnPingTimeout(), null, period, Timeout.InfiniteTimeSpan);
     }
 
     private void OnPingTimeout()

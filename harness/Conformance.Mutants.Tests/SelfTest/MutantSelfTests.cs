@@ -9,16 +9,28 @@ public sealed class SelfTestRunFixture : IAsyncLifetime
 
     public string ReportPath { get; } = Path.Combine(AppContext.BaseDirectory, "mutants-report.md");
 
-    public async ValueTask InitializeAsync()
-    {
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        var exhaustive = Environment.GetEnvironmentVariable("MUTANTS_EXHAUSTIVE") is "1" or "true";
-        var runner = new MutantSuiteRunner(Upstream.StartAsync, RepoRoot.Path, workers: 4, exhaustive: exhaustive);
-        Report = await runner.RunAsync(MutationCatalog.All, limit.Token);
-        await File.WriteAllTextAsync(ReportPath, Report.ToMarkdown(), limit.Token);
-    }
+    public async ValueTask InitializeAsync() =>
+        Report = await SelfTestRun.RunAsync(
+            (exhaustive, ct) => new MutantSuiteRunner(Upstream.StartAsync, RepoRoot.Path, workers: 4, exhaustive: exhaustive).RunAsync(MutationCatalog.All, ct),
+            r => r.ToMarkdown(), ReportPath);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
+
+/// <summary>What the server and client self-tests share: the time limit, MUTANTS_EXHAUSTIVE and the Markdown report file.</summary>
+internal static class SelfTestRun
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(10);
+
+    /// <summary>Runs a self-test (exhaustive when MUTANTS_EXHAUSTIVE=1) within the limit and writes its report.</summary>
+    public static async Task<T> RunAsync<T>(Func<bool, CancellationToken, Task<T>> run, Func<T, string> markdown, string reportPath)
+    {
+        using var limit = new CancellationTokenSource(Limit);
+        var exhaustive = Environment.GetEnvironmentVariable("MUTANTS_EXHAUSTIVE") is "1" or "true";
+        var report = await run(exhaustive, limit.Token);
+        await File.WriteAllTextAsync(reportPath, markdown(report), limit.Token);
+        return report;
+    }
 }
 
 /// <summary>

@@ -21,7 +21,7 @@ namespace Conformance.Mutants.Tests.SelfTest;
 public sealed class MutantSuiteRunner(Func<Task<Upstream>> startUpstream, string repoRoot, int workers = 4, bool exhaustive = false)
 {
     private static readonly TimeSpan ScenarioLimit = TimeSpan.FromSeconds(90);
-    private readonly ConcurrentDictionary<string, Lazy<Task<ScenarioResult>>> _baseline = new();
+    private readonly BaselineCache _baseline = new();
 
     public async Task<SelfTestReport> RunAsync(IReadOnlyList<Mutation> mutations, CancellationToken cancellation)
     {
@@ -40,7 +40,7 @@ public sealed class MutantSuiteRunner(Func<Task<Upstream>> startUpstream, string
             var phase1 = await RunQueueAsync(pool, violations, cancellation).ConfigureAwait(false);
 
             // Phase 2: legal variations, each split across the workers.
-            var catchers = phase1.SelectMany(o => o.Results.Where(r => r.Status == ScenarioStatus.Failed && BaselinePassed(r.Id)).Select(r => r.Id));
+            var catchers = phase1.SelectMany(o => o.Results.Where(r => r.Status == ScenarioStatus.Failed && _baseline.Passed(r.Id)).Select(r => r.Id));
             var legalSet = ScenarioSelection.ForLegal(catchers, server);
             var legalItems = mutations.Where(m => m.IsLegal)
                 .SelectMany(m => legalSet.Chunk((legalSet.Count + workers - 1) / workers).Select(chunk => new WorkItem(m, chunk, StopAtFirstCatch: false)))
@@ -52,7 +52,7 @@ public sealed class MutantSuiteRunner(Func<Task<Upstream>> startUpstream, string
                 .Select(g => new MutationOutcome(g.Key, [.. g.SelectMany(o => o.Results)], TimeSpan.FromTicks(g.Sum(o => o.Duration.Ticks)), [.. g.SelectMany(o => o.ProxyFaults)]))
                 .ToDictionary(o => o.Mutation);
             var baseline = new MutationOutcome(MutationCatalog.Identity,
-                [.. _baseline.Values.Select(l => l.Value.Result).OrderBy(r => r.Id, StringComparer.Ordinal)], TimeSpan.Zero, []);
+                [.. _baseline.Results], TimeSpan.Zero, []);
             var direct = await RunDirectAsync(pool[0], baseline.Results.Where(r => r.Status != ScenarioStatus.Passed)
                 .Select(r => server.First(s => s.Id == r.Id)).ToList(), cancellation).ConfigureAwait(false);
             var upstreamDescription = pool[0].Upstream.Description;
@@ -64,9 +64,6 @@ public sealed class MutantSuiteRunner(Func<Task<Upstream>> startUpstream, string
             await Task.WhenAll(pool.Select(w => w.DisposeAsync().AsTask())).ConfigureAwait(false);
         }
     }
-
-    private bool BaselinePassed(string id) =>
-        _baseline.TryGetValue(id, out var lazy) && lazy.Value.IsCompletedSuccessfully && lazy.Value.Result.Status == ScenarioStatus.Passed;
 
     private sealed record WorkItem(Mutation Mutation, IReadOnlyList<ScenarioCase> Scenarios, bool StopAtFirstCatch);
 
@@ -101,11 +98,11 @@ public sealed class MutantSuiteRunner(Func<Task<Upstream>> startUpstream, string
 
     /// <summary>The scenario's result through the transparent proxy (run once, by whichever worker needs it first).</summary>
     private Task<ScenarioResult> BaselineAsync(Worker worker, ScenarioCase scenario, CancellationToken cancellation) =>
-        _baseline.GetOrAdd(scenario.Id, _ => new Lazy<Task<ScenarioResult>>(async () =>
+        _baseline.GetAsync(scenario.Id, () =>
         {
             worker.Proxy.Use(MutationCatalog.Identity);
-            return await RunOneAsync(worker.Runner, scenario, cancellation).ConfigureAwait(false);
-        })).Value;
+            return RunOneAsync(worker.Runner, scenario, cancellation);
+        });
 
     /// <summary>Scenarios that did not pass through the transparent proxy, run straight against an upstream server.</summary>
     private static async Task<IReadOnlyList<ScenarioResult>> RunDirectAsync(Worker worker, IReadOnlyList<ScenarioCase> scenarios, CancellationToken cancellation)
@@ -119,7 +116,8 @@ public sealed class MutantSuiteRunner(Func<Task<Upstream>> startUpstream, string
         return results;
     }
 
-    private static async Task<ScenarioResult> RunOneAsync(ScenarioRunner runner, ScenarioCase scenario, CancellationToken cancellation)
+    /// <summary>Runs one scenario with the self-test's hard limit (shared with <see cref="ClientMutantSuiteRunner"/>).</summary>
+    internal static async Task<ScenarioResult> RunOneAsync(ScenarioRunner runner, ScenarioCase scenario, CancellationToken cancellation)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         limit.CancelAfter(ScenarioLimit);
@@ -161,4 +159,23 @@ public sealed class MutantSuiteRunner(Func<Task<Upstream>> startUpstream, string
             await Upstream.DisposeAsync().ConfigureAwait(false);
         }
     }
+}
+
+/// <summary>
+/// Each scenario's result with the unmodified implementation (transparent proxy, or unmodified client): run once, by
+/// whichever worker needs it first, and shared by every mutant that targets the scenario.
+/// </summary>
+internal sealed class BaselineCache
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<ScenarioResult>>> _results = new();
+
+    public Task<ScenarioResult> GetAsync(string scenarioId, Func<Task<ScenarioResult>> run) =>
+        _results.GetOrAdd(scenarioId, _ => new Lazy<Task<ScenarioResult>>(run)).Value;
+
+    public bool Passed(string scenarioId) =>
+        _results.TryGetValue(scenarioId, out var lazy) && lazy.Value.IsCompletedSuccessfully && lazy.Value.Result.Status == ScenarioStatus.Passed;
+
+    /// <summary>The results so far, by scenario id.</summary>
+    public IReadOnlyList<ScenarioResult> Results =>
+        [.. _results.Values.Where(l => l.Value.IsCompletedSuccessfully).Select(l => l.Value.Result).OrderBy(r => r.Id, StringComparer.Ordinal)];
 }

@@ -3,7 +3,7 @@ using Conformance.Mutants;
 
 namespace Conformance.Mutants.Tests.SelfTest;
 
-/// <summary>Which scenarios the self-test runs for each mutation (server scenarios of protocol v2 only).</summary>
+/// <summary>Which scenarios the self-test runs for each mutation (protocol v2 only): server scenarios, or one driver's client rows.</summary>
 public static class ScenarioSelection
 {
     /// <summary>Server scenarios for protocol v2 (the proxy changes what a server does; client scenarios use the known-good server).</summary>
@@ -11,12 +11,24 @@ public static class ScenarioSelection
         all.Where(s => s.LoadError is null && s.HasTag("server") && s.HasTag("v2") && !s.HasTag("ignore")).ToList();
 
     /// <summary>
+    /// Client scenarios for a protocol version (default v2), only the Examples rows whose client column names <paramref name="driver"/>
+    /// (a client mutant changes one driver; scenarios with a fixed driver in their steps have no such column).
+    /// </summary>
+    public static IReadOnlyList<ScenarioCase> ClientScenarios(IEnumerable<ScenarioCase> all, string driver, int protocolVersion = 2) =>
+        all.Where(s => s.LoadError is null && s.HasTag("client") && s.HasTag($"v{protocolVersion}") && !s.HasTag("ignore")
+            && s.ExampleArguments.TryGetValue("client", out var d) && string.Equals(d, driver, StringComparison.OrdinalIgnoreCase)).ToList();
+
+    /// <summary>
     /// The scenarios tagged with a requirement the violation breaks, cheapest and most direct first: scenarios
     /// without @slow, then those tagged with the mutation's first (primary) requirement.
     /// </summary>
     public static IReadOnlyList<ScenarioCase> Targeted(Mutation mutation, IReadOnlyList<ScenarioCase> serverScenarios) =>
-        serverScenarios
-            .Select(s => (s, rank: mutation.Breaks.ToList().FindIndex(s.HasTag)))
+        Targeted(mutation.Breaks, serverScenarios);
+
+    /// <summary>The scenarios tagged with one of <paramref name="breaks"/>, ordered as for a server mutation.</summary>
+    public static IReadOnlyList<ScenarioCase> Targeted(IReadOnlyList<string> breaks, IReadOnlyList<ScenarioCase> scenarios) =>
+        scenarios
+            .Select(s => (s, rank: breaks.ToList().FindIndex(s.HasTag)))
             .Where(x => x.rank >= 0)
             .OrderBy(x => x.s.HasTag("slow"))
             .ThenBy(x => x.rank)
