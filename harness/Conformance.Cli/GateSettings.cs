@@ -21,6 +21,8 @@ public sealed record GateSettings
     public bool LegacyV14 { get; init; }
     /// <summary>How many scenarios run at once (--parallel, default 4; 1 runs them one by one).</summary>
     public int Parallel { get; init; } = 4;
+    /// <summary>--scenario-timeout: each scenario's hard deadline; null keeps the engine's (SC_SCENARIO_TIMEOUT, else 60 s × wait scale).</summary>
+    public TimeSpan? ScenarioTimeout { get; init; }
 }
 
 /// <summary>Outcome of parsing: settings, or help was printed, or a one-line usage error.</summary>
@@ -84,11 +86,18 @@ public static class CommandLine
         HelpName = "v14",
     };
 
+    private static readonly Option<string?> ScenarioTimeoutOption = new("--scenario-timeout")
+    {
+        Description = "Hard deadline of each scenario in seconds (default 60, times CONFORMANCE_WAIT_SCALE; env SC_SCENARIO_TIMEOUT). "
+            + "A scenario still running then FAILS as \"timed out in step ...\" with its transcript so far: the run always ends.",
+        HelpName = "SECONDS",
+    };
+
     public static RootCommand Build()
     {
         var root = new RootCommand("SocketCluster conformance gate: runs the Gherkin scenarios against a server and judges them.\n"
             + "Exit codes: 0 every applicable MUST passed, 1 a requirement failed, 2 usage error or unreachable endpoint.");
-        foreach (var option in new Option[] { EndpointOption, LevelOption, ProtocolOption, StrictOption, TagsOption, ReportOption, JUnitOption, ExpectationsOption, PlainOption, ParallelOption, LegacyOption })
+        foreach (var option in new Option[] { EndpointOption, LevelOption, ProtocolOption, StrictOption, TagsOption, ReportOption, JUnitOption, ExpectationsOption, PlainOption, ParallelOption, LegacyOption, ScenarioTimeoutOption })
             root.Options.Add(option);
         return root;
     }
@@ -151,6 +160,13 @@ public static class CommandLine
             && (!int.TryParse(parallelText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out parallel) || parallel is < 1 or > 16))
             return Error($"--parallel must be a whole number from 1 to 16 (got \"{parallelText}\")");
 
+        TimeSpan? scenarioTimeout = null;
+        if (result.GetValue(ScenarioTimeoutOption) is { } timeoutText)
+        {
+            try { scenarioTimeout = Conformance.Engine.Support.EngineSettings.ParseScenarioTimeout(timeoutText, "--scenario-timeout"); }
+            catch (ArgumentException e) { return Error(e.Message); }
+        }
+
         TagExpression tags;
         try { tags = TagExpression.Parse(result.GetValue(TagsOption)); }
         catch (FormatException e) { return Error($"--tags: {e.Message}"); }
@@ -171,6 +187,7 @@ public static class CommandLine
             Plain = result.GetValue(PlainOption),
             LegacyV14 = legacyV14,
             Parallel = parallel,
+            ScenarioTimeout = scenarioTimeout,
         }, false, null);
     }
 

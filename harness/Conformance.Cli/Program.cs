@@ -12,7 +12,7 @@ Console.CancelKeyPress += (_, e) =>
 var console = AnsiConsole.Console;
 // Redirected output (CI logs) has no terminal width: keep plain lines unwrapped and the table at its natural width.
 if (Console.IsOutputRedirected) console.Profile.Width = 400;
-var gate = new Gate(console, Console.Error, settings => new EngineScenarioRunner(legacyV14: settings.LegacyV14));
+var gate = new Gate(console, Console.Error, settings => new EngineScenarioRunner(legacyV14: settings.LegacyV14, scenarioTimeout: settings.ScenarioTimeout));
 try
 {
     return await gate.RunAsync(args, interrupt.Token);

@@ -26,7 +26,7 @@ public sealed class EngineSelfTestSteps
     }
 
     [StepDefinition("the self-test scenario is skipped because {string}")]
-    public void Skip(string reason) => throw new ScenarioSkippedException(reason);
+    public void Skip(string reason) => throw new ScenarioSkippedException(NotApplicableKind.CapabilityAbsent, reason);
 
     [StepDefinition("the self-test doc string has {int} lines:")]
     public void DocString(int lines, string text)

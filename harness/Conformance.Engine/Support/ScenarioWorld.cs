@@ -49,7 +49,7 @@ public sealed class ScenarioWorld(ScenarioRun run)
                 ? await FixtureContract.ProbeAsync(target.WebSocketUrl, target.ProtocolVersion, Settings.WaitScale, Cancellation).ConfigureAwait(false)
                 : await Session.ProbeFixtureAsync(target).ConfigureAwait(false);
         }
-        return _targetFixture.Info ?? throw new ScenarioSkippedException(
+        return _targetFixture.Info ?? throw new ScenarioSkippedException(NotApplicableKind.FixtureContractNotOffered,
             $"needs the fixture app (spec/fixture-app.md), but {_targetFixture.Explanation}");
     }
 
