@@ -61,6 +61,13 @@ public sealed class ScenarioRun
 
     private ScenarioStep? _currentStep;
 
+    /// <summary>The activity and step when the scenario's deadline passed (null while it has not).</summary>
+    internal Tuple<string, ScenarioStep?>? AtDeadline => Volatile.Read(ref _atDeadline);
+
+    private Tuple<string, ScenarioStep?>? _atDeadline;
+
+    internal void MarkDeadline() => Volatile.Write(ref _atDeadline, Tuple.Create(Activity, CurrentStep));
+
     internal void AppendTrace(string line)
     {
         lock (_trace) _trace.AppendLine(line);

@@ -52,10 +52,12 @@ public sealed class ScenarioRunner(ConformanceSession session)
         if (PreCheck(scenario) is { } early) return early with { Duration = started.Elapsed };
 
         var timeout = Session.Settings.ScenarioTimeout;
-        // Not disposed: an abandoned scenario may still hold (and register on) its token.
-        var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        deadline.CancelAfter(timeout);
+        // Not disposed: an abandoned scenario may still hold (and register on) these tokens.
+        var timer = new CancellationTokenSource(timeout);
+        var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation, timer.Token);
         var run = new ScenarioRun(scenario, Session, deadline.Token);
+        // Where the scenario was when its time ran out (teardown runs after that and moves the activity on).
+        timer.Token.Register(run.MarkDeadline);
         var previous = ScenarioRun.Current;
         ScenarioRun.Current = run;
         Task<ScenarioResult> execution;
@@ -78,9 +80,10 @@ public sealed class ScenarioRunner(ConformanceSession session)
         {
             return TimedOut(scenario, run, started.Elapsed, timeout, abandoned: true);
         }
-        if (result.Status != ScenarioStatus.Passed && deadline.IsCancellationRequested && !cancellation.IsCancellationRequested)
+        if (result.Status != ScenarioStatus.Passed && timer.IsCancellationRequested && !cancellation.IsCancellationRequested)
             return TimedOut(scenario, run, result.Duration, timeout, abandoned: false, result);
         deadline.Dispose();
+        timer.Dispose();
         return result;
     }
 
@@ -88,9 +91,9 @@ public sealed class ScenarioRunner(ConformanceSession session)
     private static ScenarioResult TimedOut(ScenarioCase scenario, ScenarioRun run, TimeSpan duration, TimeSpan timeout, bool abandoned,
         ScenarioResult? ended = null)
     {
-        var step = run.CurrentStep;
+        var (activity, step) = run.AtDeadline ?? Tuple.Create(run.Activity, run.CurrentStep);
         var message = new System.Text.StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"timed out after {timeout.TotalSeconds:0.#} s in {run.Activity}")
+            .Append(CultureInfo.InvariantCulture, $"timed out after {timeout.TotalSeconds:0.#} s in {activity}")
             .Append(abandoned
                 ? $" (the scenario ignored the cancellation and was abandoned {DeadlineGrace.TotalSeconds:0} s later; set a longer deadline with --scenario-timeout or {EngineSettings.ScenarioTimeoutVariable})"
                 : $" (set a longer deadline with --scenario-timeout or {EngineSettings.ScenarioTimeoutVariable})");
