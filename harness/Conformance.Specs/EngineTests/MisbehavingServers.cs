@@ -65,30 +65,41 @@ public sealed class SilentServer : IMisbehavingServer
     }
 }
 
+/// <summary>What <see cref="UpgradingServer"/> does once it has accepted the upgrade.</summary>
+public enum AfterUpgrade
+{
+    /// <summary>Drops the TCP connection at once, without a close frame.</summary>
+    Drop,
+
+    /// <summary>Keeps the connection open and never sends anything: no handshake response, no ping, no close.</summary>
+    Mute,
+}
+
 /// <summary>
-/// Accepts the WebSocket upgrade at every path (101), then drops the TCP connection at once, without a close frame:
+/// Accepts the WebSocket upgrade at every path (101), then (<see cref="AfterUpgrade.Drop"/>) drops the TCP connection
+/// at once, without a close frame:
 /// the server of the report, on which the TR-002 rows hung. The drop comes 0 to 3 ms after the 101, so it
 /// races whatever the engine does first (its first frame, its close at teardown), and now and then it cuts off the 101
-/// itself (the client then sees no HTTP answer at all).
+/// itself (the client then sees no HTTP answer at all). With <see cref="AfterUpgrade.Mute"/> it answers nothing instead.
 /// </summary>
-public sealed class DropAfterUpgradeServer : IMisbehavingServer
+public sealed class UpgradingServer : IMisbehavingServer
 {
     private readonly WebApplication _app;
     private int _accepted;
 
-    private DropAfterUpgradeServer(WebApplication app) => _app = app;
+    private UpgradingServer(WebApplication app) => _app = app;
 
     public Uri Endpoint { get; private set; } = null!;
 
     public int Accepted => Volatile.Read(ref _accepted);
 
-    public static async Task<DropAfterUpgradeServer> StartAsync()
+    public static async Task<UpgradingServer> StartAsync(AfterUpgrade then)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
-        var server = new DropAfterUpgradeServer(app);
+        var server = new UpgradingServer(app);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         app.Run(async context =>
         {
@@ -99,6 +110,13 @@ public sealed class DropAfterUpgradeServer : IMisbehavingServer
             }
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
             Interlocked.Increment(ref server._accepted);
+            if (then == AfterUpgrade.Mute)
+            {
+                // Never reads, never writes: held until the client goes away (or the server stops).
+                try { await Task.Delay(Timeout.Infinite, context.RequestAborted); }
+                catch (OperationCanceledException) { }
+                return;
+            }
             await Task.Delay(Random.Shared.Next(0, 4));
             context.Abort();
         });
