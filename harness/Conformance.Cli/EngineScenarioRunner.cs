@@ -18,24 +18,30 @@ public sealed class EngineScenarioRunner : IScenarioRunner
     private bool _runStarted;
 
     private readonly bool _legacyV14;
+    private readonly TimeSpan? _scenarioTimeout;
 
     /// <param name="legacyV14">The endpoint is a v14-era server (--legacy v14): @not-v14 scenarios are skipped.</param>
-    public EngineScenarioRunner(string? repoRoot = null, bool legacyV14 = false)
+    /// <param name="scenarioTimeout">--scenario-timeout; null: SC_SCENARIO_TIMEOUT or the engine's default.</param>
+    public EngineScenarioRunner(string? repoRoot = null, bool legacyV14 = false, TimeSpan? scenarioTimeout = null)
     {
         _legacyV14 = legacyV14;
+        _scenarioTimeout = scenarioTimeout;
         _repoRoot = repoRoot ?? EngineSettings.FindRepoRoot();
         _cases = new(() => FeatureCatalog.Load(Path.Combine(_repoRoot, "features"), _repoRoot));
     }
 
     public async Task<Uri> PrepareAsync(Uri? endpoint, int protocolVersion, CancellationToken cancellationToken)
     {
-        // Only the wait scale comes from the environment: the command line decides the target and the version.
+        // Only the wait scale and the scenario deadline come from the environment: the command line decides the target
+        // and the version (and --scenario-timeout wins over SC_SCENARIO_TIMEOUT).
         EngineSettings settings;
         try
         {
-            settings = EngineSettings.FromEnvironment(_repoRoot, name => name == "CONFORMANCE_WAIT_SCALE" ? Environment.GetEnvironmentVariable(name) : null);
+            settings = EngineSettings.FromEnvironment(_repoRoot,
+                name => name is "CONFORMANCE_WAIT_SCALE" or EngineSettings.ScenarioTimeoutVariable ? Environment.GetEnvironmentVariable(name) : null);
             settings = endpoint is null ? settings.WithTarget(EngineSettings.EmbeddedTarget) : settings.WithEndpoint(endpoint.ToString());
             settings = settings with { ProtocolVersion = protocolVersion };
+            if (_scenarioTimeout is { } timeout) settings = settings with { ScenarioTimeout = timeout };
             if (_legacyV14) settings = settings.WithLegacy("v14");
         }
         catch (ArgumentException e)

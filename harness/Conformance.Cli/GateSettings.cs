@@ -40,6 +40,8 @@ public sealed record GateSettings
     /// <summary>Whether the scenarios grading this subject ("server" or a client driver) are in scope.</summary>
     public bool Selects(string subject) =>
         subject == "server" || (Clients is { } clients ? clients.Contains(subject, StringComparer.OrdinalIgnoreCase) : Endpoint is null);
+    /// <summary>--scenario-timeout: each scenario's hard deadline; null keeps the engine's (SC_SCENARIO_TIMEOUT, else 60 s × wait scale).</summary>
+    public TimeSpan? ScenarioTimeout { get; init; }
 }
 
 /// <summary>Outcome of parsing: settings, or help was printed, or a one-line usage error.</summary>
@@ -135,6 +137,13 @@ public static class CommandLine
         HelpName = "v14",
     };
 
+    private static readonly Option<string?> ScenarioTimeoutOption = new("--scenario-timeout")
+    {
+        Description = "Hard deadline of each scenario in seconds (default 60, times CONFORMANCE_WAIT_SCALE; env SC_SCENARIO_TIMEOUT). "
+            + "A scenario still running then FAILS as \"timed out in step ...\" with its transcript so far: the run always ends.",
+        HelpName = "SECONDS",
+    };
+
     public static RootCommand Build()
     {
         var root = new RootCommand("SocketCluster conformance gate: runs the Gherkin scenarios against a server and judges them.\n"
@@ -144,7 +153,7 @@ public static class CommandLine
             + "            3 INCOMPLETE: nothing failed, but applicable MUSTs went untested (see --allow-untested).\n"
             + "Scenarios deselected by --tags, --level, --protocol (and client scenarios with --endpoint) are out of scope, not untested.");
         foreach (var option in new Option[] { EndpointOption, LevelOption, ProtocolOption, StrictOption, TagsOption, ReportOption, JUnitOption, ExpectationsOption,
-                     AllowUntestedOption, RequireLevelOption, ClientsOption, PlainOption, ParallelOption, LegacyOption, ScenarioOption, VerboseOption, SummaryOption })
+                     AllowUntestedOption, RequireLevelOption, ClientsOption, PlainOption, ParallelOption, LegacyOption, ScenarioOption, VerboseOption, SummaryOption, ScenarioTimeoutOption })
             root.Options.Add(option);
         return root;
     }
@@ -221,6 +230,13 @@ public static class CommandLine
             && (!int.TryParse(parallelText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out parallel) || parallel is < 1 or > 16))
             return Error($"--parallel must be a whole number from 1 to 16 (got \"{parallelText}\")");
 
+        TimeSpan? scenarioTimeout = null;
+        if (result.GetValue(ScenarioTimeoutOption) is { } timeoutText)
+        {
+            try { scenarioTimeout = Conformance.Engine.Support.EngineSettings.ParseScenarioTimeout(timeoutText, "--scenario-timeout"); }
+            catch (ArgumentException e) { return Error(e.Message); }
+        }
+
         TagExpression tags;
         try { tags = TagExpression.Parse(result.GetValue(TagsOption)); }
         catch (FormatException e) { return Error($"--tags: {e.Message}"); }
@@ -254,6 +270,7 @@ public static class CommandLine
             AllowUntested = result.GetValue(AllowUntestedOption),
             RequiredLevel = requiredLevel,
             Clients = clients,
+            ScenarioTimeout = scenarioTimeout,
         }, false, null);
     }
 

@@ -17,6 +17,9 @@ public static partial class EngineResultMapper
     public static string SubjectOf(ScenarioCase scenario) =>
         scenario.HasTag("client") ? scenario.ExampleArguments.GetValueOrDefault("client") ?? "client" : "server";
 
+    /// <summary>How the error of a scenario with an undefined or pending step starts (an engine error, not a verdict on the target).</summary>
+    public const string PendingStepPrefix = "Engine error: undefined or pending step: ";
+
     public static ScenarioRecord ToRecord(ScenarioCase scenario, ScenarioResult result, int protocolVersion, DateTimeOffset startedAt)
     {
         var subject = SubjectOf(scenario);
@@ -24,21 +27,20 @@ public static partial class EngineResultMapper
         {
             ScenarioStatus.Passed => Outcome.Passed,
             ScenarioStatus.Skipped => Outcome.Skipped,
-            // A pending or undefined step is a gap of the suite, not of the implementation: the scenario could not run.
-            ScenarioStatus.Pending => Outcome.Skipped,
+            // A pending or undefined step is an engine error that fails the run (issue 10 §3): a typo in a feature must
+            // never silently remove a check. The error text says it is the suite's step, not the implementation.
             _ => Outcome.Failed,
         };
         var skipReason = result.Status switch
         {
             ScenarioStatus.Skipped => result.Message ?? "skipped",
-            ScenarioStatus.Pending => $"harness: step pending or undefined: {result.FailingStep} ({result.FailingLocation}) {TranscriptText.FirstLine(result.Message)}".TrimEnd(),
             _ => null,
         };
         string? error = null;
         if (outcome == Outcome.Failed)
         {
             var text = new StringBuilder();
-            text.Append("Step failed: ").Append(result.FailingStep ?? "(before the first step)")
+            text.Append(result.Status == ScenarioStatus.Pending ? PendingStepPrefix : "Step failed: ").Append(result.FailingStep ?? "(before the first step)")
                 .Append(" (").Append(result.FailingLocation ?? result.Id).Append(')');
             if (result.Message is { Length: > 0 } message) text.Append('\n').Append(message);
             error = text.ToString();
@@ -90,7 +92,7 @@ public static partial class EngineResultMapper
             else if (i < failingIndex) outcome = Outcome.Passed;
             else if (i == failingIndex)
             {
-                outcome = result.Status == ScenarioStatus.Failed ? Outcome.Failed : Outcome.Skipped;
+                outcome = result.Status is ScenarioStatus.Failed or ScenarioStatus.Pending ? Outcome.Failed : Outcome.Skipped;
                 error = result.Message;
                 expected = result.Expected;
                 actual = result.Actual;

@@ -64,8 +64,12 @@ public sealed class WebSocketSender : IAsyncDisposable
                 }
                 frame.Done?.TrySetResult();
             }
-            catch (Exception e) when (e is WebSocketException or ObjectDisposedException or InvalidOperationException or IOException)
+            catch (Exception e)
             {
+                // Every exception ends the loop this way, so every queued frame's task completes: a send on a socket
+                // that was just aborted throws OperationCanceledException (and an invalid close code ArgumentException);
+                // when those escaped, the loop died with the frames' tasks pending and their senders (a raw connection's
+                // teardown after the server dropped it) waited forever (issue 10 §9).
                 frame.Done?.TrySetException(e);
                 _queue.Writer.TryComplete();
                 SendFailed?.Invoke(e);

@@ -75,7 +75,7 @@ public sealed class EngineResultMapperTests
     }
 
     [Fact]
-    public void Client_outline_rows_grade_their_driver_and_pending_steps_are_skips_of_the_suite()
+    public void Client_outline_rows_grade_their_driver_and_pending_steps_fail_as_engine_errors()
     {
         var scenario = Cases[1];
         var result = ResultOf(scenario, ScenarioStatus.Pending) with
@@ -86,9 +86,11 @@ public sealed class EngineResultMapperTests
         var record = EngineResultMapper.ToRecord(scenario, result, 2, Synthetic.T0);
         Assert.Equal("csharp", record.Subject);
         Assert.Equal("A client transmits [client=csharp]", record.Name);
-        Assert.Equal(Outcome.Skipped, record.Outcome);
-        Assert.StartsWith("harness: step pending or undefined: Then C emits connect", record.SkipReason);
-        Assert.Equal([Outcome.Passed, Outcome.Skipped], record.Steps.Select(s => s.Outcome));
+        // An undefined step fails the run with the step and its file:line: a typo must never silently remove a check.
+        Assert.Equal(Outcome.Failed, record.Outcome);
+        Assert.Null(record.SkipReason);
+        Assert.StartsWith("Engine error: undefined or pending step: Then C emits connect with '{}' (features/demo.feature:14)\nNo matching step definition found", record.Error);
+        Assert.Equal([Outcome.Passed, Outcome.Failed], record.Steps.Select(s => s.Outcome));
     }
 
     [Fact]

@@ -77,7 +77,7 @@ internal static class ClientOptionMapper
                 "query" => o with { Query = Query(value) },
                 "storedToken" => o,
                 "failingTokenStore" => Bool(key, value) ? o with { AuthEngine = new FailingSaveTokenStore() } : o,
-                _ => throw new NotSupportedException($"The C# reference client has no option '{key}'."),
+                _ => throw new ArgumentException($"The C# reference client has no option '{key}': client options are those of STEPS.md phrase 11 (a feature naming another one is a suite error, not a skip)."),
             };
             if (key == "storedToken") storedToken = Str(key, value);
         }
@@ -95,7 +95,7 @@ internal static class ClientOptionMapper
                 "randomness" => o with { Randomness = Ms(p.Name, p.Value) },
                 "multiplier" => o with { Multiplier = p.Value.GetDouble() },
                 "maxDelay" => o with { MaxDelay = Ms(p.Name, p.Value) },
-                _ => throw new NotSupportedException($"The C# reference client has no autoReconnectOptions.{p.Name}."),
+                _ => throw new ArgumentException($"The C# reference client has no autoReconnectOptions.{p.Name}: initialDelay, randomness, multiplier and maxDelay are the options (digest Appendix B)."),
             };
         }
         return o;
@@ -251,7 +251,7 @@ internal sealed class CSharpClientHandle : IClientHandle
                     "waitForAuth" => subscribeOptions with { WaitForAuth = v.ValueKind == JsonValueKind.True },
                     "data" => subscribeOptions with { Data = v },
                     "priority" => subscribeOptions with { Priority = v.GetInt32() },
-                    _ => throw new NotSupportedException($"The C# reference client has no subscribe option '{key}'."),
+                    _ => throw new ArgumentException($"The C# reference client has no subscribe option '{key}': waitForAuth, data and priority are the options (STEPS.md phrase 25)."),
                 };
             }
         }

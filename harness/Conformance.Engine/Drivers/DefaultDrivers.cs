@@ -22,7 +22,7 @@ internal static class DefaultDrivers
                 {
                     // A test tool missing here (e.g. no Chromium) is not a verdict on the implementation under test:
                     // that driver's scenarios are skipped with the reason. CI sets CONFORMANCE_REQUIRE_DRIVERS=1.
-                    throw new ScenarioSkippedException($"the {name} client driver is not available on this machine: {e.Message}");
+                    throw new ScenarioSkippedException(NotApplicableKind.DriverUnavailable, $"the {name} client driver is not available on this machine: {e.Message}");
                 }
             });
     }

@@ -110,12 +110,26 @@ public sealed class RawConnection : IAsyncDisposable
         return new RawConnection(name, uri, protocolVersion, socket, transcript);
     }
 
-    /// <summary>Sends one text frame exactly as given (it may be invalid JSON) and waits until it is written.</summary>
+    /// <summary>How long teardown waits for our close frame to be written and for the send loop to end.</summary>
+    private static readonly TimeSpan TeardownWait = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Sends one text frame exactly as given (it may be invalid JSON) and waits until it is written. On a connection the
+    /// peer has dropped the frame is lost, as on the network: the transcript says so, and the scenario's expectations
+    /// (not the send) fail, exactly as when the drop was noticed before the send (the sender then skips the frame).
+    /// </summary>
     public async Task SendTextAsync(string text)
     {
         NoteHandshake(text);
         _transcript.Sent(Name, text);
-        await _sender.SendAsync(text).ConfigureAwait(false);
+        try
+        {
+            await _sender.SendAsync(text).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or InvalidOperationException or IOException)
+        {
+            _transcript.Note(Name, $"the frame above was not delivered: the connection is gone ({e.Message})");
+        }
     }
 
     public Task SendBinaryAsync(byte[] bytes)
@@ -139,7 +153,7 @@ public sealed class RawConnection : IAsyncDisposable
     {
         _transcript.ClosedBy(Name, WireDirection.Out, code, reason);
         try { await _sender.CloseAsync(code, reason).ConfigureAwait(false); }
-        catch (Exception e) when (e is WebSocketException or InvalidOperationException or ArgumentException) { }
+        catch (Exception e) when (e is WebSocketException or InvalidOperationException or ArgumentException or OperationCanceledException or IOException) { }
     }
 
     /// <summary>Records the handshake response fields and switches pongs on (helper step and hand-written handshakes alike).</summary>
@@ -196,8 +210,8 @@ public sealed class RawConnection : IAsyncDisposable
                         // Complete the closing handshake by echoing the code, as the ws library does.
                         if (CloseCodes.MaySendOnWire(code))
                         {
-                            try { await _sender.CloseAsync(code, "").ConfigureAwait(false); }
-                            catch (Exception e) when (e is WebSocketException or InvalidOperationException) { }
+                            try { await _sender.CloseAsync(code, "").WaitAsync(TeardownWait).ConfigureAwait(false); }
+                            catch (Exception e) when (e is WebSocketException or InvalidOperationException or OperationCanceledException or IOException or TimeoutException) { }
                         }
                         return;
                     case InboundKind.TooBig:
@@ -232,7 +246,7 @@ public sealed class RawConnection : IAsyncDisposable
         if (!binary && text == ping)
         {
             Inbound.Add(new RawFrame(++_seq, at, false, text, null, true));
-            if (AutoPong) _ = SendTextSafeAsync(PingPong.Pong(ProtocolVersion));
+            if (AutoPong) _ = SendTextAsync(PingPong.Pong(ProtocolVersion)); // never throws for a lost connection
             return;
         }
         var decoded = ScCodec.Decode(text);
@@ -249,11 +263,6 @@ public sealed class RawConnection : IAsyncDisposable
         Inbound.Add(new RawFrame(++_seq, at, binary, text, decoded.Json, false));
     }
 
-    private async Task SendTextSafeAsync(string text)
-    {
-        try { await SendTextAsync(text).ConfigureAwait(false); }
-        catch (Exception e) when (e is WebSocketException or InvalidOperationException) { }
-    }
 
     private void Finish(RawClose close)
     {
@@ -263,10 +272,11 @@ public sealed class RawConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Every wait here is bounded: the peer may have dropped the connection a moment ago (issue 10 §9).
         if (Close is null && _socket.State == WebSocketState.Open)
         {
-            try { await _sender.CloseAsync(CloseCodes.Normal, "").ConfigureAwait(false); }
-            catch (Exception e) when (e is WebSocketException or InvalidOperationException) { }
+            try { await _sender.CloseAsync(CloseCodes.Normal, "").WaitAsync(TeardownWait).ConfigureAwait(false); }
+            catch (Exception e) when (e is WebSocketException or InvalidOperationException or OperationCanceledException or IOException or TimeoutException) { }
         }
         // Give the peer a moment to answer our close frame, so the transcript shows its close rather than a drop.
         if (Close is null && _socket.State is WebSocketState.Open or WebSocketState.CloseSent)
@@ -274,7 +284,7 @@ public sealed class RawConnection : IAsyncDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         _socket.Abort();
         await Task.WhenAny(_receiveLoop, Task.Delay(1000)).ConfigureAwait(false);
-        await _sender.DisposeAsync().ConfigureAwait(false);
+        await Task.WhenAny(_sender.DisposeAsync().AsTask(), Task.Delay(TeardownWait)).ConfigureAwait(false);
         _socket.Dispose();
         _stop.Dispose();
     }

@@ -1,5 +1,9 @@
 namespace Conformance.Engine.Running;
 
+/// <summary>
+/// Pending means a step without a definition or a pending step: an engine error that fails the run (hosts never turn
+/// it into a skip), kept apart from Failed so reports can say it is the suite's fault, not the implementation's.
+/// </summary>
 public enum ScenarioStatus { Passed, Failed, Skipped, Pending }
 
 /// <summary>The outcome of one scenario, independent of the host (xunit or CLI) that ran it.</summary>
@@ -17,6 +21,9 @@ public sealed record ScenarioResult
 
     /// <summary>The failure, pending or skip reason.</summary>
     public string? Message { get; init; }
+
+    /// <summary>For a skipped scenario: why it does not apply here (the only causes that may skip one).</summary>
+    public NotApplicableKind? NotApplicable { get; init; }
 
     public Exception? Exception { get; init; }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Reflection;
 using Conformance.Engine.Catalog;
 using Conformance.Engine.Support;
@@ -34,43 +35,107 @@ public sealed class ScenarioRunner(ConformanceSession session)
     /// <summary>Runs Reqnroll's [AfterTestRun] hooks once. Hosts call it when all scenarios are done.</summary>
     public static Task EndRunAsync() => TestRunnerManager.OnTestRunEndAsync(EngineAssembly);
 
+    /// <summary>
+    /// How long an abandoned scenario's task may still take, after its deadline, to observe the cancellation and tear
+    /// down its connections before the runner stops waiting for it (a step that ignores cancellation cannot hang the run).
+    /// </summary>
+    public static readonly TimeSpan DeadlineGrace = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Runs the scenario within its hard deadline (<see cref="EngineSettings.ScenarioTimeout"/>): at the deadline its
+    /// cancellation fires; a scenario that has not ended <see cref="DeadlineGrace"/> later is abandoned. Either way the
+    /// result is a failure "timed out after N s in step ..." with the transcript so far, so the run always ends.
+    /// </summary>
     public async Task<ScenarioResult> RunAsync(ScenarioCase scenario, CancellationToken cancellation = default)
     {
         var started = Stopwatch.StartNew();
         if (PreCheck(scenario) is { } early) return early with { Duration = started.Elapsed };
 
-        var run = new ScenarioRun(scenario, Session, cancellation);
+        var timeout = Session.Settings.ScenarioTimeout;
+        // Not disposed: an abandoned scenario may still hold (and register on) these tokens.
+        var timer = new CancellationTokenSource(timeout);
+        var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation, timer.Token);
+        var run = new ScenarioRun(scenario, Session, deadline.Token);
+        // Where the scenario was when its time ran out (teardown runs after that and moves the activity on).
+        timer.Token.Register(run.MarkDeadline);
         var previous = ScenarioRun.Current;
         ScenarioRun.Current = run;
+        Task<ScenarioResult> execution;
         try
         {
-            return await ExecuteAsync(scenario, run, started).ConfigureAwait(false);
+            // Task.Run: a step that blocks synchronously must not block the caller past the deadline either.
+            execution = Task.Run(() => ExecuteAsync(scenario, run, started), CancellationToken.None);
         }
         finally
         {
             ScenarioRun.Current = previous;
         }
+
+        ScenarioResult result;
+        try
+        {
+            result = await execution.WaitAsync(timeout + DeadlineGrace, cancellation).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return TimedOut(scenario, run, started.Elapsed, timeout, abandoned: true);
+        }
+        if (result.Status != ScenarioStatus.Passed && timer.IsCancellationRequested && !cancellation.IsCancellationRequested)
+            return TimedOut(scenario, run, result.Duration, timeout, abandoned: false, result);
+        deadline.Dispose();
+        timer.Dispose();
+        return result;
+    }
+
+    /// <summary>The failure of a scenario that overran its deadline: where it was, and the transcript so far.</summary>
+    private static ScenarioResult TimedOut(ScenarioCase scenario, ScenarioRun run, TimeSpan duration, TimeSpan timeout, bool abandoned,
+        ScenarioResult? ended = null)
+    {
+        var (activity, step) = run.AtDeadline ?? Tuple.Create(run.Activity, run.CurrentStep);
+        var message = new System.Text.StringBuilder()
+            .Append(CultureInfo.InvariantCulture, $"timed out after {timeout.TotalSeconds:0.#} s in {activity}")
+            .Append(abandoned
+                ? $" (the scenario ignored the cancellation and was abandoned {DeadlineGrace.TotalSeconds:0} s later; set a longer deadline with --scenario-timeout or {EngineSettings.ScenarioTimeoutVariable})"
+                : $" (set a longer deadline with --scenario-timeout or {EngineSettings.ScenarioTimeoutVariable})");
+        if (ended?.Message is { Length: > 0 } then) message.Append("\nThen: ").Append(then);
+        return new ScenarioResult
+        {
+            Id = scenario.Id,
+            DisplayName = scenario.DisplayName,
+            Status = ScenarioStatus.Failed,
+            FailingStep = step is null ? ended?.FailingStep : $"{step.Keyword} {step.Text}",
+            FailingLocation = step is null ? ended?.FailingLocation ?? scenario.Id : $"{scenario.FeaturePath}:{step.Line}",
+            Message = message.ToString(),
+            Exception = new TimeoutException(message.ToString(), ended?.Exception),
+            Transcript = run.Transcript.Render(),
+            TranscriptEntries = run.Transcript.Entries,
+            StepTrace = run.Trace,
+            Duration = duration,
+            Tags = scenario.Tags,
+        };
     }
 
     private ScenarioResult? PreCheck(ScenarioCase scenario)
     {
-        ScenarioResult Result(ScenarioStatus status, string message) => new()
+        ScenarioResult Result(ScenarioStatus status, string message, NotApplicableKind? kind = null) => new()
         {
-            Id = scenario.Id, DisplayName = scenario.DisplayName, Status = status, Message = message,
+            Id = scenario.Id, DisplayName = scenario.DisplayName, Status = status, Message = message, NotApplicable = kind,
             Tags = scenario.Tags, FailingLocation = scenario.Id,
         };
 
         if (scenario.LoadError is { } loadError)
             return Result(ScenarioStatus.Failed, $"{scenario.FeaturePath}: Gherkin syntax error: {loadError}");
         if (scenario.HasTag("ignore"))
-            return Result(ScenarioStatus.Skipped, "tagged @ignore");
+            return Result(ScenarioStatus.Skipped, "tagged @ignore", NotApplicableKind.Ignored);
         var version = Session.Settings.ProtocolVersion;
         if (!scenario.HasTag($"v{version}"))
             return Result(ScenarioStatus.Skipped,
-                $"not tagged @v{version}: this run targets protocol version {version} (tags: {string.Join(" ", scenario.Tags.Select(t => "@" + t))})");
+                $"not tagged @v{version}: this run targets protocol version {version} (tags: {string.Join(" ", scenario.Tags.Select(t => "@" + t))})",
+                NotApplicableKind.VersionNotSpoken);
         if (Session.Settings.LegacyV14 && scenario.HasTag("not-v14"))
             return Result(ScenarioStatus.Skipped,
-                "tagged @not-v14: socketcluster-server 14.x behaves differently here (spec/legacy-v14.md), and this run targets a v14-era server");
+                "tagged @not-v14: socketcluster-server 14.x behaves differently here (spec/legacy-v14.md), and this run targets a v14-era server",
+                NotApplicableKind.VersionNotSpoken);
         return null;
     }
 
@@ -93,10 +158,13 @@ public sealed class ScenarioRunner(ConformanceSession session)
             foreach (var step in scenario.Steps)
             {
                 var before = runner.ScenarioContext.ScenarioExecutionStatus;
+                run.CurrentStep = step;
+                run.Activity = $"step '{step.Keyword} {step.Text}' ({scenario.FeaturePath}:{step.Line})";
                 await RunStepAsync(runner, step).ConfigureAwait(false);
                 if (before == ScenarioExecutionStatus.OK && runner.ScenarioContext.ScenarioExecutionStatus != ScenarioExecutionStatus.OK)
                     failingStep = step;
             }
+            run.CurrentStep = null;
 
             status = runner.ScenarioContext.ScenarioExecutionStatus;
             testError = runner.ScenarioContext.TestError;
@@ -117,6 +185,8 @@ public sealed class ScenarioRunner(ConformanceSession session)
         }
         finally
         {
+            run.CurrentStep = null;
+            run.Activity = "the scenario's teardown (AfterScenario hooks: closing its connections and clients)";
             try
             {
                 if (runner.ScenarioContext is not null) await runner.OnScenarioEndAsync().ConfigureAwait(false);
@@ -147,12 +217,12 @@ public sealed class ScenarioRunner(ConformanceSession session)
             ScenarioExecutionStatus.StepDefinitionPending or ScenarioExecutionStatus.UndefinedStep => ScenarioStatus.Pending,
             _ => ScenarioStatus.Failed,
         };
-        if (resultStatus == ScenarioStatus.Skipped && error is not (null or ScenarioSkippedException or NotSupportedException))
+        // Only the typed not-applicable signal skips (issue 10 §3): any other cause is a failure.
+        var skip = error as ScenarioSkippedException;
+        if (resultStatus == ScenarioStatus.Skipped && skip is null)
             resultStatus = ScenarioStatus.Failed;
 
         // For pending and undefined steps Reqnroll's collected exception carries the snippet to write.
-        if (resultStatus == ScenarioStatus.Skipped && error is NotSupportedException notSupported)
-            error = new ScenarioSkippedException($"not supported by the driver: {notSupported.Message}");
         var message = resultStatus == ScenarioStatus.Pending
             ? collected?.Message ?? error?.Message
             : error?.Message;
@@ -169,6 +239,7 @@ public sealed class ScenarioRunner(ConformanceSession session)
             FailingLocation = resultStatus is ScenarioStatus.Passed ? null
                 : failingStep is null ? scenario.Id : $"{scenario.FeaturePath}:{failingStep.Line}",
             Message = message,
+            NotApplicable = resultStatus == ScenarioStatus.Skipped ? skip?.Kind : null,
             Exception = resultStatus is ScenarioStatus.Passed or ScenarioStatus.Skipped ? null : error,
             Transcript = run.Transcript.Render(),
             TranscriptEntries = run.Transcript.Entries,

@@ -8,7 +8,7 @@ namespace Conformance.Engine.StepDefinitions;
 /// harness/Conformance.Specs/SelfTest, never in features/).
 /// </summary>
 [Binding, Scope(Tag = "engine-selftest")]
-public sealed class EngineSelfTestSteps
+public sealed class EngineSelfTestSteps(ScenarioRun run)
 {
     private int _value;
 
@@ -26,7 +26,21 @@ public sealed class EngineSelfTestSteps
     }
 
     [StepDefinition("the self-test scenario is skipped because {string}")]
-    public void Skip(string reason) => throw new ScenarioSkippedException(reason);
+    public void Skip(string reason) => throw new ScenarioSkippedException(NotApplicableKind.CapabilityAbsent, reason);
+
+    [StepDefinition("the self-test driver throws NotSupportedException {string}")]
+    public void DriverLacks(string message) => throw new NotSupportedException(message);
+
+    [StepDefinition("the self-test step waits for the scenario's cancellation")]
+    public Task WaitForCancellation() => Task.Delay(Timeout.Infinite, run.Cancellation);
+
+    /// <summary>Never ends and ignores cancellation (the task is abandoned by the runner; it holds no resources).</summary>
+    [StepDefinition("the self-test step hangs ignoring cancellation")]
+    public Task HangIgnoringCancellation()
+    {
+        run.Transcript.Note("self-test", "about to hang");
+        return new TaskCompletionSource().Task;
+    }
 
     [StepDefinition("the self-test doc string has {int} lines:")]
     public void DocString(int lines, string text)

@@ -31,7 +31,7 @@ public sealed class Hooks(ScenarioWorld world, ScenarioContext scenario)
         var tags = world.Run.Case.Tags;
         if (world.UsesKnownGoodServer || !tags.Any(t => t.StartsWith(FixtureContract.CapabilityTagPrefix, StringComparison.Ordinal))) return;
         var info = await world.TargetFixtureAsync();
-        if (FixtureContract.MissingCapability(info, tags) is { } reason) throw new Running.ScenarioSkippedException(reason);
+        if (FixtureContract.MissingCapability(info, tags) is { } reason) throw new Running.ScenarioSkippedException(Running.NotApplicableKind.CapabilityAbsent, reason);
     }
 
     /// <summary>Closes every connection and client of the scenario (their closes end up in the transcript).</summary>

@@ -44,6 +44,37 @@ public sealed record EngineSettings
 
     public string NodeExecutable { get; init; } = "node";
 
+    /// <summary>The environment variable that sets <see cref="ScenarioTimeout"/> in seconds (dotnet test; the CLI: --scenario-timeout).</summary>
+    public const string ScenarioTimeoutVariable = "SC_SCENARIO_TIMEOUT";
+
+    /// <summary>
+    /// The default hard deadline of one scenario, before the wait scale. The slowest scenarios wait for a named timeout:
+    /// against the fixture's timings (pingTimeout 3 s) none takes 6 s; with the official defaults (pingTimeout 30 s) the
+    /// @slow "still open after the ping timeout" row takes ~40 s (1.25 × 30 s + 2 s, STEPS.md §0.4). A server whose
+    /// pingTimeout is over ~40 s needs a longer deadline (--scenario-timeout, SC_SCENARIO_TIMEOUT).
+    /// </summary>
+    public static readonly TimeSpan DefaultScenarioTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly TimeSpan? _scenarioTimeout;
+
+    /// <summary>
+    /// The hard deadline of one scenario: past it the scenario fails as "timed out in step ..." (ScenarioRunner).
+    /// Default <see cref="DefaultScenarioTimeout"/> × <see cref="WaitScale"/>; a value set here is used as is.
+    /// </summary>
+    public TimeSpan ScenarioTimeout
+    {
+        get => _scenarioTimeout ?? DefaultScenarioTimeout * WaitScale;
+        init => _scenarioTimeout = value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(ScenarioTimeout), "must be positive");
+    }
+
+    /// <summary>Parses a scenario deadline in seconds (1 to 3600, fractions allowed); <paramref name="source"/> names it in the error.</summary>
+    public static TimeSpan ParseScenarioTimeout(string text, string source)
+    {
+        if (!double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !(seconds is >= 1 and <= 3600))
+            throw new ArgumentException($"{source} must be a number of seconds from 1 to 3600, got '{text}'");
+        return TimeSpan.FromSeconds(seconds);
+    }
+
     public string FeaturesFolder => Path.Combine(RepoRoot, "features");
 
     public string JsFixturesFolder => Path.Combine(RepoRoot, "js-client-fixtures");
@@ -62,7 +93,8 @@ public sealed record EngineSettings
     /// SC_ENDPOINT=ws://host:port/socketcluster/ points the run at any server; SC_TARGET=official|official-v1|official-v14
     /// starts an official Node fixture server; nothing set means the embedded C# sample. SC_PROTOCOL=1|2 chooses the
     /// protocol version for the embedded sample or an endpoint; SC_LEGACY=v14 marks an endpoint as a v14-era server
-    /// (protocol v1, @not-v14 scenarios skipped); CONFORMANCE_WAIT_SCALE scales every wait.
+    /// (protocol v1, @not-v14 scenarios skipped); CONFORMANCE_WAIT_SCALE scales every wait; SC_SCENARIO_TIMEOUT (seconds)
+    /// is each scenario's hard deadline (default 60 × the wait scale).
     /// </summary>
     public static EngineSettings FromEnvironment(string? repoRoot = null, Func<string, string?>? getEnv = null)
     {
@@ -75,6 +107,9 @@ public sealed record EngineSettings
                 throw new ArgumentException($"CONFORMANCE_WAIT_SCALE must be a number in (0, 100], got '{scaleText}'");
             settings = settings with { WaitScale = scale };
         }
+
+        if (Nonempty(getEnv(ScenarioTimeoutVariable)) is { } timeoutText)
+            settings = settings with { ScenarioTimeout = ParseScenarioTimeout(timeoutText, ScenarioTimeoutVariable) };
 
         var endpoint = Nonempty(getEnv("SC_ENDPOINT"));
         var target = Nonempty(getEnv("SC_TARGET"));

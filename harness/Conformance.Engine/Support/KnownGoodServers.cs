@@ -74,7 +74,7 @@ public sealed class KnownGoodServers(EngineSettings settings) : IAsyncDisposable
     internal List<string> ToArguments(JsonObject? options)
     {
         if (settings.LegacyV14 && options?.Select(p => p.Key).FirstOrDefault(k => !V14Options.Contains(k)) is { } unsupported)
-            throw new Running.ScenarioSkippedException(
+            throw new Running.ScenarioSkippedException(Running.NotApplicableKind.CapabilityAbsent,
                 $"the known-good v14 server (socketcluster-server 14.7.2) has no option '{unsupported}'; it supports {string.Join(", ", V14Options)}");
         var arguments = new List<string> { "--protocol", settings.ProtocolVersion.ToString(CultureInfo.InvariantCulture) };
         if (options is null) return arguments;

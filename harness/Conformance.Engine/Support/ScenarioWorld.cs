@@ -49,7 +49,7 @@ public sealed class ScenarioWorld(ScenarioRun run)
                 ? await FixtureContract.ProbeAsync(target.WebSocketUrl, target.ProtocolVersion, Settings.WaitScale, Cancellation).ConfigureAwait(false)
                 : await Session.ProbeFixtureAsync(target).ConfigureAwait(false);
         }
-        return _targetFixture.Info ?? throw new ScenarioSkippedException(
+        return _targetFixture.Info ?? throw new ScenarioSkippedException(NotApplicableKind.FixtureContractNotOffered,
             $"needs the fixture app (spec/fixture-app.md), but {_targetFixture.Explanation}");
     }
 
@@ -164,9 +164,16 @@ public sealed class ScenarioWorld(ScenarioRun run)
         }
     }
 
+    /// <summary>
+    /// Disposes one actor within a bound: a client or connection whose peer vanished must not hold the scenario's
+    /// teardown (and the run) forever (issue 10 §9). 10 s × wait scale: a JS driver's destroy and a raw connection's
+    /// close handshake take well under 2 s.
+    /// </summary>
     private async Task SafeDispose(Actor actor)
     {
-        try { await actor.DisposeAsync().ConfigureAwait(false); }
+        var limit = TimeSpan.FromSeconds(10 * Settings.WaitScale);
+        try { await actor.DisposeAsync().AsTask().WaitAsync(limit).ConfigureAwait(false); }
+        catch (TimeoutException) { Transcript.Note(actor.Name, $"cleanup did not finish within {limit.TotalSeconds:0.#} s: abandoned"); }
         catch (Exception e) { Transcript.Note(actor.Name, $"cleanup failed: {e.GetType().Name}: {e.Message}"); }
     }
 }

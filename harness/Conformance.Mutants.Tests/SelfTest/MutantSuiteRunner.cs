@@ -20,6 +20,7 @@ namespace Conformance.Mutants.Tests.SelfTest;
 /// </summary>
 public sealed class MutantSuiteRunner(Func<Task<Upstream>> startUpstream, string repoRoot, int workers = 4, bool exhaustive = false)
 {
+    /// <summary>Each scenario's hard deadline (the engine's, EngineSettings.ScenarioTimeout): generous, as mutants slow some down.</summary>
     private static readonly TimeSpan ScenarioLimit = TimeSpan.FromSeconds(90);
     private readonly BaselineCache _baseline = new();
 
@@ -108,7 +109,7 @@ public sealed class MutantSuiteRunner(Func<Task<Upstream>> startUpstream, string
     private static async Task<IReadOnlyList<ScenarioResult>> RunDirectAsync(Worker worker, IReadOnlyList<ScenarioCase> scenarios, CancellationToken cancellation)
     {
         if (scenarios.Count == 0) return [];
-        var settings = new EngineSettings { RepoRoot = worker.RepoRoot }.WithEndpoint(new Uri(worker.Upstream.BaseUri, "/socketcluster/").ToString());
+        var settings = new EngineSettings { RepoRoot = worker.RepoRoot, ScenarioTimeout = ScenarioLimit }.WithEndpoint(new Uri(worker.Upstream.BaseUri, "/socketcluster/").ToString());
         await using var session = new ConformanceSession(settings);
         var runner = new ScenarioRunner(session);
         var results = new List<ScenarioResult>();
@@ -116,13 +117,9 @@ public sealed class MutantSuiteRunner(Func<Task<Upstream>> startUpstream, string
         return results;
     }
 
-    /// <summary>Runs one scenario with the self-test's hard limit (shared with <see cref="ClientMutantSuiteRunner"/>).</summary>
-    internal static async Task<ScenarioResult> RunOneAsync(ScenarioRunner runner, ScenarioCase scenario, CancellationToken cancellation)
-    {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        limit.CancelAfter(ScenarioLimit);
-        return await runner.RunAsync(scenario, limit.Token).WaitAsync(ScenarioLimit + TimeSpan.FromSeconds(10), cancellation).ConfigureAwait(false);
-    }
+    /// <summary>The runner ends every scenario within its deadline (a scenario past it fails as "timed out in step ..."); shared with <see cref="ClientMutantSuiteRunner"/>.</summary>
+    internal static Task<ScenarioResult> RunOneAsync(ScenarioRunner runner, ScenarioCase scenario, CancellationToken cancellation) =>
+        runner.RunAsync(scenario, cancellation);
 
     /// <summary>One upstream server, the proxy in front of it and an engine session for the proxy's URL.</summary>
     private sealed class Worker : IAsyncDisposable
@@ -146,7 +143,7 @@ public sealed class MutantSuiteRunner(Func<Task<Upstream>> startUpstream, string
         {
             var upstream = await startUpstream().ConfigureAwait(false);
             var proxy = await MutationProxy.StartAsync(upstream.BaseUri, MutationCatalog.Identity, cancellation).ConfigureAwait(false);
-            var session = new ConformanceSession(new EngineSettings { RepoRoot = repoRoot }.WithEndpoint(proxy.EndpointUri.ToString()));
+            var session = new ConformanceSession(new EngineSettings { RepoRoot = repoRoot, ScenarioTimeout = ScenarioLimit }.WithEndpoint(proxy.EndpointUri.ToString()));
             // Probe the fixture contract through the transparent proxy, so fixture detection never depends on a mutation.
             await session.ProbeFixtureAsync(await session.ServerUnderTestAsync().ConfigureAwait(false)).ConfigureAwait(false);
             return new Worker(upstream, proxy, session, repoRoot);

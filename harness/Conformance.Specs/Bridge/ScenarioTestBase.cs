@@ -44,7 +44,8 @@ public abstract class ScenarioTestBase
     private static string Describe(ScenarioResult result)
     {
         var text = new StringBuilder();
-        text.Append(result.Status == ScenarioStatus.Pending ? "Step pending or undefined: " : "Step failed: ")
+        // Pending or undefined steps fail too (never a skip): a typo in a feature must not silently remove a check.
+        text.Append(result.Status == ScenarioStatus.Pending ? Conformance.Reports.EngineResultMapper.PendingStepPrefix : "Step failed: ")
             .Append(result.FailingStep ?? "(before the first step)")
             .Append(" (").Append(result.FailingLocation ?? result.Id).AppendLine(")");
         if (result.Message is not null) text.AppendLine(result.Message);

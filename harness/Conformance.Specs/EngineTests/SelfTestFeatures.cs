@@ -14,7 +14,10 @@ internal static class SelfTestFeatures
     public static ScenarioCase Find(string name) =>
         Load().Single(c => c.Name == name);
 
-    public static Task<ScenarioResult> RunAsync(string name) =>
-        new ScenarioRunner(new ConformanceSession(EngineSettings.FromEnvironment(getEnv: _ => null) with { ProtocolVersion = 2 }))
-            .RunAsync(Find(name));
+    public static Task<ScenarioResult> RunAsync(string name, TimeSpan? scenarioTimeout = null)
+    {
+        var settings = EngineSettings.FromEnvironment(getEnv: _ => null) with { ProtocolVersion = 2 };
+        if (scenarioTimeout is { } timeout) settings = settings with { ScenarioTimeout = timeout };
+        return new ScenarioRunner(new ConformanceSession(settings)).RunAsync(Find(name));
+    }
 }
