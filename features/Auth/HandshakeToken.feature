@@ -18,7 +18,7 @@ Feature: Authenticate with the token sent in the handshake
     Scenario: A valid handshake token authenticates the socket
       Given raw connection A is open
       When A sends '{"event":"#handshake","data":{"authToken":"$token.bob"},"cid":$cid}'
-      Then A next receives '{"rid":"$lastCid","data":{"id":"<string>","pingTimeout":"<number>","isAuthenticated":true,"authError":"<absent>"}}'
+      Then A next receives exactly '{"rid":"$lastCid","data":{"id":"<string>","pingTimeout":"<number>","isAuthenticated":true}}'
       When A invokes "conformance.authState" without data
       Then the invoke of A resolves with '{"authState":"authenticated","authToken":{"username":"bob"}}'
 
@@ -33,7 +33,7 @@ Feature: Authenticate with the token sent in the handshake
       When A sends '{"event":"#handshake","data":{"authToken":"$token.<token>"},"cid":$cid}'
       Then A next receives '{"rid":"$lastCid","data":{"isAuthenticated":false,"authError":{"name":"<name>","message":"<message>","isBadToken":true}}}'
       And A next receives '{"event":"#removeAuthToken"}'
-      And A is still open
+      And A stays open for 500 ms
       When A invokes "conformance.authState" without data
       Then the invoke of A resolves with '{"authState":"unauthenticated","authToken":null}'
 
