@@ -133,9 +133,10 @@ public sealed class ClientStateSteps(ScenarioWorld world)
     /// RC-004: the delay between the close that ended an attempt and the next connecting lies in [min, max] ms, the
     /// range the feature computes from the backoff formula (round((initialDelay + randomness × U[0,1)) ×
     /// multiplier^attempt), capped at maxDelay). Measurement tolerance: events carry the driver's own timestamps, but a
-    /// timer fires late on a loaded machine and a failed attempt's close is reported a moment after the socket gave up,
-    /// so the window widens by max(50 ms, 10 %) below and max(250 ms, 25 %) above; a doubling step (×2) or the cap
-    /// (e.g. 1000 instead of 2400) stays outside it.
+    /// timer fires late on a loaded machine (up to about a second was seen on the shared 2-core machine) and a failed
+    /// attempt's close is reported a moment after the socket gave up, so the window widens by max(100 ms, 10 %) below
+    /// and max(1000 ms, 25 %) above; with delays of seconds a doubling step (×2) or the cap (3000 instead of 8000)
+    /// stays outside it.
     /// </summary>
     [StepDefinition("{word} waits {int} to {int} ms before reconnecting")]
     public async Task WaitsBeforeReconnecting(string name, int min, int max)
@@ -149,8 +150,8 @@ public sealed class ClientStateSteps(ScenarioWorld world)
         var lastClose = client.Log.Events.LastOrDefault(e => e.Name == "close" && e.Seq < connecting.Seq)
             ?? throw new ConformanceAssertionException($"{name} emitted connecting without a close before it.");
         var waited = (connecting.At - lastClose.At).TotalMilliseconds;
-        var low = min - Math.Max(50, min * 0.10);
-        var high = max + Math.Max(250, max * 0.25);
+        var low = min - Math.Max(100, min * 0.10);
+        var high = max + Math.Max(1000, max * 0.25);
         world.Transcript.Note(name, $"reconnected {waited:0} ms after its close (expected {min}–{max} ms, window {low:0}–{high:0} ms)");
         if (waited < low || waited > high)
             throw new ConformanceAssertionException(
