@@ -205,14 +205,7 @@ public static class MutationCatalog
         ServerPacketEdit.InPlace("publish-sent-as-request",
             "#publish deliveries carry a cid.", ["PS-011"],
             (p, o) => { if (!p.IsEvent(EventNames.Publish)) return false; o["cid"] = 1_700_000_001; return true; }),
-        ServerPacketEdit.InPlace("publish-envelope-extra-key",
-            "#publish deliveries carry a key besides channel and data in their envelope (\"sender\").", ["PS-011"],
-            (p, o) =>
-            {
-                if (!p.IsEvent(EventNames.Publish) || p.DataObject is not { } d) return false;
-                d["sender"] = "server";
-                return true;
-            }),
+        ServerPacketEdit.ExtraDataKey("publish-envelope-extra-key", ["PS-011"], EventNames.Publish, "sender", "server"),
         ServerPacketEdit.InPlace("publish-extra-top-level-key",
             "#publish deliveries carry a key besides event and data (\"ts\").", ["PS-011"],
             (p, o) => { if (!p.IsEvent(EventNames.Publish)) return false; o["ts"] = 1; return true; }),
@@ -228,14 +221,7 @@ public static class MutationCatalog
         ServerPacketEdit.InPlace("kickOut-message-dropped",
             "#kickOut loses its message.", ["PS-016"],
             (p, o) => p.IsEvent(EventNames.KickOut) && Json.RemoveKey(p.DataObject, "message")),
-        ServerPacketEdit.InPlace("kickOut-extra-key",
-            "#kickOut carries a key besides channel and message (\"reason\").", ["PS-016"],
-            (p, o) =>
-            {
-                if (!p.IsEvent(EventNames.KickOut) || p.DataObject is not { } d) return false;
-                d["reason"] = "kicked";
-                return true;
-            }),
+        ServerPacketEdit.ExtraDataKey("kickOut-extra-key", ["PS-016"], EventNames.KickOut, "reason", "kicked"),
         new("subscribe-without-cid-honoured",
             "The server subscribes on a #subscribe that has no cid.",
             MutationKind.Violation, ["PS-004"],
@@ -275,14 +261,7 @@ public static class MutationCatalog
         ServerPacketEdit.Make("setAuthToken-dropped",
             "The server never delivers #setAuthToken.", ["AU-008"],
             p => p.IsEvent(EventNames.SetAuthToken) ? [] : null),
-        ServerPacketEdit.InPlace("setAuthToken-extra-key",
-            "#setAuthToken carries a key besides token (\"expiresIn\").", ["AU-008", "AU-009"],
-            (p, o) =>
-            {
-                if (!p.IsEvent(EventNames.SetAuthToken) || p.DataObject is not { } d) return false;
-                d["expiresIn"] = 86400;
-                return true;
-            }),
+        ServerPacketEdit.ExtraDataKey("setAuthToken-extra-key", ["AU-008", "AU-009"], EventNames.SetAuthToken, "expiresIn", 86400),
         RequestResponseEdit.Make("authenticate-authError-missing",
             "A successful #authenticate response lacks \"authError\":null.", ["AU-006"], EventNames.Authenticate,
             (o, _) => Json.RemoveKey(o["data"] as JsonObject, "authError")),
