@@ -57,6 +57,14 @@ public static class MutationCatalog
                 d["serverTime"] = 1_700_000_000_000;
                 return true;
             }),
+        HandshakeResponseEdit.Make("handshake-authError-extra-key",
+            "The handshake response's authError carries a property the error does not have (\"code\").", ["AU-003", "AU-004"],
+            o =>
+            {
+                if (o["data"]?["authError"] is not JsonObject e || e.ContainsKey("code")) return false;
+                e["code"] = 401;
+                return true;
+            }),
         HandshakeResponseEdit.Make("handshake-response-extra-key",
             "The handshake response carries a key besides rid and data (\"event\":\"#handshake\").", ["HS-002"],
             o => { o["event"] = "#handshake"; return true; }),
