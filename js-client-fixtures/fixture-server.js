@@ -51,6 +51,35 @@ function recorderOf(socket) {
   }
 })();
 
+// Known-good server only (client scenarios for HS-010; not part of the fixture-app contract): a handshake whose query
+// has conformanceHandshakeError=<statusCode> is refused with ConformanceHandshakeError carrying that statusCode, and
+// conformanceHandshakeError=none with one that carries no statusCode on the wire (the server still needs a code to
+// close with: a non-enumerable statusCode is not serialised by dehydrateError). Either way the server closes with 4008.
+const HANDSHAKE_ERROR_QUERY = 'conformanceHandshakeError';
+const HANDSHAKE_REJECTION_CLOSE_CODE = 4008;
+function handshakeErrorOf(url) {
+  let value;
+  try {
+    value = new URL(url || '', 'http://127.0.0.1').searchParams.get(HANDSHAKE_ERROR_QUERY);
+  } catch (e) {
+    return null;
+  }
+  if (value === null) return null;
+  let error = new Error(`Handshake refused by the fixture (${HANDSHAKE_ERROR_QUERY}=${value})`);
+  error.name = 'ConformanceHandshakeError';
+  if (value === 'none') {
+    Object.defineProperty(error, 'statusCode', {value: HANDSHAKE_REJECTION_CLOSE_CODE, writable: true, enumerable: false});
+    return error;
+  }
+  let statusCode = Number(value);
+  if (!Number.isInteger(statusCode) || statusCode < 4000 || statusCode > 4999) {
+    cli.log(`${HANDSHAKE_ERROR_QUERY}: not a close code 4000-4999 or "none": ${value}`);
+    return null;
+  }
+  error.statusCode = statusCode;
+  return error;
+}
+
 // One stream per upgrade request (HANDSHAKE_WS, then HANDSHAKE_SC), so waiting here delays only that client.
 agServer.setMiddleware(agServer.MIDDLEWARE_HANDSHAKE, async (stream) => {
   for await (let action of stream) {
@@ -59,6 +88,16 @@ agServer.setMiddleware(agServer.MIDDLEWARE_HANDSHAKE, async (stream) => {
     if (contract.handshakeDelayPhase(url) === phase) await contract.delay(contract.HANDSHAKE_DELAY_MS);
     if (action.type === action.HANDSHAKE_SC && contract.shouldRejectHandshake(url)) {
       action.block(); // silent: SilentMiddlewareBlockedError, statusCode 4008, close 4008
+      continue;
+    }
+    let chosen = action.type === action.HANDSHAKE_SC ? handshakeErrorOf(url) : null;
+    if (chosen) {
+      // The server closes with its own rejection code 4008 whatever the error says, so a client passes HS-010 only
+      // when it takes its close code from the error (statusCode, or 4003 without one), not from the server's close.
+      let socket = action.socket;
+      let disconnect = socket.disconnect;
+      socket.disconnect = (code, reason) => disconnect.call(socket, HANDSHAKE_REJECTION_CLOSE_CODE, reason);
+      action.block(chosen);
       continue;
     }
     if (action.type === action.HANDSHAKE_SC && contract.shouldSetAuthTokenInHandshake(url)) {

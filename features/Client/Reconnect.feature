@@ -75,15 +75,22 @@ Feature: The client reconnects by itself
       | jint     | 4001 |
       | node     | 4001 |
 
-  @v1 @v2 @L2 @RC-001 @RC-004
+  # RC-004: delay(n) = round((initialDelay + randomness × U[0,1)) × multiplier^n), capped at maxDelay, n the number of
+  # failed attempts so far. With 1000/200/2/3000: [1000, 1200), [2000, 2400), then the cap 3000 (4000–4800
+  # uncapped), 3000 (8000–9600 uncapped). The step widens each range by its stated measurement tolerance (a timer
+  # of a client on a loaded machine fires up to about a second late). A constant delay fails the first step (or the
+  # second when it is the initial one), a delay that ignores the multiplier the second, growth without the cap the
+  # fourth. The delays are seconds long so that timer lateness stays small beside them.
+  @v1 @v2 @L2 @slow @RC-001 @RC-004
   Scenario Outline: Reconnect attempts back off while the server is away
     Given the known-good server is running
-    And a <client> client C is connected with options '{"autoReconnectOptions":{"initialDelay":300,"randomness":0,"multiplier":2,"maxDelay":1000}}'
+    And a <client> client C is connected with options '{"autoReconnectOptions":{"initialDelay":1000,"randomness":200,"multiplier":2,"maxDelay":3000}}'
     When the known-good server is stopped
     Then C emits close with '{"code":1006}'
-    And C waits at least 300 ms before reconnecting
-    And C waits at least 600 ms before reconnecting
-    And C waits at least 1000 ms before reconnecting
+    And C waits 1000 to 1200 ms before reconnecting
+    And C waits 2000 to 2400 ms before reconnecting
+    And C waits 3000 to 3000 ms before reconnecting
+    And C waits 3000 to 3000 ms before reconnecting
     When the known-good server is started again
     Then C emits connect with '{"isAuthenticated":false}'
     And the connection state of C is open

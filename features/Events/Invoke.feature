@@ -17,7 +17,7 @@ Feature: Invoke procedures and answer them
     Scenario: customProc answers BadCustomError for bad data, without a stack
       Given raw connection A has completed the handshake
       When A invokes "customProc" with '{"bad":true}'
-      Then A receives '{"rid":"$lastCid","error":{"name":"BadCustomError","message":"Server failed to execute the procedure","stack":"<absent>"},"data":"<absent>"}'
+      Then A receives exactly '{"rid":"$lastCid","error":{"name":"BadCustomError","message":"Server failed to execute the procedure"}}'
 
     @server @fixture @v1 @v2 @L1 @EV-005 @TR-007
     Scenario Outline: The server answers with exactly the data the procedure gave
@@ -76,7 +76,7 @@ Feature: Invoke procedures and answer them
       Given raw connection A has completed the handshake
       When A invokes "conformance.doesNotExist" with '{}'
       Then the invoke of A gets no response within 1000 ms
-      And A is still open
+      And A stays open for 500 ms
 
   Rule: The server invokes client procedures
 

@@ -69,7 +69,7 @@ Feature: Transmit messages and receive them with a receiver
       When A transmits "#disconnect" with '{"code":4000,"data":"bye"}'
       And A invokes "conformance.received" with '{"event":"#disconnect"}'
       Then the invoke of A resolves with '[{"code":4000,"data":"bye"}]'
-      And A is still open
+      And A stays open for 500 ms
 
   Rule: Clients transmit without a cid and deliver server transmits to their receivers
 

@@ -10,7 +10,7 @@ Feature: Handshake middleware rejects a handshake
   Scenario: A refused handshake gets an error response with statusCode 4008, then a 4008 close
     Given raw connection A is open at "/socketcluster/?conformanceRejectHandshake=1"
     When A sends '{"event":"#handshake","data":{"authToken":null},"cid":$cid}'
-    Then A receives '{"rid":"$lastCid","error":{"name":"SilentMiddlewareBlockedError","message":"The handshakeSC AGAction was blocked by handshake middleware","type":"handshake","statusCode":4008},"data":"<absent>"}'
+    Then A receives exactly '{"rid":"$lastCid","error":{"name":"SilentMiddlewareBlockedError","message":"The handshakeSC AGAction was blocked by handshake middleware","type":"handshake","statusCode":4008}}'
     And A is closed with code 4008
 
   @client @v1 @v2 @L1 @HS-010 @CC-006 @S60 @S61 @S62 @not-v14
@@ -32,3 +32,30 @@ Feature: Handshake middleware rejects a handshake
       | chromium |
       | jint     |
       | node     |
+
+  # The known-good server refuses handshakes whose query has conformanceHandshakeError=<statusCode> with a
+  # ConformanceHandshakeError carrying that statusCode, and with conformanceHandshakeError=none with one carrying no
+  # statusCode; it always closes with its own 4008. The client must take its code from the error (4003 without one).
+  @client @v1 @v2 @L1 @HS-010 @S62 @not-v14
+  Scenario Outline: A client takes its close code from the handshake error's statusCode, or 4003 without one
+    Given the known-good server is running
+    When a <client> client C is created with options '{"query":{"conformanceHandshakeError":"<query>"},"autoReconnect":false}'
+    Then C does not emit connect within 1000 ms
+    And C does not emit disconnect within 10 ms
+    And C emits error with '{"name":"ConformanceHandshakeError","message":"Handshake refused by the fixture (conformanceHandshakeError=<query>)"}'
+    And C emits connectAbort with '{"code":<code>,"reason":"ConformanceHandshakeError: Handshake refused by the fixture (conformanceHandshakeError=<query>)"}'
+    And C emits close with '{"code":<code>}'
+    And C emits error with '{"name":"SocketProtocolError","code":<code>}'
+    And C has emitted, in order, "error, connectAbort, close, error"
+    And the connection state of C is closed
+
+    Examples:
+      | client   | query | code |
+      | csharp   | 4321  | 4321 |
+      | chromium | 4321  | 4321 |
+      | jint     | 4321  | 4321 |
+      | node     | 4321  | 4321 |
+      | csharp   | none  | 4003 |
+      | chromium | none  | 4003 |
+      | jint     | none  | 4003 |
+      | node     | none  | 4003 |

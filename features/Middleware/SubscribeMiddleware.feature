@@ -13,7 +13,7 @@ Feature: Subscribe middleware refuses a subscription
     Then the subscribe of A fails with an error like '<error>'
     When A invokes "conformance.subscriptions" without data
     Then the invoke of A resolves with '[]'
-    And A is still open
+    And A stays open for 500 ms
 
     Examples:
       | channel                 | error                                                                                                                |

@@ -25,7 +25,7 @@ Feature: Ping and pong keep the connection alive
     Scenario: A client that stops answering pings is disconnected with 4001
       Given raw connection A has completed the handshake
       When A stops answering pings
-      Then A is closed within the ping timeout with one of the codes "4001"
+      Then A is closed with code 4001 one ping timeout after its last pong
 
   Rule: The client answers pings and watches for them
 
@@ -44,12 +44,16 @@ Feature: Ping and pong keep the connection alive
         | jint     |
         | node     |
 
+    # PP-008: the watchdog runs from the handshake with the advertised 1500 ms, so the disconnect comes 1500 ms after
+    # connect. The window is 1500 - 300 ms (the connect event is recorded just after the timer is armed) to
+    # 1500 + 2000 ms (a timer of a client on a loaded machine fires up to about a second late): a client with its own
+    # watchdog (5 s or more: the 10 s default wait, its connectTimeout of 20 s, the official 20 s default) falls outside.
     @client @v1 @v2 @L1 @PP-007 @PP-008 @S56 @C35
     Scenario Outline: A client that receives no pings closes with 4000 after the advertised ping timeout
       Given the known-good server is running with options '{"pingTimeoutDisabled":true,"pingTimeout":1500}'
       And a <client> client C is connected with options '{"autoReconnect":false}'
       Then C emits connect with '{"pingTimeout":1500}'
-      And C emits disconnect with '{"code":4000,"reason":"Server ping timed out"}'
+      And C emits disconnect with '{"code":4000,"reason":"Server ping timed out"}' between 1200 and 3500 ms after its connect
       And C emits error with '{"name":"SocketProtocolError","code":4000}'
 
       Examples:

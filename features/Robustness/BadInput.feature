@@ -10,7 +10,7 @@ Feature: Bad input does not break the server
     Given raw connection A has completed the handshake
     When A sends '<frame>'
     Then A receives no frame matching '"<any>"' within 300 ms
-    And A is still open
+    And A stays open for 500 ms
     When A invokes "conformance.echo" with '"alive"'
     Then the invoke of A resolves with '"alive"'
 
@@ -47,9 +47,9 @@ Feature: Bad input does not break the server
     Given raw connection A has completed the handshake
     When A sends '<request>'
     Then the request of A fails with an error like '{"name":"<string>","message":"<string>"}'
-    And A is still open
-    When raw connection B has completed the handshake
-    Then B is still open
+    And A stays open for 500 ms
+    # The server keeps serving: a new connection completes its handshake (an openness sample right after it would check nothing).
+    And raw connection B has completed the handshake
 
     Examples:
       | request                                                  |
@@ -63,7 +63,7 @@ Feature: Bad input does not break the server
     Given raw connection A has completed the handshake
     When A sends '<request>'
     Then the request of A fails with "InvalidActionError" saying "<message>"
-    And A is still open
+    And A stays open for 500 ms
     When A invokes "conformance.echo" with '"alive"'
     Then the invoke of A resolves with '"alive"'
 

@@ -49,6 +49,25 @@ public static class MutationCatalog
                 d["authError"] = null;
                 return true;
             }),
+        HandshakeResponseEdit.Make("handshake-data-extra-key",
+            "The handshake response data carries a key the spec does not define (\"serverTime\").", ["HS-002"],
+            o =>
+            {
+                if (o["data"] is not JsonObject d) return false;
+                d["serverTime"] = 1_700_000_000_000;
+                return true;
+            }),
+        HandshakeResponseEdit.Make("handshake-authError-extra-key",
+            "The handshake response's authError carries a property the error does not have (\"code\").", ["AU-003", "AU-004"],
+            o =>
+            {
+                if (o["data"]?["authError"] is not JsonObject e || e.ContainsKey("code")) return false;
+                e["code"] = 401;
+                return true;
+            }),
+        HandshakeResponseEdit.Make("handshake-response-extra-key",
+            "The handshake response carries a key besides rid and data (\"event\":\"#handshake\").", ["HS-002"],
+            o => { o["event"] = "#handshake"; return true; }),
         new("handshake-valid-token-setAuthToken",
             "After a handshake that authenticated with a valid token, the server also sends #setAuthToken.",
             MutationKind.Violation, ["AU-002"], () => new SetAuthTokenAfterValidHandshakeToken()),
@@ -88,6 +107,10 @@ public static class MutationCatalog
         new("pongs-ignored",
             "The server ignores the client's pongs and disconnects it with 4001 although it answers every ping.",
             MutationKind.Violation, ["PP-003"], () => new PingSession(PingFault.IgnoresPongs)),
+        AdvertisedPingTimeout.Scaled("ping-timeout-enforced-twice-advertised",
+            "The server enforces twice the pingTimeout it advertises (the handshake response says half).", 0.5),
+        AdvertisedPingTimeout.Scaled("ping-timeout-enforced-half-advertised",
+            "The server enforces half the pingTimeout it advertises (the handshake response says double).", 2.0),
 
         // Event layer (digest §4)
         ServerPacketEdit.InPlace("response-rid-off-by-one",
@@ -113,6 +136,17 @@ public static class MutationCatalog
                 foreach (var k in extra) e.Remove(k);
                 return extra.Count > 0;
             }),
+        ServerPacketEdit.InPlace("error-extra-key",
+            "Error responses carry a property the error does not have (\"code\":500).", ["EV-006"],
+            (p, o) =>
+            {
+                if (p.Response is not { IsError: true } || o["error"] is not JsonObject e || e.ContainsKey("code")) return false;
+                e["code"] = 500;
+                return true;
+            }),
+        ServerPacketEdit.InPlace("error-response-with-data",
+            "Error responses also carry \"data\":null.", ["EV-006"],
+            (p, o) => { if (p.Response is not { IsError: true } || o.ContainsKey("data")) return false; o["data"] = null; return true; }),
         ServerPacketEdit.InPlace("data-null-dropped",
             "A \"data\":null in responses and events is sent as no data key.", ["EV-003", "TR-007"],
             (p, o) => p.Packet is ResponsePacket or EventPacket && o.TryGetPropertyValue("data", out var d) && d is null && o.Remove("data")),
@@ -179,6 +213,10 @@ public static class MutationCatalog
         ServerPacketEdit.InPlace("publish-sent-as-request",
             "#publish deliveries carry a cid.", ["PS-011"],
             (p, o) => { if (!p.IsEvent(EventNames.Publish)) return false; o["cid"] = 1_700_000_001; return true; }),
+        ServerPacketEdit.ExtraDataKey("publish-envelope-extra-key", ["PS-011"], EventNames.Publish, "sender", "server"),
+        ServerPacketEdit.InPlace("publish-extra-top-level-key",
+            "#publish deliveries carry a key besides event and data (\"ts\").", ["PS-011"],
+            (p, o) => { if (!p.IsEvent(EventNames.Publish)) return false; o["ts"] = 1; return true; }),
         new("own-publication-not-echoed",
             "The broker does not deliver a client's own publication back to it.",
             MutationKind.Violation, ["PS-012"], () => new OwnPublicationNotEchoed()),
@@ -191,6 +229,7 @@ public static class MutationCatalog
         ServerPacketEdit.InPlace("kickOut-message-dropped",
             "#kickOut loses its message.", ["PS-016"],
             (p, o) => p.IsEvent(EventNames.KickOut) && Json.RemoveKey(p.DataObject, "message")),
+        ServerPacketEdit.ExtraDataKey("kickOut-extra-key", ["PS-016"], EventNames.KickOut, "reason", "kicked"),
         new("subscribe-without-cid-honoured",
             "The server subscribes on a #subscribe that has no cid.",
             MutationKind.Violation, ["PS-004"],
@@ -230,6 +269,7 @@ public static class MutationCatalog
         ServerPacketEdit.Make("setAuthToken-dropped",
             "The server never delivers #setAuthToken.", ["AU-008"],
             p => p.IsEvent(EventNames.SetAuthToken) ? [] : null),
+        ServerPacketEdit.ExtraDataKey("setAuthToken-extra-key", ["AU-008", "AU-009"], EventNames.SetAuthToken, "expiresIn", 86400),
         RequestResponseEdit.Make("authenticate-authError-missing",
             "A successful #authenticate response lacks \"authError\":null.", ["AU-006"], EventNames.Authenticate,
             (o, _) => Json.RemoveKey(o["data"] as JsonObject, "authError")),

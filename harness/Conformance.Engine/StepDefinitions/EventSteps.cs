@@ -43,7 +43,8 @@ public sealed class EventSteps(ScenarioWorld world)
         switch (world.Get(name))
         {
             case RawActor raw:
-                var pattern = FramePattern.Create(world,
+                // PS-011 fixes the envelope: no key besides event and data, none in data besides channel and data.
+                var pattern = FramePattern.CreateExact(world,
                     $"{{\"event\":\"#publish\",\"data\":{{\"channel\":{OutboundFrames.Quote(channel)},\"data\":{OutboundFrames.Json(world, data, "publication pattern")}}},\"cid\":\"<absent>\"}}");
                 await RawExpectations.ReceivesAsync(raw.Open, pattern, world);
                 break;
@@ -74,6 +75,14 @@ public sealed class EventSteps(ScenarioWorld world)
                 var all = connection.Inbound.Snapshot(connection.Cursor).Where(IsPublication).ToList();
                 items = all.Select(f => PublishData(f.Json)).ToList();
                 if (found.Count > 0 && all.Count >= count) connection.Cursor = found[^1].Index + 1;
+                // PS-011 fixes the envelope of each of them (exactly these keys; the inner data key absent for undefined).
+                foreach (var frame in all)
+                {
+                    var envelope = FramePattern.CreateExact(world,
+                        $"{{\"event\":\"#publish\",\"data\":{{\"channel\":{OutboundFrames.Quote(channel)},\"data\":{(PublishData(frame.Json) is null ? "\"<absent>\"" : "\"<any>\"")}}}}}");
+                    if (envelope.Mismatch(frame, connection.LastRequestCid) is { } wrong)
+                        throw new ConformanceAssertionException($"{name} received a #publish whose envelope is not exactly {{event, data: {{channel, data}}}}: {wrong}\n  frame: {frame.Text}");
+                }
                 break;
             case ClientActor client:
                 var start = client.PublicationCursor.GetValueOrDefault(channel);

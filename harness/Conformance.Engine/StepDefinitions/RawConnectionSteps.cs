@@ -121,11 +121,26 @@ public sealed class RawConnectionSteps(ScenarioWorld world)
         await RawExpectations.ReceivesAsync(connection, FramePattern.Create(world, pattern), world);
     }
 
+    /// <summary>Phrase 47a: as "receives", and the frame found has exactly the pattern's keys (FramePattern.Exact).</summary>
+    [StepDefinition("{word} receives exactly {string}")]
+    public async Task ReceivesExactly(string name, string pattern)
+    {
+        var connection = world.Raw(name, "receives exactly").Open;
+        await RawExpectations.ReceivesAsync(connection, FramePattern.CreateExact(world, pattern), world);
+    }
+
     [StepDefinition("{word} next receives {string}")]
-    public async Task NextReceives(string name, string patternText)
+    public Task NextReceives(string name, string patternText) =>
+        NextReceives(name, FramePattern.Create(world, patternText));
+
+    /// <summary>Phrase 48a: as "next receives", with exactly the pattern's keys.</summary>
+    [StepDefinition("{word} next receives exactly {string}")]
+    public Task NextReceivesExactly(string name, string patternText) =>
+        NextReceives(name, FramePattern.CreateExact(world, patternText));
+
+    private async Task NextReceives(string name, FramePattern pattern)
     {
         var connection = world.Raw(name, "next receives").Open;
-        var pattern = FramePattern.Create(world, patternText);
         var hit = await connection.Inbound.WaitForAsync(connection.Cursor, f => !f.IsPing, world.DefaultWait, world.Cancellation);
         if (hit is null)
             throw new ConformanceAssertionException(

@@ -43,16 +43,24 @@ public static class RawExpectations
             _ => true,
         };
 
-    /// <summary>Forward search from the cursor for a non-ping entry matching the pattern; moves the cursor past it.</summary>
+    /// <summary>
+    /// Forward search from the cursor for a non-ping entry matching the pattern; moves the cursor past it. An exact
+    /// pattern searches with extra keys allowed and then reports the found frame's unexpected keys (STEPS.md §5).
+    /// </summary>
     public static async Task<RawFrame> ReceivesAsync(RawConnection connection, FramePattern pattern, ScenarioWorld world, TimeSpan? wait = null)
     {
         var timeout = wait ?? world.DefaultWait;
+        var search = pattern.Loose;
         var hit = await connection.Inbound.WaitForAsync(connection.Cursor,
-            f => !f.IsPing && pattern.Matches(f, connection.LastRequestCid), timeout, world.Cancellation);
+            f => !f.IsPing && search.Matches(f, connection.LastRequestCid), timeout, world.Cancellation);
         if (hit is null)
             throw new ConformanceAssertionException(
                 $"{connection.Name} received no frame matching {pattern} within {timeout.TotalSeconds:0.#} s{Ending(connection)}.{Unmatched(connection, pattern)}")
             { Expected = pattern.ToString(), Actual = Received(connection) };
+        if (pattern.Mismatch(hit.Value.Item, connection.LastRequestCid) is { } why)
+            throw new ConformanceAssertionException(
+                $"{connection.Name} received a frame that does not have exactly the expected keys: {why}\n  expected: {pattern.Text}\n  frame: {hit.Value.Item.Text}")
+            { Expected = pattern.Text, Actual = [hit.Value.Item.Text] };
         Consume(connection, hit.Value.Index, hit.Value.Item);
         return hit.Value.Item;
     }

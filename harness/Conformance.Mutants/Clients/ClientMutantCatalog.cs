@@ -60,25 +60,16 @@ public static class ClientMutantCatalog
 
     /// <summary>
     /// Mutants today's scenarios are known not to catch, each with why. The self-test reports them as survivors
-    /// instead of failing, and fails if one of them IS caught (so this list only shrinks). The lead empties it
-    /// once the sharper scenarios of issue 10 §4 (PP-008, RC-004, HS-010) are merged.
+    /// instead of failing, and fails if one of them IS caught (so this list only shrinks). The one left needs a server
+    /// that sends #setAuthToken as a request: the scripted-server scenarios (spec/client-adapter work, issue 11 §4).
     /// </summary>
     public static IReadOnlyDictionary<string, string> ExpectedSurvivors { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        // PP-008: "C emits disconnect with 4000" waits the default 10 s, so a fixed 6 s watchdog passes for 1.5 s.
-        ["csharp/fixed-ping-watchdog"] = PendingSharperCheck("PP-008", "the disconnect is awaited for up to 10 s, not in a window around the advertised 1500 ms"),
-        ["node/fixed-ping-watchdog"] = PendingSharperCheck("PP-008", "the disconnect is awaited for up to 10 s, not in a window around the advertised 1500 ms"),
-        // RC-004: the backoff scenario bounds each delay from below only; 300, 600, 1200 passes "at least 1000 ms".
-        ["csharp/backoff-uncapped"] = PendingSharperCheck("RC-004", "reconnect delays are bounded from below only, so growth past maxDelay passes"),
-        ["node/backoff-uncapped"] = PendingSharperCheck("RC-004", "reconnect delays are bounded from below only, so growth past maxDelay passes"),
         // No scenario can see it: the fixture app has no trigger for a request-style #setAuthToken
         // (rejectOnFailedDelivery), and AU-023, which describes it, is INFORMATIONAL.
         ["csharp/set-auth-token-answer-without-rid"] =
             "no scenario: the fixture app (spec/fixture-app.md) never sends #setAuthToken as a request (rejectOnFailedDelivery), and AU-023 is INFORMATIONAL",
     };
-
-    private static string PendingSharperCheck(string requirement, string why) =>
-        $"{requirement} scenario not sharp enough yet (issue 10 §4): {why}";
 
     public static ClientMutant Get(string id) =>
         All.FirstOrDefault(m => m.Id == id) ?? throw new KeyNotFoundException($"No client mutant '{id}'.");

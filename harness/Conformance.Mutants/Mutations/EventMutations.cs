@@ -15,6 +15,15 @@ internal sealed class ServerPacketEdit(Func<PacketView, IReadOnlyList<JsonNode>?
     /// <summary>An in-place edit of the packet's JSON object; the action returns whether it changed anything.</summary>
     public static Mutation InPlace(string id, string description, IReadOnlyList<string> breaks, Func<PacketView, JsonObject, bool> edit) =>
         Make(id, description, breaks, p => p.Object is { } o && edit(p, o) ? [o] : null);
+
+    /// <summary>The data object of every <paramref name="eventName"/> event gets a key its fixed shape does not have.</summary>
+    public static Mutation ExtraDataKey(string id, IReadOnlyList<string> breaks, string eventName, string key, JsonNode value) =>
+        InPlace(id, $"{eventName} carries a key its data does not have (\"{key}\").", breaks, (p, _) =>
+        {
+            if (!p.IsEvent(eventName) || p.DataObject is not { } d) return false;
+            d[key] = value.DeepClone();
+            return true;
+        });
 }
 
 /// <summary>Edits of client-to-server packets (how a broken server would interpret them).</summary>

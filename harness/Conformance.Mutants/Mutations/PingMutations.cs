@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using SocketCluster.Protocol;
 
 namespace Conformance.Mutants.Mutations;
@@ -54,4 +55,19 @@ internal sealed class PingSession(PingFault fault) : PacketSession
     private static bool IsPing(WireFrame frame) => frame.IsText && frame.Text == PingPong.PingV2;
 
     private static bool IsPong(WireFrame frame) => frame.IsText && frame.Text == PingPong.PongV2;
+}
+
+/// <summary>
+/// PP-005: the pingTimeout the handshake response advertises differs from the one the server enforces. The proxy
+/// rewrites the advertised value; the real server's watchdog keeps its own.
+/// </summary>
+internal static class AdvertisedPingTimeout
+{
+    public static Mutation Scaled(string id, string description, double factor) =>
+        HandshakeResponseEdit.Make(id, description, ["PP-005"], o =>
+        {
+            if (o["data"] is not JsonObject data || Json.Long(data["pingTimeout"]) is not { } enforced) return false;
+            data["pingTimeout"] = (long)Math.Round(enforced * factor);
+            return true;
+        });
 }

@@ -33,6 +33,18 @@ public sealed class JsonPatternTests
         Assert.Equal("$.data.list[1]: expected 2, got 3", JsonPattern.Mismatch(J("""{"data":{"list":[1,2]}}"""), J("""{"data":{"list":[1,3]}}""")));
     }
 
+    [Theory]
+    // The #kickOut / #publish / handshake shapes of the "exactly" steps (STEPS.md §0.3): extra keys at any level fail,
+    // missing keys fail, "<absent>" still requires absence, "<any>" does not look inside.
+    [InlineData("""{"event":"#kickOut","data":{"channel":"foo"}}""", """{"event":"#kickOut","data":{"channel":"foo"}}""", null)]
+    [InlineData("""{"event":"#kickOut","data":{"channel":"foo"}}""", """{"event":"#kickOut","data":{"channel":"foo","reason":"x"}}""", "$.data: unexpected keys reason")]
+    [InlineData("""{"event":"#kickOut","data":{"channel":"foo"}}""", """{"event":"#kickOut","data":{"channel":"foo"},"cid":1}""", "$: unexpected keys cid")]
+    [InlineData("""{"rid":1,"data":{"id":"<string>","isAuthenticated":false}}""", """{"rid":1,"data":{"id":"x"}}""", "$.data.isAuthenticated: missing (expected false)")]
+    [InlineData("""{"event":"#publish","data":{"channel":"c","data":"<absent>"}}""", """{"event":"#publish","data":{"channel":"c","data":1}}""", "$.data.data: expected the key to be absent, got 1")]
+    [InlineData("""{"event":"#publish","data":{"channel":"c","data":"<any>"}}""", """{"event":"#publish","data":{"channel":"c","data":{"deep":{"x":1}}}}""", null)]
+    public void Exact_matching_reports_the_unexpected_or_missing_key(string pattern, string actual, string? mismatch) =>
+        Assert.Equal(mismatch, JsonPattern.Mismatch(J(pattern), J(actual), exact: true));
+
     [Fact]
     public void Placeholders_are_substituted()
     {
