@@ -27,6 +27,8 @@ public sealed record GateSettings
     public bool Verbose { get; init; }
     /// <summary>--summary: a file the Markdown job summary is appended to (as to $GITHUB_STEP_SUMMARY on GitHub Actions).</summary>
     public string? SummaryPath { get; init; }
+    /// <summary>--client NAME=COMMAND (repeatable): client adapters graded instead of the built-in clients (spec/client-adapter.md).</summary>
+    public IReadOnlyList<Engine.Drivers.Adapters.ClientAdapterSpec> ClientAdapters { get; init; } = [];
 }
 
 /// <summary>Outcome of parsing: settings, or help was printed, or a one-line usage error.</summary>
@@ -106,12 +108,21 @@ public static class CommandLine
         HelpName = "v14",
     };
 
+    private static readonly Option<string[]> ClientOption = new("--client")
+    {
+        Description = "A client to grade through its adapter program (spec/client-adapter.md), e.g. --client mine=\"python3 adapter.py\". "
+            + "Repeatable. Runs the client scenarios (each node row, with the adapter instead) and reports the level of NAME; server scenarios are left out.",
+        HelpName = "NAME=COMMAND",
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public static RootCommand Build()
     {
         var root = new RootCommand("SocketCluster conformance gate: runs the Gherkin scenarios against a server and judges them.\n"
             + "Exit codes: 0 every applicable MUST passed, 1 a requirement failed, 2 usage error or unreachable endpoint.");
         foreach (var option in new Option[] { EndpointOption, LevelOption, ProtocolOption, StrictOption, TagsOption, ReportOption, JUnitOption, ExpectationsOption, PlainOption, ParallelOption, LegacyOption,
-                     ScenarioOption, VerboseOption, SummaryOption })
+                     ScenarioOption, VerboseOption, SummaryOption, ClientOption })
             root.Options.Add(option);
         return root;
     }
@@ -188,8 +199,17 @@ public static class CommandLine
             if (!scenarios.Contains(key)) scenarios.Add(key);
         }
 
+        var adapters = new List<Engine.Drivers.Adapters.ClientAdapterSpec>();
+        foreach (var text in result.GetValue(ClientOption) ?? [])
+        {
+            try { adapters.Add(Engine.Drivers.Adapters.ClientAdapterSpec.Parse(text)); }
+            catch (ArgumentException e) { return Error($"--client: {e.Message}"); }
+            if (adapters.Count(a => a.Name == adapters[^1].Name) > 1) return Error($"--client: the name \"{adapters[^1].Name}\" is given twice");
+        }
+
         return new ParsedCommandLine(new GateSettings
         {
+            ClientAdapters = adapters,
             Endpoint = endpoint,
             ClaimedLevel = level,
             ProtocolVersions = versions,

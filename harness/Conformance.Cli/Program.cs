@@ -18,7 +18,7 @@ if (Console.IsOutputRedirected)
     console.Profile.Width = 400;
     console.Profile.Capabilities.Interactive = false;
 }
-var gate = new Gate(console, Console.Error, settings => new EngineScenarioRunner(legacyV14: settings.LegacyV14));
+var gate = new Gate(console, Console.Error, settings => new EngineScenarioRunner(legacyV14: settings.LegacyV14, clientAdapters: settings.ClientAdapters));
 try
 {
     return await gate.RunAsync(args, interrupt.Token);

@@ -50,7 +50,7 @@ internal sealed class AdapterClientHandle(AdapterClientDriver driver, long clien
     {
         var r = await Call("state", cancellation).ConfigureAwait(false);
         JsonElement? token = r.TryGetProperty("authToken", out var t) && t.ValueKind != JsonValueKind.Null ? t.Clone() : null;
-        return new ClientState(RequireString(r, "state", "state"), RequireString(r, "authState", "state"), Str(r, "id"), Str(r, "signedAuthToken"), token);
+        return new ClientState(RequireString(r, "state", "state"), RequireString(r, "authState", "state"), Str(r, "socketId"), Str(r, "signedAuthToken"), token);
     }
 
     public async Task<IReadOnlyList<ClientEvent>> EventsAsync(long sinceSeq, CancellationToken cancellation)
