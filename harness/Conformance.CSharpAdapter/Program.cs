@@ -4,7 +4,7 @@ using Conformance.Engine.Drivers.Adapters;
 
 // dotnet harness/Conformance.CSharpAdapter/bin/Release/net10.0/Conformance.CSharpAdapter.dll [--capabilities LIST]
 // Serves the C# reference client over the client adapter protocol on stdin/stdout; exits when stdin closes.
-string[] capabilities = [ClientCapabilities.Reconnect, ClientCapabilities.PubSub, ClientCapabilities.Auth]; // no outbound batching yet (issue 11 §5)
+IReadOnlyList<string> capabilities = ClientCapabilities.All; // the C# reference client has them all (batching: ClientSocket.Batching.cs)
 for (var i = 0; i < args.Length; i++)
 {
     if (args[i] == "--capabilities" && i + 1 < args.Length)

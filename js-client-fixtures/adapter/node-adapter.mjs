@@ -102,6 +102,17 @@ async function settle(promise) {
   return {ok: false, error: result.error};
 }
 
+// socketcluster-client 14.x speaks protocol v1 only and has no protocolVersion option: it hands unknown options to
+// the ws package, whose own protocolVersion (the WebSocket version, 8 or 13) would then be 1. Translate, don't pass.
+function clientOptions(options) {
+  if (!useV14 || options.protocolVersion === undefined) return options;
+  const {protocolVersion, ...rest} = options;
+  if (protocolVersion !== 1) {
+    throw Object.assign(new Error(`socketcluster-client ${version} speaks protocol v1 only (asked for ${protocolVersion})`), {name: 'Unsupported'});
+  }
+  return rest;
+}
+
 const items = (r) => ({items: r.items.map((i) => (Object.prototype.hasOwnProperty.call(i, 'data') ? {data: i.data} : {}))});
 
 const PUBLISH = {
@@ -115,7 +126,7 @@ const OPS = {
   hello: async () => ({
     ok: true, adapterProtocol: ADAPTER_PROTOCOL, client: {name: 'socketcluster-client', version}, protocolVersions, capabilities
   }),
-  create: (r) => act(driver.connect(optObject(r, 'options') ?? {}), (x) => ({client: x.handle})),
+  create: (r) => act(driver.connect(clientOptions(optObject(r, 'options') ?? {})), (x) => ({client: x.handle})),
   connect: (r) => act(driver.connectAgain(clientId(r), optObject(r, 'options'))),
   disconnect: (r) => act(driver.disconnect(clientId(r), optInt(r, 'code'), r.reason ?? undefined)),
   reconnect: (r) => act(driver.reconnect(clientId(r), optInt(r, 'code'), r.reason ?? undefined)),

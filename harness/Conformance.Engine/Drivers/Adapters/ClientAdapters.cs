@@ -114,7 +114,10 @@ public static class ClientAdapters
         {
             if (scenario.LoadError is not null) { result.Add(scenario); continue; }
             if (!IsClientRow(scenario) || scenario.ExampleArguments["client"] != ReplacedDriver) continue;
-            var sibling = outlines[(scenario.FeaturePath, scenario.ScenarioLine)].FirstOrDefault(c => c.ExampleArguments["client"] != ReplacedDriver);
+            // Best a row that differs in the client only; any other row of the outline will do.
+            var siblings = outlines[(scenario.FeaturePath, scenario.ScenarioLine)].Where(c => c.ExampleArguments["client"] != ReplacedDriver).ToList();
+            var sibling = siblings.FirstOrDefault(c => c.ExampleArguments.All(p => p.Key == "client" || scenario.ExampleArguments.GetValueOrDefault(p.Key) == p.Value))
+                ?? siblings.FirstOrDefault();
             foreach (var adapter in adapters) result.Add(RowFor(scenario, sibling, adapter.Name));
         }
         return result;
