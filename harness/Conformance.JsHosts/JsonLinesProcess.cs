@@ -106,6 +106,8 @@ public sealed class JsonLinesProcess : IAsyncDisposable
                 if (line.Length == 0) continue;
                 HandleLine(line);
             }
+            // stdout closed: the process is exiting. Give it a moment so the error names its exit code and last stderr.
+            try { await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(2)); } catch (TimeoutException) { }
             _fault ??= Died(null);
         }
         catch (Exception e)
