@@ -1,4 +1,5 @@
 using Conformance.Engine.Catalog;
+using Conformance.Engine.Drivers.Adapters;
 using Conformance.Engine.Running;
 using Conformance.Engine.Support;
 using Conformance.Reports;
@@ -14,20 +15,24 @@ public sealed class EngineScenarioRunner : IScenarioRunner
     private readonly string _repoRoot;
     private readonly Dictionary<int, ConformanceSession> _sessions = [];
     private readonly Lazy<IReadOnlyList<ScenarioCase>> _cases;
-    private Dictionary<string, ScenarioCase>? _byId;
+    private Dictionary<(string, string), ScenarioCase>? _byId;
     private bool _runStarted;
 
     private readonly bool _legacyV14;
     private readonly TimeSpan? _scenarioTimeout;
+    private readonly IReadOnlyList<ClientAdapterSpec> _adapters;
 
     /// <param name="legacyV14">The endpoint is a v14-era server (--legacy v14): @not-v14 scenarios are skipped.</param>
     /// <param name="scenarioTimeout">--scenario-timeout; null: SC_SCENARIO_TIMEOUT or the engine's default.</param>
-    public EngineScenarioRunner(string? repoRoot = null, bool legacyV14 = false, TimeSpan? scenarioTimeout = null)
+    /// <param name="clientAdapters">--client: the node client rows run once per adapter instead (ClientAdapters.Retarget).</param>
+    public EngineScenarioRunner(string? repoRoot = null, bool legacyV14 = false, TimeSpan? scenarioTimeout = null,
+        IReadOnlyList<ClientAdapterSpec>? clientAdapters = null)
     {
         _legacyV14 = legacyV14;
         _scenarioTimeout = scenarioTimeout;
+        _adapters = clientAdapters ?? [];
         _repoRoot = repoRoot ?? EngineSettings.FindRepoRoot();
-        _cases = new(() => FeatureCatalog.Load(Path.Combine(_repoRoot, "features"), _repoRoot));
+        _cases = new(() => ClientAdapters.Retarget(FeatureCatalog.Load(Path.Combine(_repoRoot, "features"), _repoRoot), _adapters));
     }
 
     public async Task<Uri> PrepareAsync(Uri? endpoint, int protocolVersion, CancellationToken cancellationToken)
@@ -43,6 +48,7 @@ public sealed class EngineScenarioRunner : IScenarioRunner
             settings = settings with { ProtocolVersion = protocolVersion };
             if (_scenarioTimeout is { } timeout) settings = settings with { ScenarioTimeout = timeout };
             if (_legacyV14) settings = settings.WithLegacy("v14");
+            settings = settings with { ClientAdapters = _adapters };
         }
         catch (ArgumentException e)
         {
@@ -94,11 +100,16 @@ public sealed class EngineScenarioRunner : IScenarioRunner
 
     public async Task<ScenarioRecord> RunAsync(PlannedScenario scenario, int protocolVersion, CancellationToken cancellationToken)
     {
-        _byId ??= _cases.Value.GroupBy(c => c.Id).ToDictionary(g => g.Key, g => g.First());
-        var scenarioCase = _byId[scenario.Key];
+        // With several adapters one key has a row per adapter: the subject tells them apart.
+        _byId ??= _cases.Value.GroupBy(c => (c.Id, EngineResultMapper.SubjectOf(c))).ToDictionary(g => g.Key, g => g.First());
+        var scenarioCase = _byId[(scenario.Key, scenario.Subject)];
         var session = _sessions.TryGetValue(protocolVersion, out var s) ? s
             : throw new InvalidOperationException($"protocol v{protocolVersion} was not prepared");
         var started = DateTimeOffset.UtcNow;
+        // A protocol version or capability the adapter did not declare: UNIMPLEMENTED for it, like an unclaimed level.
+        if (await ClientAdapters.NotApplicableReasonAsync(session, scenarioCase) is { } notDeclared)
+            return EngineResultMapper.ToRecord(scenarioCase, new ScenarioResult { Id = scenarioCase.Id, DisplayName = scenarioCase.DisplayName, Status = ScenarioStatus.Skipped, Message = notDeclared, Tags = scenarioCase.Tags }, protocolVersion, started)
+                with { Outcome = Outcome.NotRun };
         var result = await new ScenarioRunner(session).RunAsync(scenarioCase, cancellationToken);
         return EngineResultMapper.ToRecord(scenarioCase, result, protocolVersion, started);
     }

@@ -38,10 +38,14 @@ public sealed record GateSettings
     public IReadOnlyList<string>? Clients { get; init; }
 
     /// <summary>Whether the scenarios grading this subject ("server" or a client driver) are in scope.</summary>
+    /// <remarks>A client named with --client (an adapter) was asked for explicitly: always in scope.</remarks>
     public bool Selects(string subject) =>
-        subject == "server" || (Clients is { } clients ? clients.Contains(subject, StringComparer.OrdinalIgnoreCase) : Endpoint is null);
+        subject == "server" || ClientAdapters.Any(a => a.Name == subject)
+        || (Clients is { } clients ? clients.Contains(subject, StringComparer.OrdinalIgnoreCase) : Endpoint is null);
     /// <summary>--scenario-timeout: each scenario's hard deadline; null keeps the engine's (SC_SCENARIO_TIMEOUT, else 60 s × wait scale).</summary>
     public TimeSpan? ScenarioTimeout { get; init; }
+    /// <summary>--client NAME=COMMAND (repeatable): client adapters graded instead of the built-in clients (spec/client-adapter.md).</summary>
+    public IReadOnlyList<Engine.Drivers.Adapters.ClientAdapterSpec> ClientAdapters { get; init; } = [];
 }
 
 /// <summary>Outcome of parsing: settings, or help was printed, or a one-line usage error.</summary>
@@ -144,6 +148,15 @@ public static class CommandLine
         HelpName = "SECONDS",
     };
 
+    private static readonly Option<string[]> ClientOption = new("--client")
+    {
+        Description = "A client to grade through its adapter program (spec/client-adapter.md), e.g. --client mine=\"python3 adapter.py\". "
+            + "Repeatable. Runs the client scenarios (each node row, with the adapter instead) and reports the level of NAME; server scenarios are left out.",
+        HelpName = "NAME=COMMAND",
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public static RootCommand Build()
     {
         var root = new RootCommand("SocketCluster conformance gate: runs the Gherkin scenarios against a server and judges them.\n"
@@ -153,7 +166,7 @@ public static class CommandLine
             + "            3 INCOMPLETE: nothing failed, but applicable MUSTs went untested (see --allow-untested).\n"
             + "Scenarios deselected by --tags, --level, --protocol (and client scenarios with --endpoint) are out of scope, not untested.");
         foreach (var option in new Option[] { EndpointOption, LevelOption, ProtocolOption, StrictOption, TagsOption, ReportOption, JUnitOption, ExpectationsOption,
-                     AllowUntestedOption, RequireLevelOption, ClientsOption, PlainOption, ParallelOption, LegacyOption, ScenarioOption, VerboseOption, SummaryOption, ScenarioTimeoutOption })
+                     AllowUntestedOption, RequireLevelOption, ClientsOption, PlainOption, ParallelOption, LegacyOption, ScenarioOption, VerboseOption, SummaryOption, ScenarioTimeoutOption, ClientOption })
             root.Options.Add(option);
         return root;
     }
@@ -251,8 +264,17 @@ public static class CommandLine
             if (!scenarios.Contains(key)) scenarios.Add(key);
         }
 
+        var adapters = new List<Engine.Drivers.Adapters.ClientAdapterSpec>();
+        foreach (var text in result.GetValue(ClientOption) ?? [])
+        {
+            try { adapters.Add(Engine.Drivers.Adapters.ClientAdapterSpec.Parse(text)); }
+            catch (ArgumentException e) { return Error($"--client: {e.Message}"); }
+            if (adapters.Count(a => a.Name == adapters[^1].Name) > 1) return Error($"--client: the name \"{adapters[^1].Name}\" is given twice");
+        }
+
         return new ParsedCommandLine(new GateSettings
         {
+            ClientAdapters = adapters,
             Endpoint = endpoint,
             ClaimedLevel = level,
             ProtocolVersions = versions,

@@ -20,7 +20,8 @@ if (Console.IsOutputRedirected)
     console.Profile.Width = 400;
     console.Profile.Capabilities.Interactive = false;
 }
-var gate = new Gate(console, Console.Error, settings => new EngineScenarioRunner(legacyV14: settings.LegacyV14, scenarioTimeout: settings.ScenarioTimeout));
+var gate = new Gate(console, Console.Error, settings => new EngineScenarioRunner(legacyV14: settings.LegacyV14, scenarioTimeout: settings.ScenarioTimeout,
+    clientAdapters: settings.ClientAdapters));
 try
 {
     return await gate.RunAsync(args, interrupt.Token);

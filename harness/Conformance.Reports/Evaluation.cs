@@ -34,7 +34,8 @@ public sealed record ScenarioVerdict(
     public string? Reason => Verdict switch
     {
         Verdict.Skipped => Scenario.SkipReason ?? "skipped",
-        Verdict.Unimplemented => Scenario.Level is { } l ? $"level L{l} is not claimed" : Scenario.SkipReason ?? "not run",
+        // The runner's own reason first (an unclaimed level, a capability a client adapter did not declare).
+        Verdict.Unimplemented => Scenario.SkipReason ?? (Scenario.Level is { } l ? $"level L{l} is not claimed" : "not run"),
         _ => Scenario.Error,
     };
 }

@@ -40,6 +40,7 @@ public sealed class ClientDrivers(ConformanceSession session) : IAsyncDisposable
             if (_defaultsRegistered) return;
             Drivers.DefaultDrivers.Register();
             foreach (var (name, factory) in DefaultFactories) _factories.TryAdd(name, factory);
+            Drivers.Adapters.ClientAdapters.Register(this, session.Settings.ClientAdapters);
             _defaultsRegistered = true;
         }
     }

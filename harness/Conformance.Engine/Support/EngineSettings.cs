@@ -75,6 +75,9 @@ public sealed record EngineSettings
         return TimeSpan.FromSeconds(seconds);
     }
 
+    /// <summary>Client adapters (--client NAME=COMMAND, SC_CLIENT_ADAPTER): they replace the node client rows (spec/client-adapter.md).</summary>
+    public IReadOnlyList<Drivers.Adapters.ClientAdapterSpec> ClientAdapters { get; init; } = [];
+
     public string FeaturesFolder => Path.Combine(RepoRoot, "features");
 
     public string JsFixturesFolder => Path.Combine(RepoRoot, "js-client-fixtures");
@@ -120,6 +123,7 @@ public sealed record EngineSettings
 
         if (Nonempty(getEnv("SC_PROTOCOL")) is { } protocol) settings = settings.WithProtocol(protocol);
         if (Nonempty(getEnv("SC_LEGACY")) is { } legacy) settings = settings.WithLegacy(legacy);
+        settings = settings with { ClientAdapters = Drivers.Adapters.ClientAdapterSpec.FromEnvironment(getEnv) };
         return settings;
     }
 

@@ -9,7 +9,8 @@ internal static class ScenarioCatalog
     private static readonly Lazy<IReadOnlyList<ScenarioCase>> Cases = new(() =>
     {
         var settings = ConformanceSession.Current.Settings;
-        return FeatureCatalog.Load(settings.FeaturesFolder, settings.RepoRoot);
+        // SC_CLIENT_ADAPTER: the node client rows run with the adapter instead (spec/client-adapter.md).
+        return Engine.Drivers.Adapters.ClientAdapters.Retarget(FeatureCatalog.Load(settings.FeaturesFolder, settings.RepoRoot), settings.ClientAdapters);
     });
 
     private static readonly Lazy<Dictionary<string, ScenarioCase>> ById = new(() =>

@@ -1,0 +1,55 @@
+using Conformance.Engine.Catalog;
+using Conformance.Engine.Drivers.Adapters;
+using Conformance.Engine.Support;
+using Xunit;
+
+namespace Conformance.Specs.EngineTests;
+
+/// <summary>How client adapters join a run (spec/client-adapter.md §1, §4, §8): command parsing, capability needs, retargeted rows.</summary>
+public sealed class ClientAdapterCatalogTests
+{
+    private static readonly IReadOnlyList<ScenarioCase> Features = FeatureCatalog.Load(
+        ConformanceSession.Current.Settings.FeaturesFolder, ConformanceSession.Current.Settings.RepoRoot);
+
+    [Fact]
+    public void A_command_is_split_into_words_like_a_shell_without_running_one()
+    {
+        var spec = ClientAdapterSpec.Parse("mine=python3 \"/opt/my adapter/a.py\" --flag 'x y' a\\ b");
+        Assert.Equal("mine", spec.Name);
+        Assert.Equal(["python3", "/opt/my adapter/a.py", "--flag", "x y", "a b"], spec.Arguments);
+        Assert.Throws<ArgumentException>(() => ClientAdapterSpec.Parse("node=node a.mjs"));
+        Assert.Throws<ArgumentException>(() => ClientAdapterSpec.Parse("no-command="));
+        Assert.Throws<ArgumentException>(() => ClientAdapterSpec.Parse("x=python3 'unbalanced"));
+        Assert.Empty(ClientAdapterSpec.FromEnvironment(_ => null));
+    }
+
+    private static ScenarioCase Row(string file, string client, string nameStart) =>
+        Features.First(c => c.FeaturePath == file && c.Name.StartsWith(nameStart, StringComparison.Ordinal)
+                            && c.ExampleArguments.GetValueOrDefault("client") == client);
+
+    [Fact]
+    public void Scenarios_need_the_capability_of_their_area_and_core_needs_none()
+    {
+        Assert.Empty(ClientCapabilities.NeededBy(Row("features/Client/Connect.feature", "node", "The client's first message")));
+        Assert.Equal([ClientCapabilities.Reconnect], ClientCapabilities.NeededBy(Row("features/Client/Reconnect.feature", "node", "reconnect() closes")));
+        Assert.Equal([ClientCapabilities.PubSub, ClientCapabilities.Batching],
+            ClientCapabilities.NeededBy(Row("features/Batching/Batching.feature", "node", "A batching client sends")));
+        // A batching server is something every client copes with: only the client's own batching options need it.
+        Assert.DoesNotContain(ClientCapabilities.Batching, ClientCapabilities.NeededBy(Row("features/Batching/Batching.feature", "node", "A client handles the batched")));
+        Assert.Contains(ClientCapabilities.Auth, ClientCapabilities.NeededBy(Row("features/Auth/AuthenticateEvent.feature", "node", "A client authenticates with a valid token")));
+    }
+
+    [Fact]
+    public void With_an_adapter_each_node_row_runs_with_it_and_fixed_helper_clients_stay()
+    {
+        var adapter = ClientAdapterSpec.Parse("mine=true");
+        var cases = ClientAdapters.Retarget(Features, [adapter]);
+
+        Assert.All(cases, c => Assert.Equal("mine", c.ExampleArguments["client"]));
+        Assert.Equal(Features.Count(c => c.HasTag("client") && c.ExampleArguments.GetValueOrDefault("client") == "node"), cases.Count);
+        var row = cases.Single(c => c.FeaturePath == "features/PubSub/TransmitPublish.feature" && c.Steps.Any(s => s.Text == "a node client P is connected"));
+        Assert.Contains(row.Steps, s => s.Text == "a mine client C is connected");
+        Assert.Contains("client=mine", row.DisplayName);
+        Assert.Same(Features, ClientAdapters.Retarget(Features, []));
+    }
+}
