@@ -55,12 +55,15 @@ public static class TranscriptText
     /// A failed step's "expected vs actual" (the frame pattern, close or state it waited for, and what arrived), as the
     /// console failure block, the HTML report and the GitHub summary show it; null when the assertion did not say.
     /// </summary>
-    public static string? ExpectedActual(StepRecord step)
+    public static string? ExpectedActual(StepRecord step) => ExpectedActual(step.Expected, step.Actual);
+
+    /// <summary>The same text for any expected/actual pair (the xunit bridge's failure message uses it too).</summary>
+    public static string? ExpectedActual(string? expected, IReadOnlyList<string>? actual)
     {
-        if (step.Expected is null && step.Actual is null) return null;
+        if (expected is null && actual is null) return null;
         var text = new StringBuilder();
-        text.Append("expected: ").Append(step.Expected ?? "(not stated)");
-        if (step.Actual is { } actual)
+        text.Append("expected: ").Append(expected ?? "(not stated)");
+        if (actual is not null)
         {
             text.Append('\n').Append(actual.Count switch { 0 => "actual:   nothing arrived", 1 => "actual:   ", _ => $"actual ({actual.Count}):" });
             if (actual.Count == 1) text.Append(actual[0]);

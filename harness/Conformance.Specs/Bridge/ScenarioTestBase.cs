@@ -49,6 +49,7 @@ public abstract class ScenarioTestBase
             .Append(result.FailingStep ?? "(before the first step)")
             .Append(" (").Append(result.FailingLocation ?? result.Id).AppendLine(")");
         if (result.Message is not null) text.AppendLine(result.Message);
+        if (Conformance.Reports.TranscriptText.ExpectedActual(result.Expected, result.Actual) is { } diff) text.AppendLine(diff);
         if (result.Transcript.Length > 0) text.AppendLine("Wire transcript:").Append(result.Transcript);
         return text.ToString();
     }
