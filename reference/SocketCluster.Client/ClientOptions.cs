@@ -78,6 +78,12 @@ public sealed record ClientOptions
     /// <summary>Largest inbound message accepted (the Node ws default, 100 MiB); larger closes with 1009.</summary>
     public long MaxPayload { get; init; } = 100 * 1024 * 1024;
 
+    /// <summary>
+    /// Path of a Unix domain socket to connect through instead of TCP (official socketPath, Node only there). The
+    /// URL keeps Hostname/Port/Path: the HTTP upgrade's Host header and request path come from it.
+    /// </summary>
+    public string? SocketPath { get; init; }
+
     /// <summary>Hook to adjust the underlying ClientWebSocket (official wsOptions).</summary>
     public Action<ClientWebSocketOptions>? WebSocketOptions { get; init; }
 

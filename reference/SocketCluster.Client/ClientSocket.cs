@@ -161,6 +161,8 @@ public sealed partial class ClientSocket : IAsyncDisposable
             throw ScErrors.InvalidArguments("The batchOnHandshakeDuration option must be at least 0 ms and at most 2147483647 ms");
         if (options.StreamCapacity < 1)
             throw ScErrors.InvalidArguments("The streamCapacity option must be at least 1");
+        if (options.SocketPath is { Length: 0 })
+            throw ScErrors.InvalidArguments("The socketPath option must be a non-empty path or null");
     }
 
     /// <summary>socketcluster.authToken.&lt;host&gt; or .&lt;hostname&gt;[:&lt;port&gt;] (official, since 18.x).</summary>

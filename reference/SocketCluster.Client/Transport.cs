@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -19,6 +20,7 @@ internal sealed class Transport
     private readonly TimeProvider _time;
     private readonly ClientWebSocket _ws = new();
     private readonly CancellationTokenSource _lifetime = new();
+    private HttpMessageInvoker? _invoker; // only with socketPath
     private WebSocketSender? _sender;
     private ITimer? _connectTimer;
     private ITimer? _pingTimer;
@@ -111,18 +113,46 @@ internal sealed class Transport
         CloseWebSocket(code, reason);
     }
 
+    /// <summary>An HTTP invoker whose every connection is the Unix domain socket at <paramref name="socketPath"/> (official socketPath).</summary>
+    private static HttpMessageInvoker UnixSocketInvoker(string socketPath) => new(new SocketsHttpHandler
+    {
+        ConnectCallback = async (_, ct) =>
+        {
+            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            try
+            {
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), ct).ConfigureAwait(false);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    });
+
+    private void DisposeWebSocket()
+    {
+        _ws.Dispose();
+        _invoker?.Dispose();
+    }
+
     private async Task RunAsync()
     {
         try
         {
             _options.WebSocketOptions?.Invoke(_ws.Options);
-            await _ws.ConnectAsync(Uri, _lifetime.Token).ConfigureAwait(false);
+            if (_options.SocketPath is { } socketPath)
+                await _ws.ConnectAsync(Uri, _invoker = UnixSocketInvoker(socketPath), _lifetime.Token).ConfigureAwait(false);
+            else
+                await _ws.ConnectAsync(Uri, _lifetime.Token).ConfigureAwait(false);
         }
         catch (Exception)
         {
             // Refused, HTTP rejection, DNS, or our own cancellation: the official client reports 1006.
             lock (Gate) Destroy(CloseCodes.Abnormal, null);
-            _ws.Dispose();
+            DisposeWebSocket();
             return;
         }
 
@@ -131,7 +161,7 @@ internal sealed class Transport
             if (State == ConnectionState.Closed)
             {
                 _ws.Abort();
-                _ws.Dispose();
+                DisposeWebSocket();
                 return;
             }
             _webSocketOpen = true;
@@ -328,7 +358,7 @@ internal sealed class Transport
             _abortTimer?.Dispose();
             _pingTimer?.Dispose();
         }
-        _ws.Dispose();
+        DisposeWebSocket();
     }
 
     private static bool CanSendCloseCode(int code) => CloseCodes.MaySendOnWire(code) && code != 1015;
