@@ -18,9 +18,12 @@ public sealed class CSharpMatrixClient : IMatrixClient
 
     ClientSocket Socket => _socket ?? throw new InvalidOperationException("not connected");
 
-    public async Task ConnectAsync(int port)
+    public async Task ConnectAsync(int port, int protocolVersion)
     {
-        _socket = SocketClusterClient.Create(new ClientOptions { Hostname = "127.0.0.1", Port = port, AutoConnect = false });
+        _socket = SocketClusterClient.Create(new ClientOptions
+        {
+            Hostname = "127.0.0.1", Port = port, AutoConnect = false, ProtocolVersion = protocolVersion,
+        });
         var connect = _socket.Listener("connect").CreateConsumer();
         _socket.Connect();
         await connect.NextAsync(Wait);
@@ -136,6 +139,9 @@ public sealed class CSharpMatrixClient : IMatrixClient
         };
         return Task.FromResult(wait);
     }
+
+    public Task<(string State, string? Id)> ConnectionAsync() =>
+        Task.FromResult((Socket.State.ToString().ToLowerInvariant(), Socket.Id));
 
     public Task<string> AuthStateAsync() =>
         Task.FromResult(Socket.AuthState == AuthState.Authenticated ? "authenticated" : "unauthenticated");

@@ -5,28 +5,31 @@ using SocketCluster.Sample;
 namespace Conformance.SamplePage.Tests.Matrix;
 
 /// <summary>
-/// Clients {C# reference, official JS in Chromium / Jint / Node (20.0.2), official JS 14.3.2 under Node} × servers
-/// {C# sample, official Node fixture 20.0.1, v14 fixture (14.7.2, protocol v1)}: runs <see cref="SeedChecks"/> in
-/// every cell whose protocol versions match, writes docs/compatibility-matrix.{md,json}, and requires every
-/// applicable cell to pass every check.
+/// Clients {C# reference, official JS 20.0.2 in Chromium / Jint / Node, official JS 14.3.2 under Node} × servers
+/// {C# sample in v2 and v1, official Node fixture 20.0.1 in v2 and v1, v14 fixture 14.7.2 (v1 only)}: runs
+/// <see cref="SeedChecks"/> in every cell whose client speaks the server's protocol version (the client is then
+/// configured with that version: the 20.0.2 client and the C# client with protocolVersion 1 for a v1 server),
+/// writes docs/compatibility-matrix.{md,json}, and requires every applicable cell to pass every check.
 /// </summary>
 [Collection("browser and servers")] // one at a time on a shared 2-core machine
 public sealed class CompatibilityMatrixTests(ITestOutputHelper output)
 {
     static readonly MatrixEndpoint[] Clients =
     [
-        new("csharp", "C# reference client", 2),
-        new("chromium", "official JS 20.0.2 in Chromium", 2),
-        new("jint", "official JS 20.0.2 in Jint", 2),
-        new("node", "official JS 20.0.2 under Node", 2),
+        new("csharp", "C# reference client", 2, 1),
+        new("chromium", "official JS 20.0.2 in Chromium", 2, 1),
+        new("jint", "official JS 20.0.2 in Jint", 2, 1),
+        new("node", "official JS 20.0.2 under Node", 2, 1),
         new("node-v14", "official JS 14.3.2 under Node", 1),
     ];
 
     static readonly MatrixEndpoint[] Servers =
     [
-        new("csharp-sample", "C# reference sample", 2),
-        new("node-20.0.1", "official Node fixture 20.0.1", 2),
-        new("node-14.7.2", "v14 fixture 14.7.2", 1),
+        new("csharp-sample", "C# reference sample (v2)", 2),
+        new("csharp-sample-v1", "C# reference sample (v1)", 1),
+        new("node-20.0.1", "official Node fixture 20.0.1 (v2)", 2),
+        new("node-20.0.1-v1", "official Node fixture 20.0.1 (v1)", 1),
+        new("node-14.7.2", "v14 fixture 14.7.2 (v1)", 1),
     ];
 
     static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(60);
@@ -42,12 +45,13 @@ public sealed class CompatibilityMatrixTests(ITestOutputHelper output)
                 await using var running = await StartServerAsync(server.Id);
                 foreach (var client in Clients)
                 {
-                    if (client.ProtocolVersion != server.ProtocolVersion)
+                    int protocolVersion = server.ProtocolVersions.Single();
+                    if (!client.Speaks(protocolVersion))
                     {
                         cells.Add(new MatrixCell(client.Id, server.Id, NotApplicableReason(client, server), []));
                         continue;
                     }
-                    var results = await RunCellAsync(client.Id, running.Port);
+                    var results = await RunCellAsync(client.Id, running.Port, protocolVersion);
                     var cell = new MatrixCell(client.Id, server.Id, null, results);
                     output.WriteLine($"{client.Id} × {server.Id}: {cell.Summary}");
                     foreach (var r in results.Where(r => !r.Passed)) output.WriteLine($"  {r.Id}: {r.Detail}");
@@ -74,19 +78,19 @@ public sealed class CompatibilityMatrixTests(ITestOutputHelper output)
                 string.Join("; ", c.Checks.Where(k => !k.Passed).Select(k => $"{k.Id}: {k.Detail}"))));
     }
 
-    static string NotApplicableReason(MatrixEndpoint client, MatrixEndpoint server) => server.ProtocolVersion == 1
-        ? $"the server speaks protocol v1 only; {client.Description} speaks protocol v2 (protocol v1 needs the v14 client)"
-        : $"{client.Description} speaks protocol v1; the server runs protocol v2";
+    static string NotApplicableReason(MatrixEndpoint client, MatrixEndpoint server) =>
+        $"{client.Description} speaks protocol {string.Join(" and ", client.ProtocolVersions.Select(v => $"v{v}"))}; " +
+        $"the server runs protocol v{server.ProtocolVersions.Single()}";
 
-    async Task<List<CheckResult>> RunCellAsync(string clientId, int port)
+    async Task<List<CheckResult>> RunCellAsync(string clientId, int port, int protocolVersion)
     {
-        var checks = SeedChecks.All(port);
+        var checks = SeedChecks.All(port, protocolVersion);
         IMatrixClient client;
         try
         {
             client = clientId == "csharp"
                 ? new CSharpMatrixClient()
-                : new JsMatrixClient(await JsDriverHosts.StartAsync(clientId, ct: TestContext.Current.CancellationToken));
+                : new JsMatrixClient(await JsDriverHosts.StartAsync(clientId, ct: TestContext.Current.CancellationToken), v14: clientId == "node-v14");
         }
         catch (Exception e)
         {
@@ -119,11 +123,22 @@ public sealed class CompatibilityMatrixTests(ITestOutputHelper output)
         return results;
     }
 
+    /// <summary>Every server pings on the matrix's short timing (<see cref="SeedChecks.PingTimeoutMs"/>) for the ping-pong check.</summary>
+    static readonly string[] NodePingArgs =
+        ["--ping-interval", $"{SeedChecks.PingIntervalMs}", "--ping-timeout", $"{SeedChecks.PingTimeoutMs}"];
+
+    internal static SampleServerOptions SampleOptions(int protocolVersion) => new()
+    {
+        ProtocolVersion = protocolVersion, PingInterval = SeedChecks.PingIntervalMs, PingTimeout = SeedChecks.PingTimeoutMs,
+    };
+
     static async Task<RunningServer> StartServerAsync(string id) => id switch
     {
-        "csharp-sample" => new RunningServer(await SampleServer.StartAsync(new SampleServerOptions(), TestContext.Current.CancellationToken)),
-        "node-20.0.1" => new RunningServer(await NodeFixtureServer.StartAsync("fixture-server.js")),
-        "node-14.7.2" => new RunningServer(await NodeFixtureServer.StartAsync("fixture-server-v14.js")),
+        "csharp-sample" => new RunningServer(await SampleServer.StartAsync(SampleOptions(2), TestContext.Current.CancellationToken)),
+        "csharp-sample-v1" => new RunningServer(await SampleServer.StartAsync(SampleOptions(1), TestContext.Current.CancellationToken)),
+        "node-20.0.1" => new RunningServer(await NodeFixtureServer.StartAsync("fixture-server.js", NodePingArgs)),
+        "node-20.0.1-v1" => new RunningServer(await NodeFixtureServer.StartAsync("fixture-server.js", [.. NodePingArgs, "--protocol", "1"])),
+        "node-14.7.2" => new RunningServer(await NodeFixtureServer.StartAsync("fixture-server-v14.js", NodePingArgs)),
         _ => throw new ArgumentException($"unknown server {id}", nameof(id)),
     };
 

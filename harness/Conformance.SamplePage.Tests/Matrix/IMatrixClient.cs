@@ -16,8 +16,8 @@ public interface IMatrixClient : IAsyncDisposable
 {
     string Name { get; }
 
-    /// <summary>Connects to 127.0.0.1:port and waits for the connect event.</summary>
-    Task ConnectAsync(int port);
+    /// <summary>Connects to 127.0.0.1:port in <paramref name="protocolVersion"/> (1 or 2) and waits for the connect event.</summary>
+    Task ConnectAsync(int port, int protocolVersion);
 
     Task<InvokeOutcome> InvokeAsync(string procedure, object? data);
 
@@ -43,6 +43,9 @@ public interface IMatrixClient : IAsyncDisposable
 
     /// <summary>Waits for the next socket event <paramref name="name"/> (kickOut, authenticate) after the arming call; returns its data as JSON.</summary>
     Task<Func<Task<string>>> ArmEventAsync(string name);
+
+    /// <summary>The connection state ("connecting", "open", "closed") and the socket id (a new id means it reconnected).</summary>
+    Task<(string State, string? Id)> ConnectionAsync();
 
     /// <summary>"authenticated" or "unauthenticated".</summary>
     Task<string> AuthStateAsync();

@@ -4,7 +4,9 @@ using Conformance.JsHosts;
 namespace Conformance.SamplePage.Tests.Matrix;
 
 /// <summary>The official JS client in a host (node, node-v14, chromium, jint), through driver-core commands.</summary>
-public sealed class JsMatrixClient(IJsDriverHost host) : IMatrixClient
+/// <param name="v14">The host runs socketcluster-client 14.x: it speaks v1 only, and its protocolVersion option would
+/// reach the ws library as the WebSocket protocol version (RangeError "Unsupported protocol version: 1").</param>
+public sealed class JsMatrixClient(IJsDriverHost host, bool v14) : IMatrixClient
 {
     const int WaitMs = 15_000; // generous: the machine is small and shared
     int _handle;
@@ -26,10 +28,16 @@ public sealed class JsMatrixClient(IJsDriverHost host) : IMatrixClient
         return result;
     }
 
-    public async Task ConnectAsync(int port)
+    public async Task ConnectAsync(int port, int protocolVersion)
     {
-        // A distinct token name: in a browser the token store is shared per host:port.
-        var connected = await Ok("connect", new { hostname = "127.0.0.1", port, authTokenName = $"matrix.{Guid.NewGuid():N}" });
+        // A distinct token name: in a browser the token store is shared per host:port. The 20.x client speaks v1
+        // with protocolVersion: 1; the 14.x client has no such option.
+        var options = new Dictionary<string, object>
+        {
+            ["hostname"] = "127.0.0.1", ["port"] = port, ["authTokenName"] = $"matrix.{Guid.NewGuid():N}",
+        };
+        if (!v14) options["protocolVersion"] = protocolVersion;
+        var connected = await Ok("connect", options);
         _handle = connected.GetProperty("handle").GetInt32();
         await Ok("waitForEvent", _handle, "connect", WaitMs, 0);
     }
@@ -91,6 +99,12 @@ public sealed class JsMatrixClient(IJsDriverHost host) : IMatrixClient
     {
         int since = (await Ok("events", _handle, 0)).GetProperty("lastSeq").GetInt32();
         return async () => (await Ok("waitForEvent", _handle, name, WaitMs, since)).GetProperty("event").GetProperty("data").GetRawText();
+    }
+
+    public async Task<(string State, string? Id)> ConnectionAsync()
+    {
+        var state = await Ok("state", _handle);
+        return (state.GetProperty("state").GetString() ?? "", state.GetProperty("id").GetString());
     }
 
     public async Task<string> AuthStateAsync() => (await Ok("state", _handle)).GetProperty("authState").GetString() ?? "";

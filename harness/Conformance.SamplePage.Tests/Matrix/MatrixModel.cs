@@ -14,7 +14,11 @@ public sealed record MatrixCell(string Client, string Server, string? NotApplica
     public string Summary => NotApplicable is not null ? "n/a" : $"{Passed}/{Checks.Count}";
 }
 
-public sealed record MatrixEndpoint(string Id, string Description, int ProtocolVersion);
+/// <summary>A client (speaking each of <paramref name="ProtocolVersions"/>) or a server (speaking exactly one).</summary>
+public sealed record MatrixEndpoint(string Id, string Description, params int[] ProtocolVersions)
+{
+    public bool Speaks(int protocolVersion) => ProtocolVersions.Contains(protocolVersion);
+}
 
 /// <summary>Writes the matrix as Markdown (a table plus failures and n/a reasons) and as JSON.</summary>
 public static class MatrixWriter

@@ -15,11 +15,28 @@ public static class SeedChecks
 
     static bool Has(IEnumerable<JsonElement?> items, string rawJson) => items.Any(i => i is { } e && e.GetRawText() == rawJson);
 
-    public static IReadOnlyList<SeedCheck> All(int port) =>
+    /// <summary>
+    /// The servers' ping timing in the matrix: short, so the ping-pong check is quick. Under v1 the server pings "#1"
+    /// and needs "#2", under v2 "" and "" (PP-001..); a client answering in the wrong version, or not at all, is closed
+    /// by the server once it has been silent for <see cref="PingTimeoutMs"/>.
+    /// </summary>
+    public const int PingIntervalMs = 300;
+
+    public const int PingTimeoutMs = 1200;
+
+    /// <summary>1.5 × the ping timeout: a missing pong has closed the socket by then even with a late timer tick.</summary>
+    static readonly TimeSpan SilentWait = TimeSpan.FromMilliseconds(PingTimeoutMs * 3 / 2);
+
+    /// <param name="protocolVersion">The server's protocol version; the client is configured to speak it.</param>
+    public static IReadOnlyList<SeedCheck> All(int port, int protocolVersion = 2)
+    {
+        string? connectedId = null;
+        return
     [
         new("connect-hello", "connect, then conformance.hello answers contract 1", async c =>
         {
-            await c.ConnectAsync(port);
+            await c.ConnectAsync(port, protocolVersion);
+            connectedId = (await c.ConnectionAsync()).Id;
             var hello = await c.InvokeAsync("conformance.hello", null);
             return hello.Ok && hello.Data is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty("contract", out var k) && k.GetRawText() == "1"
                 ? null : $"hello: {hello}";
@@ -88,5 +105,13 @@ public static class SeedChecks
             var data = await kicked();
             return data.Contains("\"kicked\"", StringComparison.Ordinal) ? null : $"kickOut event: {data}";
         }),
+        new("ping-pong", $"silent for 1.5 × the server's pingTimeout ({PingTimeoutMs} ms), the client answers its pings in the cell's protocol version and stays connected", async c =>
+        {
+            // Any inbound message resets the server's watchdog, so the wait starts after the client's last message.
+            await Task.Delay(SilentWait);
+            var (state, id) = await c.ConnectionAsync();
+            return state == "open" && id == connectedId ? null : $"after {SilentWait.TotalMilliseconds} ms: state {state}, id {id ?? "null"} (connected as {connectedId ?? "null"})";
+        }),
     ];
+    }
 }
