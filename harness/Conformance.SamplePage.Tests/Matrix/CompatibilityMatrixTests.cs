@@ -72,7 +72,9 @@ public sealed class CompatibilityMatrixTests(ITestOutputHelper output)
         output.WriteLine(md);
 
         Assert.Equal(Clients.Length * Servers.Length, cells.Count);
-        Assert.Contains(cells, c => c.NotApplicable is null && c.Server == "node-14.7.2");
+        // Only the 14.3.2 client (v1 only) against a v2 server has no shared protocol version: every other pair runs.
+        Assert.Equal(["node-v14 × csharp-sample", "node-v14 × node-20.0.1"],
+            cells.Where(c => c.NotApplicable is not null).Select(c => $"{c.Client} × {c.Server}"));
         Assert.All(cells.Where(c => c.NotApplicable is null), c =>
             Assert.True(c.Passed == checks.Count, $"{c.Client} × {c.Server}: {c.Summary}; " +
                 string.Join("; ", c.Checks.Where(k => !k.Passed).Select(k => $"{k.Id}: {k.Detail}"))));
