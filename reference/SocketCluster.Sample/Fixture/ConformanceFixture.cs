@@ -18,6 +18,7 @@ public sealed class ConformanceFixture(SocketClusterServer server)
     public const string BlockedPrefix = "conformance.blocked.";
     public const string SilentPrefix = "conformance.silent.";
     public const string RejectHandshakeQuery = "conformanceRejectHandshake";
+    public const string HandshakeErrorQuery = "conformanceHandshakeError";
 
     private readonly ConditionalWeakTable<ServerSocket, TransmitRecorder> _recorders = new();
     private readonly ConditionalWeakTable<ServerSocket, JsonObject> _handshakeAuthOutcomes = new();
@@ -67,6 +68,11 @@ public sealed class ConformanceFixture(SocketClusterServer server)
                 if (action.Type == ActionTypes.HandshakeSC && IsRejectRequested(action.Request))
                 {
                     action.Block(); // silent: SilentMiddlewareBlockedError, statusCode 4008, close 4008
+                    continue;
+                }
+                if (action.Type == ActionTypes.HandshakeSC && ChosenHandshakeError(action.Request) is { } chosen)
+                {
+                    action.Block(chosen);
                     continue;
                 }
                 if (action.Type == ActionTypes.HandshakeSC && FixtureCapabilities.SetAuthTokenRequested(action.Request))
@@ -121,6 +127,21 @@ public sealed class ConformanceFixture(SocketClusterServer server)
             outcome = new JsonObject { ["error"] = ErrorToJson(error) };
         }
         _handshakeAuthOutcomes.AddOrUpdate(socket, outcome);
+    }
+
+    /// <summary>
+    /// Known-good server only (client scenarios for HS-010, as js-client-fixtures/fixture-server.js): a handshake whose
+    /// query has conformanceHandshakeError=&lt;statusCode 4000-4999&gt; is refused with a ConformanceHandshakeError
+    /// carrying it. Unlike the Node fixture this server closes with that statusCode rather than 4008, and it cannot send
+    /// the error without a statusCode (the "none" row), so the harness skips that row here (ClientSteps).
+    /// </summary>
+    private static ScError? ChosenHandshakeError(UpgradeRequest? request)
+    {
+        if (request is null || !request.Query.TryGetValue(HandshakeErrorQuery, out var values) || values.Count == 0) return null;
+        if (!int.TryParse(values[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var statusCode)
+            || statusCode is < 4000 or > 4999) return null;
+        return new ScError("ConformanceHandshakeError", $"Handshake refused by the fixture ({HandshakeErrorQuery}={values[0]})")
+            .With("statusCode", statusCode);
     }
 
     /// <summary>The query string has conformanceRejectHandshake=1 (its first value, as URLSearchParams.get).</summary>
