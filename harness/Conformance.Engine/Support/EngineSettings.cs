@@ -48,10 +48,11 @@ public sealed record EngineSettings
     public const string KnownGoodVariable = "SC_KNOWN_GOOD";
 
     /// <summary>
-    /// The server client scenarios run against (STEPS.md §0.1): the embedded C# reference sample, or the official Node
-    /// fixture. v14 runs (<see cref="LegacyV14"/>) always use the 14.7.2 Node fixture, which the C# server does not emulate.
+    /// The server client scenarios run against (STEPS.md §0.1): the embedded C# reference sample (default: the built-in
+    /// clients get the same verdicts against both, and a client author needs neither Node nor Chromium), or the official
+    /// Node fixture. v14 runs (<see cref="LegacyV14"/>) always use the 14.7.2 Node fixture, which the C# server does not emulate.
     /// </summary>
-    public KnownGoodServerKind KnownGood { get; init; } = KnownGoodServerKind.Official;
+    public KnownGoodServerKind KnownGood { get; init; } = KnownGoodServerKind.Embedded;
 
     /// <summary>Whether known-good servers are the embedded C# sample in this run (never for v14 runs).</summary>
     public bool KnownGoodIsEmbedded => KnownGood == KnownGoodServerKind.Embedded && !LegacyV14;

@@ -148,9 +148,6 @@ public sealed class KnownGoodServers(EngineSettings settings) : IAsyncDisposable
 public sealed class KnownGoodLease(KnownGoodServers pool, IKnownGoodServer server, string key, int protocolVersion) : IAsyncDisposable
 {
     internal IKnownGoodServer Server { get; } = server;
-
-    /// <summary>The embedded C# sample, not a Node fixture (some fixture-only behaviours differ: HS-010's "none" row).</summary>
-    public bool IsEmbedded => Server is EmbeddedKnownGoodServer;
     internal string Key { get; } = key;
 
     /// <summary>False once the scenario stopped or restarted the server: it then is not handed to another scenario.</summary>

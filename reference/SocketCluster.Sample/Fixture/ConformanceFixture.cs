@@ -132,16 +132,18 @@ public sealed class ConformanceFixture(SocketClusterServer server)
     /// <summary>
     /// Known-good server only (client scenarios for HS-010, as js-client-fixtures/fixture-server.js): a handshake whose
     /// query has conformanceHandshakeError=&lt;statusCode 4000-4999&gt; is refused with a ConformanceHandshakeError
-    /// carrying it. Unlike the Node fixture this server closes with that statusCode rather than 4008, and it cannot send
-    /// the error without a statusCode (the "none" row), so the harness skips that row here (ClientSteps).
+    /// carrying that statusCode, and conformanceHandshakeError=none with one carrying none on the wire. Either way the
+    /// socket closes with 4008, so a client passes only when it takes its close code from the error (or 4003 without one).
     /// </summary>
-    private static ScError? ChosenHandshakeError(UpgradeRequest? request)
+    private static HandshakeRejection? ChosenHandshakeError(UpgradeRequest? request)
     {
         if (request is null || !request.Query.TryGetValue(HandshakeErrorQuery, out var values) || values.Count == 0) return null;
-        if (!int.TryParse(values[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var statusCode)
+        var value = values[0];
+        var error = new ScError("ConformanceHandshakeError", $"Handshake refused by the fixture ({HandshakeErrorQuery}={value})");
+        if (value == "none") return new HandshakeRejection(error, CloseCodes.HandshakeRejected);
+        if (!int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var statusCode)
             || statusCode is < 4000 or > 4999) return null;
-        return new ScError("ConformanceHandshakeError", $"Handshake refused by the fixture ({HandshakeErrorQuery}={values[0]})")
-            .With("statusCode", statusCode);
+        return new HandshakeRejection(error.With("statusCode", statusCode), CloseCodes.HandshakeRejected);
     }
 
     /// <summary>The query string has conformanceRejectHandshake=1 (its first value, as URLSearchParams.get).</summary>
