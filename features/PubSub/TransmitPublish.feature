@@ -90,7 +90,7 @@ Feature: Publish to a channel without waiting for acknowledgement
     Scenario Outline: A subscriber receives awaited publications in order
       Given a <client> client C is connected
       And C is subscribed to "bar"
-      And a node client P is connected
+      And raw connection P has completed the handshake
       When P publishes '"hi"' to "bar" with invokePublish
       Then the invokePublish of P resolves
       When P publishes '"world"' to "bar" with invokePublish

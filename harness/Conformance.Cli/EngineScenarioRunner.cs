@@ -21,13 +21,16 @@ public sealed class EngineScenarioRunner : IScenarioRunner
     private readonly bool _legacyV14;
     private readonly TimeSpan? _scenarioTimeout;
     private readonly IReadOnlyList<ClientAdapterSpec> _adapters;
+    private readonly KnownGoodServerKind? _knownGood;
 
     /// <param name="legacyV14">The endpoint is a v14-era server (--legacy v14): @not-v14 scenarios are skipped.</param>
     /// <param name="scenarioTimeout">--scenario-timeout; null: SC_SCENARIO_TIMEOUT or the engine's default.</param>
+    /// <param name="knownGood">--known-good; null keeps the engine's default.</param>
     /// <param name="clientAdapters">--client: the node client rows run once per adapter instead (ClientAdapters.Retarget).</param>
     public EngineScenarioRunner(string? repoRoot = null, bool legacyV14 = false, TimeSpan? scenarioTimeout = null,
-        IReadOnlyList<ClientAdapterSpec>? clientAdapters = null)
+        IReadOnlyList<ClientAdapterSpec>? clientAdapters = null, KnownGoodServerKind? knownGood = null)
     {
+        _knownGood = knownGood;
         _legacyV14 = legacyV14;
         _scenarioTimeout = scenarioTimeout;
         _adapters = clientAdapters ?? [];
@@ -49,6 +52,7 @@ public sealed class EngineScenarioRunner : IScenarioRunner
             if (_scenarioTimeout is { } timeout) settings = settings with { ScenarioTimeout = timeout };
             if (_legacyV14) settings = settings.WithLegacy("v14");
             settings = settings with { ClientAdapters = _adapters };
+            if (_knownGood is { } knownGood) settings = settings with { KnownGood = knownGood };
         }
         catch (ArgumentException e)
         {

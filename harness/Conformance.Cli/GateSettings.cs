@@ -46,6 +46,8 @@ public sealed record GateSettings
     public TimeSpan? ScenarioTimeout { get; init; }
     /// <summary>--client NAME=COMMAND (repeatable): client adapters graded instead of the built-in clients (spec/client-adapter.md).</summary>
     public IReadOnlyList<Engine.Drivers.Adapters.ClientAdapterSpec> ClientAdapters { get; init; } = [];
+    /// <summary>--known-good: the server client scenarios run against; null keeps the engine's default (v14 runs: always the 14.7.2 fixture).</summary>
+    public Engine.Support.KnownGoodServerKind? KnownGood { get; init; }
 }
 
 /// <summary>Outcome of parsing: settings, or help was printed, or a one-line usage error.</summary>
@@ -141,6 +143,12 @@ public static class CommandLine
         HelpName = "v14",
     };
 
+    private static readonly Option<string?> KnownGoodOption = new("--known-good")
+    {
+        Description = "The known-good server client scenarios run against: embedded (the C# reference sample; .NET only) or official (the Node fixture). "
+            + "v14 runs always use the official 14.7.2 fixture.",
+        HelpName = "embedded|official",
+    };
     private static readonly Option<string?> ScenarioTimeoutOption = new("--scenario-timeout")
     {
         Description = "Hard deadline of each scenario in seconds (default 60, times CONFORMANCE_WAIT_SCALE; env SC_SCENARIO_TIMEOUT). "
@@ -166,7 +174,7 @@ public static class CommandLine
             + "            3 INCOMPLETE: nothing failed, but applicable MUSTs went untested (see --allow-untested).\n"
             + "Scenarios deselected by --tags, --level, --protocol (and client scenarios with --endpoint) are out of scope, not untested.");
         foreach (var option in new Option[] { EndpointOption, LevelOption, ProtocolOption, StrictOption, TagsOption, ReportOption, JUnitOption, ExpectationsOption,
-                     AllowUntestedOption, RequireLevelOption, ClientsOption, PlainOption, ParallelOption, LegacyOption, ScenarioOption, VerboseOption, SummaryOption, ScenarioTimeoutOption, ClientOption })
+                     AllowUntestedOption, RequireLevelOption, ClientsOption, PlainOption, ParallelOption, LegacyOption, ScenarioOption, VerboseOption, SummaryOption, ScenarioTimeoutOption, ClientOption, KnownGoodOption })
             root.Options.Add(option);
         return root;
     }
@@ -250,6 +258,13 @@ public static class CommandLine
             catch (ArgumentException e) { return Error(e.Message); }
         }
 
+        Engine.Support.KnownGoodServerKind? knownGood = null;
+        if (result.GetValue(KnownGoodOption) is { } knownGoodText)
+        {
+            try { knownGood = Engine.Support.EngineSettings.ParseKnownGood(knownGoodText, "--known-good"); }
+            catch (ArgumentException e) { return Error(e.Message); }
+        }
+
         TagExpression tags;
         try { tags = TagExpression.Parse(result.GetValue(TagsOption)); }
         catch (FormatException e) { return Error($"--tags: {e.Message}"); }
@@ -293,6 +308,7 @@ public static class CommandLine
             RequiredLevel = requiredLevel,
             Clients = clients,
             ScenarioTimeout = scenarioTimeout,
+            KnownGood = knownGood,
         }, false, null);
     }
 

@@ -152,6 +152,27 @@ public sealed class HandshakeTests
         Assert.Equal(4501, (await client.ExpectCloseAsync()).Code);
     }
 
+    [Theory]
+    [InlineData(4321, """{"rid":1,"error":{"message":"refused","name":"ChosenError","statusCode":4321}}""")]
+    [InlineData(null, """{"rid":1,"error":{"message":"refused","name":"ChosenError"}}""")]
+    public async Task A_HandshakeRejection_sends_its_error_as_is_and_closes_with_its_own_code(int? statusCode, string expected)
+    {
+        // The fixture app's HS-010 refusal (as fixture-server.js): the wire error keeps or lacks its statusCode, the close is 4008.
+        await using var host = await TestHost.StartAsync(setup: s => s.SetMiddleware(MiddlewareTypes.Handshake, async stream =>
+        {
+            await foreach (var action in stream)
+            {
+                if (action.Type != ActionTypes.HandshakeSC) { action.Allow(); continue; }
+                var error = new ScError("ChosenError", "refused");
+                if (statusCode is { } code) error.With("statusCode", code);
+                action.Block(new HandshakeRejection(error, 4008));
+            }
+        }));
+        await using var client = await host.ConnectAsync();
+        Assert.Equal(expected, (await client.HandshakeAsync()).GetRawText());
+        Assert.Equal(4008, (await client.ExpectCloseAsync()).Code);
+    }
+
     [Fact]
     public async Task HANDSHAKE_SC_sees_the_query_string_and_the_token_result()
     {

@@ -36,9 +36,11 @@ public sealed partial class ServerSocket
         }
         catch (ActionBlockedException blocked)
         {
-            var error = ToScError(blocked.ClientError);
-            if (error["statusCode"] is null) error.With("statusCode", HandshakeRejectionStatusCode);
-            var statusCode = error["statusCode"] is JsonValue v && v.TryGetValue<int>(out var c) && IsSendableCloseCode(c) ? c : HandshakeRejectionStatusCode;
+            var rejection = blocked.ClientError as HandshakeRejection;
+            var error = rejection?.WireError ?? ToScError(blocked.ClientError);
+            if (rejection is null && error["statusCode"] is null) error.With("statusCode", HandshakeRejectionStatusCode);
+            var statusCode = rejection?.CloseCode
+                ?? (error["statusCode"] is JsonValue v && v.TryGetValue<int>(out var c) && IsSendableCloseCode(c) ? c : HandshakeRejectionStatusCode);
             request.Error(error);
             if (State != SocketState.Closed)
             {

@@ -99,6 +99,15 @@ public sealed class CommandLineTests
         Assert.Empty(Parse().Settings!.Scenarios);
     }
 
+    [Fact]
+    public void Parses_the_known_good_server()
+    {
+        Assert.Null(Parse().Settings!.KnownGood); // the engine's default: embedded
+        Assert.Equal(Engine.Support.KnownGoodServerKind.Official, Parse("--known-good", "official").Settings!.KnownGood);
+        Assert.Equal(Engine.Support.KnownGoodServerKind.Embedded, Parse("--known-good", "Embedded").Settings!.KnownGood);
+        Assert.Contains("--known-good must be 'embedded' (the C# reference sample) or 'official'", Parse("--known-good", "node").Error);
+    }
+
     [Theory]
     [InlineData("features/Handshake/X.feature")]
     [InlineData("features/Handshake/X.feature:0")]

@@ -44,6 +44,27 @@ public sealed record EngineSettings
 
     public string NodeExecutable { get; init; } = "node";
 
+    /// <summary>The environment variable choosing <see cref="KnownGood"/> (dotnet test; the CLI: --known-good).</summary>
+    public const string KnownGoodVariable = "SC_KNOWN_GOOD";
+
+    /// <summary>
+    /// The server client scenarios run against (STEPS.md §0.1): the embedded C# reference sample (default: the built-in
+    /// clients get the same verdicts against both, and a client author needs neither Node nor Chromium), or the official
+    /// Node fixture. v14 runs (<see cref="LegacyV14"/>) always use the 14.7.2 Node fixture, which the C# server does not emulate.
+    /// </summary>
+    public KnownGoodServerKind KnownGood { get; init; } = KnownGoodServerKind.Embedded;
+
+    /// <summary>Whether known-good servers are the embedded C# sample in this run (never for v14 runs).</summary>
+    public bool KnownGoodIsEmbedded => KnownGood == KnownGoodServerKind.Embedded && !LegacyV14;
+
+    /// <summary>Parses "embedded" or "official"; <paramref name="source"/> names the setting in the error.</summary>
+    public static KnownGoodServerKind ParseKnownGood(string text, string source) => text.Trim().ToLowerInvariant() switch
+    {
+        "embedded" => KnownGoodServerKind.Embedded,
+        "official" => KnownGoodServerKind.Official,
+        _ => throw new ArgumentException($"{source} must be 'embedded' (the C# reference sample) or 'official' (the Node fixture), got '{text}'"),
+    };
+
     /// <summary>The environment variable that sets <see cref="ScenarioTimeout"/> in seconds (dotnet test; the CLI: --scenario-timeout).</summary>
     public const string ScenarioTimeoutVariable = "SC_SCENARIO_TIMEOUT";
 
@@ -97,7 +118,8 @@ public sealed record EngineSettings
     /// starts an official Node fixture server; nothing set means the embedded C# sample. SC_PROTOCOL=1|2 chooses the
     /// protocol version for the embedded sample or an endpoint; SC_LEGACY=v14 marks an endpoint as a v14-era server
     /// (protocol v1, @not-v14 scenarios skipped); CONFORMANCE_WAIT_SCALE scales every wait; SC_SCENARIO_TIMEOUT (seconds)
-    /// is each scenario's hard deadline (default 60 × the wait scale).
+    /// is each scenario's hard deadline (default 60 × the wait scale); SC_KNOWN_GOOD=embedded|official chooses the
+    /// known-good server of client scenarios.
     /// </summary>
     public static EngineSettings FromEnvironment(string? repoRoot = null, Func<string, string?>? getEnv = null)
     {
@@ -120,6 +142,9 @@ public sealed record EngineSettings
             throw new ArgumentException($"Set either SC_ENDPOINT or SC_TARGET, not both (SC_ENDPOINT={endpoint}, SC_TARGET={target})");
         if (endpoint is not null) settings = settings.WithEndpoint(endpoint);
         else if (target is not null) settings = settings.WithTarget(target);
+
+        if (Nonempty(getEnv(KnownGoodVariable)) is { } knownGood)
+            settings = settings with { KnownGood = ParseKnownGood(knownGood, KnownGoodVariable) };
 
         if (Nonempty(getEnv("SC_PROTOCOL")) is { } protocol) settings = settings.WithProtocol(protocol);
         if (Nonempty(getEnv("SC_LEGACY")) is { } legacy) settings = settings.WithLegacy(legacy);
@@ -181,6 +206,16 @@ public sealed record EngineSettings
     }
 
     private static string? Nonempty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}
+
+/// <summary>Which known-good server client scenarios run against (--known-good, SC_KNOWN_GOOD).</summary>
+public enum KnownGoodServerKind
+{
+    /// <summary>The C# reference sample in-process: a client author's run needs .NET only.</summary>
+    Embedded,
+
+    /// <summary>The official socketcluster-server 20.0.1 under Node (js-client-fixtures/fixture-server.js).</summary>
+    Official,
 }
 
 /// <summary>How to start one official Node fixture server (js-client-fixtures/).</summary>

@@ -1,21 +1,25 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SocketCluster.Sample;
 
 namespace Conformance.Engine.Support;
 
 /// <summary>
-/// The known-good servers (official Node fixture servers at the run's protocol version; the 14.7.2 fixture when the run
-/// targets a v14-era server) used by client scenarios and
-/// by scenarios that say "the known-good server is running". A scenario leases one exclusively (parallel scenarios
-/// must not see each other's publications); an idle one with the same options is reused.
+/// The known-good servers used by client scenarios and by scenarios that say "the known-good server is running", at the
+/// run's protocol version: the embedded C# reference sample or the official Node fixture (<see cref="EngineSettings.KnownGood"/>);
+/// the 14.7.2 Node fixture whenever the run targets a v14-era server. A scenario leases one exclusively (parallel
+/// scenarios must not see each other's publications); an idle one with the same options is reused.
 /// </summary>
 public sealed class KnownGoodServers(EngineSettings settings) : IAsyncDisposable
 {
-    private readonly Dictionary<string, Stack<NodeFixtureServer>> _idle = new(StringComparer.Ordinal);
-    private readonly List<NodeFixtureServer> _all = [];
+    private readonly Dictionary<string, Stack<IKnownGoodServer>> _idle = new(StringComparer.Ordinal);
+    private readonly List<IKnownGoodServer> _all = [];
 
-    /// <summary>Server options the Node fixture understands (js-client-fixtures/lib/cli.js), with the flag each becomes.</summary>
+    /// <summary>
+    /// Server options the Node fixture understands (js-client-fixtures/lib/cli.js), with the flag each becomes; the
+    /// embedded sample honours the same ones (<see cref="ToSampleOptions"/>).
+    /// </summary>
     private static readonly Dictionary<string, (string Flag, bool IsSwitch, bool SwitchValue)> Flags = new(StringComparer.Ordinal)
     {
         ["pingInterval"] = ("--ping-interval", false, false),
@@ -33,7 +37,7 @@ public sealed class KnownGoodServers(EngineSettings settings) : IAsyncDisposable
     {
         var arguments = ToArguments(options);
         var key = string.Join(' ', arguments);
-        NodeFixtureServer? server = null;
+        IKnownGoodServer? server = null;
         lock (_idle)
         {
             if (_idle.TryGetValue(key, out var stack))
@@ -45,7 +49,9 @@ public sealed class KnownGoodServers(EngineSettings settings) : IAsyncDisposable
         }
         if (server is null)
         {
-            server = await NodeFixtureServer.StartAsync(settings, Script, arguments, cancellation).ConfigureAwait(false);
+            server = settings.KnownGoodIsEmbedded
+                ? await EmbeddedKnownGoodServer.StartAsync(ToSampleOptions(options), cancellation).ConfigureAwait(false)
+                : await NodeFixtureServer.StartAsync(settings, Script, arguments, cancellation).ConfigureAwait(false);
             lock (_idle) _all.Add(server);
         }
         return new KnownGoodLease(this, server, key, settings.ProtocolVersion);
@@ -57,7 +63,7 @@ public sealed class KnownGoodServers(EngineSettings settings) : IAsyncDisposable
         {
             lock (_idle)
             {
-                if (!_idle.TryGetValue(lease.Key, out var stack)) _idle[lease.Key] = stack = new Stack<NodeFixtureServer>();
+                if (!_idle.TryGetValue(lease.Key, out var stack)) _idle[lease.Key] = stack = new Stack<IKnownGoodServer>();
                 stack.Push(lease.Server);
             }
             return;
@@ -102,9 +108,32 @@ public sealed class KnownGoodServers(EngineSettings settings) : IAsyncDisposable
         return arguments;
     }
 
+    /// <summary>The sample's options for validated server options (<see cref="ToArguments"/> checked names and values).</summary>
+    internal SampleServerOptions ToSampleOptions(JsonObject? options)
+    {
+        var sample = new SampleServerOptions { Port = 0, ProtocolVersion = settings.ProtocolVersion };
+        foreach (var (name, value) in options ?? [])
+        {
+            sample = name switch
+            {
+                "pingInterval" => sample with { PingInterval = value!.GetValue<int>() },
+                "pingTimeout" => sample with { PingTimeout = value!.GetValue<int>() },
+                "ackTimeout" => sample with { AckTimeout = value!.GetValue<int>() },
+                "handshakeTimeout" => sample with { HandshakeTimeout = value!.GetValue<int>() },
+                "batchOnHandshakeDuration" => sample with { BatchOnHandshakeDuration = value!.GetValue<int>() },
+                "batchInterval" => sample with { BatchInterval = value!.GetValue<int>() },
+                "pingTimeoutDisabled" => sample with { PingTimeoutDisabled = value!.GetValue<bool>() },
+                "batchOnHandshake" => sample with { BatchOnHandshake = value!.GetValue<bool>() },
+                "strictHandshake" => sample with { StrictHandshake = value!.GetValue<bool>() },
+                _ => throw new ArgumentException($"The known-good server has no option '{name}'. Supported: {string.Join(", ", Flags.Keys)}."),
+            };
+        }
+        return sample;
+    }
+
     public async ValueTask DisposeAsync()
     {
-        List<NodeFixtureServer> all;
+        List<IKnownGoodServer> all;
         lock (_idle)
         {
             all = _all.ToList();
@@ -116,9 +145,9 @@ public sealed class KnownGoodServers(EngineSettings settings) : IAsyncDisposable
 }
 
 /// <summary>A known-good server held by one scenario; released (returned to the pool, or stopped) at its end.</summary>
-public sealed class KnownGoodLease(KnownGoodServers pool, NodeFixtureServer server, string key, int protocolVersion) : IAsyncDisposable
+public sealed class KnownGoodLease(KnownGoodServers pool, IKnownGoodServer server, string key, int protocolVersion) : IAsyncDisposable
 {
-    internal NodeFixtureServer Server { get; } = server;
+    internal IKnownGoodServer Server { get; } = server;
     internal string Key { get; } = key;
 
     /// <summary>False once the scenario stopped or restarted the server: it then is not handed to another scenario.</summary>

@@ -8,7 +8,7 @@ namespace Conformance.Engine.Support;
 /// One official Node fixture server process (js-client-fixtures/fixture-server*.js): started with --port, it prints
 /// "LISTENING &lt;port&gt;" and exits when its stdin closes, so it never outlives the test process.
 /// </summary>
-public sealed class NodeFixtureServer : IAsyncDisposable
+public sealed class NodeFixtureServer : IKnownGoodServer
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private readonly EngineSettings _settings;

@@ -18,6 +18,7 @@ public sealed class ConformanceFixture(SocketClusterServer server)
     public const string BlockedPrefix = "conformance.blocked.";
     public const string SilentPrefix = "conformance.silent.";
     public const string RejectHandshakeQuery = "conformanceRejectHandshake";
+    public const string HandshakeErrorQuery = "conformanceHandshakeError";
 
     private readonly ConditionalWeakTable<ServerSocket, TransmitRecorder> _recorders = new();
     private readonly ConditionalWeakTable<ServerSocket, JsonObject> _handshakeAuthOutcomes = new();
@@ -67,6 +68,11 @@ public sealed class ConformanceFixture(SocketClusterServer server)
                 if (action.Type == ActionTypes.HandshakeSC && IsRejectRequested(action.Request))
                 {
                     action.Block(); // silent: SilentMiddlewareBlockedError, statusCode 4008, close 4008
+                    continue;
+                }
+                if (action.Type == ActionTypes.HandshakeSC && ChosenHandshakeError(action.Request) is { } chosen)
+                {
+                    action.Block(chosen);
                     continue;
                 }
                 if (action.Type == ActionTypes.HandshakeSC && FixtureCapabilities.SetAuthTokenRequested(action.Request))
@@ -121,6 +127,23 @@ public sealed class ConformanceFixture(SocketClusterServer server)
             outcome = new JsonObject { ["error"] = ErrorToJson(error) };
         }
         _handshakeAuthOutcomes.AddOrUpdate(socket, outcome);
+    }
+
+    /// <summary>
+    /// Known-good server only (client scenarios for HS-010, as js-client-fixtures/fixture-server.js): a handshake whose
+    /// query has conformanceHandshakeError=&lt;statusCode 4000-4999&gt; is refused with a ConformanceHandshakeError
+    /// carrying that statusCode, and conformanceHandshakeError=none with one carrying none on the wire. Either way the
+    /// socket closes with 4008, so a client passes only when it takes its close code from the error (or 4003 without one).
+    /// </summary>
+    private static HandshakeRejection? ChosenHandshakeError(UpgradeRequest? request)
+    {
+        if (request is null || !request.Query.TryGetValue(HandshakeErrorQuery, out var values) || values.Count == 0) return null;
+        var value = values[0];
+        var error = new ScError("ConformanceHandshakeError", $"Handshake refused by the fixture ({HandshakeErrorQuery}={value})");
+        if (value == "none") return new HandshakeRejection(error, CloseCodes.HandshakeRejected);
+        if (!int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var statusCode)
+            || statusCode is < 4000 or > 4999) return null;
+        return new HandshakeRejection(error.With("statusCode", statusCode), CloseCodes.HandshakeRejected);
     }
 
     /// <summary>The query string has conformanceRejectHandshake=1 (its first value, as URLSearchParams.get).</summary>
