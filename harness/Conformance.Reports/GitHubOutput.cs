@@ -25,10 +25,10 @@ public static class GitHubOutput
             if (step is not null) message.Append('\n').Append(step.Keyword.Trim()).Append(' ').Append(step.Text);
             if (TranscriptText.FirstLine(step?.Error ?? s.Error) is { Length: > 0 } error) message.Append('\n').Append(error);
             if (step is not null && TranscriptText.ExpectedActual(step) is { } diff) message.Append('\n').Append(diff);
-            var location = s.FailureLocation;
-            var colon = location.LastIndexOf(':');
+            // The failing step's line when known, else the scenario's: the parts of ScenarioRecord.FailureLocation.
+            var line = (step?.Line ?? s.KeyLine).ToString(System.Globalization.CultureInfo.InvariantCulture);
             var command = v.FailsRun ? "error" : "warning";
-            lines.Add($"::{command} file={Property(location[..colon])},line={Property(location[(colon + 1)..])},"
+            lines.Add($"::{command} file={Property(s.FeatureFile)},line={Property(line)},"
                 + $"title={Property($"{VerdictText.Of(v.Verdict)} {FailureBlock.Requirements(s, catalog)}")}::{Data(message.ToString())}");
         }
         return lines;
