@@ -132,6 +132,14 @@ public sealed class ScenarioRunner(ConformanceSession session)
             return Result(ScenarioStatus.Skipped,
                 $"not tagged @v{version}: this run targets protocol version {version} (tags: {string.Join(" ", scenario.Tags.Select(t => "@" + t))})",
                 NotApplicableKind.VersionNotSpoken);
+        if (scenario.HasTag("cluster") && !Session.Settings.IsCluster)
+            return Result(ScenarioStatus.Skipped,
+                "not a cluster run: @cluster scenarios need two or more nodes of one cluster (--endpoint A --endpoint B, SC_ENDPOINTS, or --cluster N / SC_TARGET=cluster)",
+                NotApplicableKind.NotACluster);
+        if (scenario.HasTag("cluster-control") && !Session.Settings.ControlsCluster)
+            return Result(ScenarioStatus.Skipped,
+                "no control over the cluster's processes: @cluster-control scenarios restart nodes or the broker, which the suite does only for a cluster it starts (--cluster N, SC_TARGET=cluster)",
+                NotApplicableKind.NotACluster);
         if (Session.Settings.LegacyV14 && scenario.HasTag("not-v14"))
             return Result(ScenarioStatus.Skipped,
                 "tagged @not-v14: socketcluster-server 14.x behaves differently here (spec/legacy-v14.md), and this run targets a v14-era server",
