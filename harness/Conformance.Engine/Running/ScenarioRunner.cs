@@ -50,7 +50,18 @@ public sealed class ScenarioRunner(ConformanceSession session)
     {
         var started = Stopwatch.StartNew();
         if (PreCheck(scenario) is { } early) return early with { Duration = started.Elapsed };
+        if (!Session.Settings.ControlsCluster) return await RunWithinDeadlineAsync(scenario, started, cancellation).ConfigureAwait(false);
 
+        // A scenario that stops nodes or the broker runs alone; the wait is bounded by a few scenario deadlines.
+        var gateTimeout = Session.Settings.ScenarioTimeout * 5;
+        using var entered = scenario.HasTag("cluster-control")
+            ? await Session.ClusterGate.EnterExclusiveAsync(gateTimeout, cancellation).ConfigureAwait(false)
+            : await Session.ClusterGate.EnterSharedAsync(gateTimeout, cancellation).ConfigureAwait(false);
+        return await RunWithinDeadlineAsync(scenario, Stopwatch.StartNew(), cancellation).ConfigureAwait(false);
+    }
+
+    private async Task<ScenarioResult> RunWithinDeadlineAsync(ScenarioCase scenario, Stopwatch started, CancellationToken cancellation)
+    {
         var timeout = Session.Settings.ScenarioTimeout;
         // Not disposed: an abandoned scenario may still hold (and register on) these tokens.
         var timer = new CancellationTokenSource(timeout);
