@@ -1,6 +1,8 @@
 using Conformance.Engine.Support;
 using SocketCluster.Client;
 using SocketCluster.Protocol;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Hosting;
 using SocketCluster.Sample;
 
 namespace SocketCluster.Server.Redis.Tests;
@@ -56,6 +58,28 @@ public sealed class ClusterNodeTests : IAsyncLifetime
         _nodeB.Server.Exchange.TransmitPublish("cross");
         Assert.Equal("\"from the exchange of B\"", (await consumer.NextAsync(Waits.Delivery))?.GetRawText());
         Assert.Null(await consumer.NextAsync(Waits.Delivery));
+    }
+
+    [Fact]
+    public async Task Redis_unreachable_at_start_is_an_error_on_the_servers_error_stream_when_the_app_starts()
+    {
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddSocketCluster().AddRedisBroker($"127.0.0.1:{RedisServerProcess.FreePort()}");
+        await using var app = builder.Build();
+        var server = app.MapSocketCluster("/socketcluster/");
+        var error = server.Listener("error").OnceAsync(Waits.Delivery);
+        await app.StartAsync();
+        try
+        {
+            var reported = Assert.IsType<ScError>((await error).Error);
+            Assert.Equal(ScErrorNames.BrokerError, reported.Name);
+            Assert.Contains("unreachable", reported.Message);
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace SocketCluster.Server.Redis.Tests;
 /// <summary>
 /// Redis unreachable at start, lost mid-run and back again, with a real redis-server process stopped (SIGKILL) and
 /// started again on the same port: the connection error is reported, publishes and subscribes fail at once with a
-/// BrokerError, and every channel still held is subscribed again when Redis is back (RB-001..RB-003 in the broker's README).
+/// BrokerError, and every channel still held is subscribed again when Redis is back (the table "When Redis is away" in the broker's README).
 /// </summary>
 public sealed class RedisFailureTests
 {
@@ -22,6 +22,7 @@ public sealed class RedisFailureTests
         await using var redis = RedisServerProcess.Create();
         await using var broker = Broker(redis);
         Assert.False(broker.IsConnected);
+        Assert.Equal(ScErrorNames.BrokerError, Assert.IsType<ScError>(broker.UnavailableError()).Name);
 
         var publish = await Assert.ThrowsAsync<ScError>(() => broker.InvokePublishAsync("c", Json("1")));
         Assert.Equal(ScErrorNames.BrokerError, publish.Name);
@@ -37,6 +38,7 @@ public sealed class RedisFailureTests
 
         await redis.StartAsync();
         await Waits.UntilAsync(() => Task.FromResult(broker.IsConnected), Waits.Reconnect, "the broker connects once Redis is up");
+        Assert.Null(broker.UnavailableError());
         await broker.SubscribeAsync(subscriber, "c");
         await broker.InvokePublishAsync("c", Json("2"));
         Assert.Equal("2", (await subscriber.NextAsync()).Data);

@@ -16,8 +16,9 @@ namespace SocketCluster.Server.Redis;
 /// publications on one channel travel over one connection and reach every node in the order they were sent.</item>
 /// <item><see cref="InvokePublishAsync"/> completes once Redis accepted the PUBLISH.</item>
 /// <item>Redis unreachable (at start or mid-run): publishes and new subscriptions fail at once with a BrokerError
-/// (no queueing), the loss is reported on <see cref="ConnectionError"/> (the server's 'error' stream when registered
-/// with AddRedisBroker); when Redis is back, every held channel is subscribed again.</item>
+/// (no queueing), a loss is reported on <see cref="ConnectionError"/> and unreachability at start by
+/// <see cref="UnavailableError"/> (both on the server's 'error' stream when registered with AddRedisBroker); when Redis
+/// is back, every held channel is subscribed again.</item>
 /// </list>
 /// </summary>
 public sealed class RedisBroker : IBroker, IAsyncDisposable, IDisposable
@@ -47,9 +48,17 @@ public sealed class RedisBroker : IBroker, IAsyncDisposable, IDisposable
         _redis.ConnectionFailed += OnConnectionFailed;
         _redis.ConnectionRestored += OnConnectionRestored;
         _pubsub = _redis.GetSubscriber();
-        if (!_redis.IsConnected)
-            ReportConnectionError(ScErrors.Broker($"Redis broker unreachable at start ({options.Configuration}); retrying in the background"));
+        _configuration = options.Configuration;
     }
+
+    private readonly string _configuration;
+
+    /// <summary>
+    /// The BrokerError for Redis being unreachable now, or null when connected. AddRedisBroker reports it on the server's
+    /// 'error' stream when the app starts (nobody listens earlier; the library raises no event for a failed first connect).
+    /// </summary>
+    public Exception? UnavailableError() => _redis.IsConnected ? null
+        : ScErrors.Broker($"Redis broker unreachable ({_configuration}); retrying in the background");
 
     public RedisBroker(string configuration) : this(new RedisBrokerOptions { Configuration = configuration })
     {
@@ -207,13 +216,11 @@ public sealed class RedisBroker : IBroker, IAsyncDisposable, IDisposable
     private static Exception AsBrokerError(Exception e, string action, string channel) =>
         e is ScError { Name: ScErrorNames.BrokerError } ? e : ScErrors.Broker($"Failed to {action} the {channel} channel - {e.Message}");
 
-    private void ReportConnectionError(Exception error) => ConnectionError?.Invoke(error);
-
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
     {
         if (e.ConnectionType != ConnectionType.Subscription && e.ConnectionType != ConnectionType.Interactive) return;
         if (Volatile.Read(ref _disposed) != 0) return;
-        ReportConnectionError(ScErrors.Broker($"Redis broker connection lost ({e.EndPoint}, {e.ConnectionType}): {e.FailureType}"));
+        ConnectionError?.Invoke(ScErrors.Broker($"Redis broker connection lost ({e.EndPoint}, {e.ConnectionType}): {e.FailureType}"));
     }
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using SocketCluster.Server.Options;
 
 namespace SocketCluster.Server.Redis;
@@ -30,6 +31,19 @@ public static class RedisBrokerHostingExtensions
             broker.ConnectionError += server.EmitError;
             return server;
         }));
+        services.AddHostedService<RedisBrokerStartReport>();
         return services;
+    }
+
+    /// <summary>When the app starts (its listeners attached), reports a Redis that is unreachable on the 'error' stream.</summary>
+    private sealed class RedisBrokerStartReport(SocketClusterServer server, RedisBroker broker) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            if (broker.UnavailableError() is { } error) server.EmitError(error);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
