@@ -99,20 +99,11 @@ public sealed class RedisServerProcess : IAsyncDisposable
     }
 
     /// <summary>Kills the process (SIGKILL: connections drop as in a crash); the port is kept for <see cref="StartAsync"/>.</summary>
-    public async Task StopAsync()
+    public Task StopAsync()
     {
         var process = _process;
         _process = null;
-        if (process is null) return;
-        try
-        {
-            if (!process.HasExited) process.Kill();
-            await process.WaitForExitAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            process.Dispose();
-        }
+        return ProcessKill.KillAsync(process);
     }
 
     /// <summary>Sends one inline command (e.g. "PUBSUB NUMSUB ch") and returns the raw RESP reply text.</summary>
