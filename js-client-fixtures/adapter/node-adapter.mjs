@@ -124,7 +124,9 @@ const PUBLISH = {
 
 const OPS = {
   hello: async () => ({
-    ok: true, adapterProtocol: ADAPTER_PROTOCOL, client: {name: 'socketcluster-client', version}, protocolVersions, capabilities
+    ok: true, adapterProtocol: ADAPTER_PROTOCOL, client: {name: 'socketcluster-client', version}, protocolVersions, capabilities,
+    // 14.3.2 is the v14-era client: scenarios tagged @not-v14-client check details where it differs (spec/legacy-v14.md).
+    ...(useV14 ? {legacy: 'v14'} : {})
   }),
   create: (r) => act(driver.connect(clientOptions(optObject(r, 'options') ?? {})), (x) => ({client: x.handle})),
   connect: (r) => act(driver.connectAgain(clientId(r), optObject(r, 'options'))),
