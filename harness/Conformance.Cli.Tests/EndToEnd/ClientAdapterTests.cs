@@ -138,7 +138,6 @@ public sealed class ClientAdapterTests : IDisposable
             var failed = scenarios.Where(s => s.Subject == name && s.Verdict == "FAIL").ToList();
             Assert.True(failed.Any(s => s.Tags.Contains(requirement)),
                 $"mutant {name} was not caught by a {requirement} scenario; its failures: {string.Join(", ", failed.Select(s => s.Key))}");
-            Assert.Contains(requirement, Level("mutants", name).GetProperty("limitedBy").GetString());
         }
     }
 
@@ -198,7 +197,8 @@ public sealed class ClientAdapterTests : IDisposable
         await Conformance.Engine.Support.NodePackages.EnsureInstalledAsync(Path.Combine(Root, "js-client-fixtures"));
         await using var v14 = await Conformance.Engine.Support.NodeFixtureServer.StartAsync(
             Conformance.Engine.Support.EngineSettings.FromEnvironment(Root), "fixture-server-v14.js", [], TestContext.Current.CancellationToken);
-        var run = await RunAsync("v14", ["--endpoint", v14.WebSocketUrl.ToString(), "--legacy", "v14", "--client", $"js14={JsAdapter(" --v14")}"]);
+        // --allow-untested: the v14 differences leave MUSTs untested by design (else INCOMPLETE, exit code 3).
+        var run = await RunAsync("v14", ["--endpoint", v14.WebSocketUrl.ToString(), "--legacy", "v14", "--allow-untested", "--client", $"js14={JsAdapter(" --v14")}"]);
 
         var scenarios = Verdicts(run);
         Assert.DoesNotContain(scenarios, s => s.Verdict == "FAIL");
@@ -206,7 +206,8 @@ public sealed class ClientAdapterTests : IDisposable
         var clientDifferences = scenarios.Where(s => s.Reason?.StartsWith("tagged @not-v14-client:", StringComparison.Ordinal) == true).ToList();
         Assert.Equal(9, clientDifferences.Count);
         Assert.All(clientDifferences, s => Assert.Equal("SKIPPED", s.Verdict));
-        Assert.Equal(3, run.ExitCode); // INCOMPLETE: the v14 differences leave MUSTs untested, by design
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("Verified level, js14 client: L4 @ v1 unverified", run.Stdout);
     }
 
     /// <summary>The dotnet executable running these tests (its real path: a symlink to a symlink would not find the runtime).</summary>
