@@ -1,4 +1,4 @@
-@client
+@client @scripted
 Feature: Scripted server — a handshake response that goes wrong
   The client under test connects to a scripted server (features/STEPS.md §12) that answers its #handshake the way
   a scenario says: not at all, with a response the client cannot correlate, with an error carrying a statusCode, or
