@@ -41,7 +41,7 @@ Feature: Scripted server — the server closes the connection
     And S answers the handshake
     And C emits connect with '{}'
     When S disconnects with code 4000 and reason ""
-    Then C emits disconnect with '{"code":4000,"reason":"Server ping timed out"}'
+    Then C emits disconnect with '{"code":4000}'
     And C waits 0 to 500 ms before reconnecting
     And the scripted server accepts connection S2
     And S2 answers the handshake
@@ -87,7 +87,7 @@ Feature: Scripted server — the server closes the connection
     When C invokes "neverAnswered" with '1'
     Then S receives '{"event":"neverAnswered","data":1,"cid":"<number>"}'
     When S disconnects with code 4100 and reason "scripted close"
-    Then the invoke of C fails with an error like '{"name":"BadConnectionError","message":"Event neverAnswered was aborted due to a bad connection","type":"disconnect"}'
+    Then the invoke of C fails with an error like '{"name":"BadConnectionError","type":"disconnect"}'
     And C emits disconnect with '{"code":4100,"reason":"scripted close"}'
 
     Examples:
