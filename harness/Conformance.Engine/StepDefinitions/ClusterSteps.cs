@@ -5,7 +5,7 @@ using Reqnroll;
 namespace Conformance.Engine.StepDefinitions;
 
 /// <summary>
-/// STEPS.md §11 (cluster): node and broker restarts of a cluster the suite started (@cluster-control), and a publication
+/// STEPS.md §9.1 phrases 84–86: node and broker restarts of a cluster the suite started (@cluster-control), and a publication
 /// repeated until it arrives, for the moments when a cluster is re-forming (CL-008, CL-009).
 /// </summary>
 [Binding]

@@ -57,7 +57,7 @@ public sealed class RawConnectionSteps(ScenarioWorld world)
     [StepDefinition("raw connection {word} has completed the handshake with token {word}")]
     public Task CompletedHandshakeWithToken(string name, string token) => Handshake(name, world.Token(token));
 
-    /// <summary>@cluster scenarios: the connection goes to node N of the cluster under test (STEPS.md, cluster rows).</summary>
+    /// <summary>@cluster scenarios: the connection goes to node N of the cluster under test (STEPS.md §9.1 phrase 83).</summary>
     [StepDefinition("raw connection {word} has completed the handshake on node {int}")]
     public async Task CompletedHandshakeOnNode(string name, int node) => await Handshake(name, null, await world.NodeAsync(node));
 
