@@ -16,7 +16,7 @@ public sealed class ClientAdapterTests : IDisposable
     private const string L1Client = "@client and @L1 and @v2";
 
     private readonly string _dir = Directory.CreateTempSubdirectory("adapter-tests-").FullName;
-    private static readonly string Root = RepoRoot.Find();
+    private static readonly string Root = Conformance.Engine.Support.EngineSettings.FindRepoRoot();
 
     private static string JsAdapter(string extra = "") =>
         $"node \"{Path.Combine(Root, "js-client-fixtures", "adapter", "node-adapter.mjs")}\"{extra}";

@@ -22,7 +22,7 @@ public sealed class OfficialServerFixture : IAsyncLifetime
         {
             if (_server is null)
             {
-                await Conformance.Engine.Support.NodePackages.EnsureInstalledAsync(Path.Combine(RepoRoot.Find(), "js-client-fixtures"));
+                await Conformance.Engine.Support.NodePackages.EnsureInstalledAsync(Path.Combine(Conformance.Engine.Support.EngineSettings.FindRepoRoot(), "js-client-fixtures"));
                 _server = await NodeFixtureServer.StartAsync(startTimeout: TimeSpan.FromSeconds(60));
             }
             return _server.BaseUri;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 
 namespace Conformance.Engine.Support;
 
@@ -189,21 +188,8 @@ public sealed record EngineSettings
         return this with { ProtocolVersion = version };
     }
 
-    /// <summary>The ConformanceRepoRoot metadata stamped by Directory.Build.props, checked to hold features/ or spec/.</summary>
-    public static string FindRepoRoot()
-    {
-        var stamped = typeof(EngineSettings).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .FirstOrDefault(a => a.Key == "ConformanceRepoRoot")?.Value;
-        foreach (var candidate in new[] { Environment.GetEnvironmentVariable("CONFORMANCE_REPO_ROOT"), stamped })
-        {
-            if (!string.IsNullOrEmpty(candidate) && Directory.Exists(Path.Combine(candidate, "spec")))
-                return Path.GetFullPath(candidate);
-        }
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Conformance.sln"))) return dir.FullName;
-        throw new InvalidOperationException(
-            "Cannot find the repository root (features/, spec/): set CONFORMANCE_REPO_ROOT or build inside the repository.");
-    }
+    /// <summary>The suite's folder: the repository root, or the installed tool's bundled copy (<see cref="JsHosts.SuiteRoot"/>).</summary>
+    public static string FindRepoRoot() => JsHosts.SuiteRoot.Path;
 
     private static string? Nonempty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }
