@@ -3,7 +3,10 @@ using System.Text;
 
 namespace Conformance.Cli.Tests.EndToEnd;
 
-/// <summary>Runs the built gate (Conformance.Cli.dll, copied next to the tests) as a child process with `dotnet`.</summary>
+/// <summary>
+/// Runs the built gate (Conformance.Cli.dll, copied next to the tests) as a child process with `dotnet`, or any other
+/// program (the installed tool, `dotnet pack`), with a deadline.
+/// </summary>
 internal static class CliProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr)
@@ -11,20 +14,33 @@ internal static class CliProcess
         public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
     }
 
-    public static async Task<Result> RunAsync(params string[] args)
+    public static Task<Result> RunAsync(params string[] args)
     {
         var cli = Path.Combine(AppContext.BaseDirectory, "Conformance.Cli.dll");
         if (!File.Exists(cli)) throw new FileNotFoundException("The gate was not built next to the tests.", cli);
-        var info = new ProcessStartInfo("dotnet")
+        return RunProgramAsync("dotnet", null, [cli, .. args]);
+    }
+
+    /// <param name="workingDirectory">Null: the test's own.</param>
+    /// <param name="environment">Variables to set (a null value removes the variable).</param>
+    public static async Task<Result> RunProgramAsync(string program, string? workingDirectory, IReadOnlyList<string> args,
+        IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var info = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(cli);
+        if (workingDirectory is not null) info.WorkingDirectory = workingDirectory;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null) info.Environment.Remove(name);
+            else info.Environment[name] = value;
+        }
         foreach (var a in args) info.ArgumentList.Add(a);
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet could not be started");
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"{program} could not be started");
         process.StandardInput.Close();
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
@@ -32,7 +48,7 @@ internal static class CliProcess
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        // Generous: a loaded 2-core machine; the selections used by the tests finish in well under a minute.
+        // Generous: a loaded 2-core machine; the selections (and packs) used by the tests finish in well under a minute.
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(8));
         try
         {
@@ -41,7 +57,7 @@ internal static class CliProcess
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"the gate did not finish: {string.Join(' ', args)}\n{stdout}\n{stderr}");
+            throw new TimeoutException($"{program} did not finish: {string.Join(' ', args)}\n{stdout}\n{stderr}");
         }
         process.WaitForExit(); // drain the output events
         lock (stdout) lock (stderr) return new Result(process.ExitCode, stdout.ToString(), stderr.ToString());
