@@ -18,6 +18,10 @@ public static class SuiteRoot
     /// <summary>The suite folder of this process (found once).</summary>
     public static string Path => Found.Value;
 
+    /// <summary>Whether this process runs on the suite/ copy next to the program (the installed tool).</summary>
+    public static bool IsBundled =>
+        string.Equals(Path, System.IO.Path.GetFullPath(System.IO.Path.Combine(AppContext.BaseDirectory, BundledFolderName)), StringComparison.Ordinal);
+
     /// <summary>Looks for the suite folder; <paramref name="getEnv"/> replaces the environment in tests.</summary>
     public static string Find(Func<string, string?>? getEnv = null)
     {

@@ -88,5 +88,7 @@ public sealed class InstalledToolTests : IDisposable
         Assert.True(failed.ExitCode == 1, failed.ToString());
         Assert.Contains("FAILED (exit code 1)", failed.Stdout);
         Assert.Contains("HS-002", failed.Stdout);
+        // The re-run line names the tool's command only when the tool runs on the suite it carries (SuiteRoot.IsBundled).
+        Assert.Contains($"Re-run:   socketcluster-conformance --endpoint {proxy.EndpointUri}", failed.Stdout);
     }
 }
