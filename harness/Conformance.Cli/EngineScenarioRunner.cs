@@ -60,7 +60,6 @@ public sealed class EngineScenarioRunner : IScenarioRunner
         }
 
         var session = new ConformanceSession(settings);
-        session.EmbeddedTargetFactory ??= s => new EmbeddedSampleTarget(s);
         _sessions[protocolVersion] = session;
         ConformanceSession.Current = session;
         try

@@ -21,15 +21,8 @@ public sealed record EventPacket(string Event, JsonElement? Data, long? Cid) : P
 public sealed record ResponsePacket(long Rid, JsonElement? Data, JsonElement? Error) : Packet
 {
     /// <summary>Hydration treats null and falsy errors as success, as the JS peers do.</summary>
-    public bool IsError => Error is { } e && IsTruthy(e);
+    public bool IsError => ScCodec.IsTruthy(Error);
 
-    private static bool IsTruthy(JsonElement e) => e.ValueKind switch
-    {
-        JsonValueKind.Null or JsonValueKind.Undefined or JsonValueKind.False => false,
-        JsonValueKind.String => e.GetString()!.Length > 0,
-        JsonValueKind.Number => e.GetDouble() != 0,
-        _ => true,
-    };
 }
 
 /// <summary>Anything else: non-JSON text, JSON that is not a packet, or a packet with wrongly typed fields.</summary>
