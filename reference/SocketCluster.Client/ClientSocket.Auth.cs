@@ -7,7 +7,7 @@ namespace SocketCluster.Client;
 public sealed record AuthStatus(bool IsAuthenticated, ScError? AuthError);
 
 /// <summary>
-/// Authentication (digest §6): the token store, the token in the handshake, #authenticate, #setAuthToken and
+/// Authentication (AU-001..AU-024): the token store, the token in the handshake, #authenticate, #setAuthToken and
 /// #removeAuthToken in both directions, and the auth state with its events.
 /// </summary>
 public sealed partial class ClientSocket

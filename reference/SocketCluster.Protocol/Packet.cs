@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace SocketCluster.Protocol;
 
-/// <summary>One protocol packet, classified as both official peers do (digest §1.5).</summary>
+/// <summary>One protocol packet, classified as both official peers do (EV-001, EV-004, EV-008, EV-009, RB-001).</summary>
 public abstract record Packet;
 
 /// <summary>

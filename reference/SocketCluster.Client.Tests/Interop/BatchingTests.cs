@@ -6,7 +6,7 @@ using SocketCluster.Protocol;
 namespace SocketCluster.Client.Tests.Interop;
 
 /// <summary>
-/// Outbound batching against real servers (digest §9.6, BA-002..BA-004, S54, S55), seen on the wire through a
+/// Outbound batching against real servers (BA-002..BA-004), seen on the wire through a
 /// recording relay. Batches are made deterministic by the client's lock (everything sent right after the handshake
 /// lands in one batch) or by a BatchInterval far longer than the test, never by timing.
 /// </summary>
