@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Conformance.JsHosts;
 using SocketCluster.Sample;
 using SocketCluster.Server.Tests.Infrastructure;
 
