@@ -93,7 +93,7 @@ public sealed class ClientAdapterTests : IDisposable
         Assert.Contains("built-in driver's name", run.Stderr);
     }
 
-    private async Task<CliProcess.Result> RunAsync(string name, string[] args)
+    private async Task<ChildProcess.Result> RunAsync(string name, string[] args)
     {
         var run = await CliProcess.RunAsync([.. args, "--plain", "--report", Path.Combine(_dir, name)]);
         Assert.True(run.ExitCode is 0 or 1, run.ToString());
@@ -102,7 +102,7 @@ public sealed class ClientAdapterTests : IDisposable
 
     private sealed record Row(string Key, string Subject, string Verdict, string? Reason, IReadOnlyList<string> Tags);
 
-    private List<Row> Verdicts(CliProcess.Result run)
+    private List<Row> Verdicts(ChildProcess.Result run)
     {
         var report = Directory.EnumerateFiles(_dir, "report.json", SearchOption.AllDirectories)
             .Single(f => run.Stdout.Contains(f, StringComparison.Ordinal));
