@@ -47,7 +47,7 @@ public sealed class EngineScenarioRunner : IScenarioRunner
         {
             settings = EngineSettings.FromEnvironment(_repoRoot,
                 name => name is "CONFORMANCE_WAIT_SCALE" or EngineSettings.ScenarioTimeoutVariable ? Environment.GetEnvironmentVariable(name) : null);
-            settings = endpoint is null ? settings.WithTarget(EngineSettings.EmbeddedTarget) : settings.WithEndpoint(endpoint.ToString());
+            settings = endpoint is null ? settings.WithTarget(EngineSettings.EmbeddedTarget) : settings.WithEndpoint(endpoint);
             settings = settings with { ProtocolVersion = protocolVersion };
             if (_scenarioTimeout is { } timeout) settings = settings with { ScenarioTimeout = timeout };
             if (_legacyV14) settings = settings.WithLegacy("v14");

@@ -22,11 +22,11 @@ public sealed record EngineSettings
     /// <summary>The repository root (features/, spec/, js-client-fixtures/).</summary>
     public required string RepoRoot { get; init; }
 
-    /// <summary>"embedded" (default), "endpoint" (an external server), or a key of <see cref="NamedTargets"/>.</summary>
-    public string Target { get; init; } = EmbeddedTarget;
+    /// <summary>The server under test: the embedded sample (default), an external endpoint, or an official Node fixture.</summary>
+    public RunTarget Target { get; init; } = RunTarget.Embedded;
 
-    /// <summary>The external server's WebSocket URL when <see cref="Target"/> is "endpoint".</summary>
-    public Uri? Endpoint { get; init; }
+    /// <summary>The external server's WebSocket URL when <see cref="Target"/> is an endpoint.</summary>
+    public Uri? Endpoint => (Target as RunTarget.External)?.Endpoint;
 
     /// <summary>1 or 2; scenarios not tagged with the run's version are skipped.</summary>
     public int ProtocolVersion { get; init; } = 2;
@@ -107,9 +107,9 @@ public sealed record EngineSettings
 
     public string Describe() => Target switch
     {
-        EndpointTarget => $"endpoint {Endpoint} (protocol v{ProtocolVersion}{(LegacyV14 ? ", v14-era server" : "")})",
-        EmbeddedTarget => $"embedded C# reference sample (protocol v{ProtocolVersion})",
-        _ => $"{NamedTargets[Target].Description} (protocol v{ProtocolVersion})",
+        RunTarget.External e => $"endpoint {e.Endpoint} (protocol v{ProtocolVersion}{(LegacyV14 ? ", v14-era server" : "")})",
+        RunTarget.NodeFixture f => $"{f.Spec.Description} (protocol v{ProtocolVersion})",
+        _ => $"embedded C# reference sample (protocol v{ProtocolVersion})",
     };
 
     /// <summary>
@@ -139,7 +139,7 @@ public sealed record EngineSettings
         var target = Nonempty(getEnv("SC_TARGET"));
         if (endpoint is not null && target is not null && !target.Equals(EndpointTarget, StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"Set either SC_ENDPOINT or SC_TARGET, not both (SC_ENDPOINT={endpoint}, SC_TARGET={target})");
-        if (endpoint is not null) settings = settings.WithEndpoint(endpoint);
+        if (endpoint is not null) settings = settings.WithEndpoint(EndpointAddress.Parse(endpoint, "SC_ENDPOINT"));
         else if (target is not null) settings = settings.WithTarget(target);
 
         if (Nonempty(getEnv(KnownGoodVariable)) is { } knownGood)
@@ -151,19 +151,17 @@ public sealed record EngineSettings
         return settings;
     }
 
-    public EngineSettings WithEndpoint(string endpoint)
-    {
-        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("ws" or "wss"))
-            throw new ArgumentException($"The endpoint must be an absolute ws:// or wss:// URL such as ws://127.0.0.1:8000/socketcluster/, got '{endpoint}'");
-        return this with { Target = EndpointTarget, Endpoint = uri };
-    }
+    /// <summary>An external server; the text is parsed by <see cref="EndpointAddress"/> (http(s) taken as ws(s), /socketcluster/ added).</summary>
+    public EngineSettings WithEndpoint(string endpoint) => WithEndpoint(EndpointAddress.Parse(endpoint, "The endpoint"));
+
+    public EngineSettings WithEndpoint(Uri endpoint) => this with { Target = new RunTarget.External(endpoint) };
 
     public EngineSettings WithTarget(string target)
     {
-        if (target.Equals(EmbeddedTarget, StringComparison.OrdinalIgnoreCase)) return this with { Target = EmbeddedTarget };
+        if (target.Equals(EmbeddedTarget, StringComparison.OrdinalIgnoreCase)) return this with { Target = RunTarget.Embedded };
         if (!NamedTargets.TryGetValue(target, out var spec))
             throw new ArgumentException($"Unknown target '{target}'. Known targets: {EmbeddedTarget}, {string.Join(", ", NamedTargets.Keys)} (or set an endpoint URL)");
-        return this with { Target = target.ToLowerInvariant(), ProtocolVersion = spec.ProtocolVersion, LegacyV14 = spec.LegacyV14 };
+        return this with { Target = new RunTarget.NodeFixture(target.ToLowerInvariant(), spec), ProtocolVersion = spec.ProtocolVersion, LegacyV14 = spec.LegacyV14 };
     }
 
     /// <summary>SC_LEGACY=v14: the external server behaves like socketcluster-server 14.x (protocol v1).</summary>
@@ -171,9 +169,9 @@ public sealed record EngineSettings
     {
         if (!legacy.Equals("v14", StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"SC_LEGACY knows only 'v14' (a server that behaves like socketcluster-server 14.x), got '{legacy}'");
-        if (NamedTargets.TryGetValue(Target, out var spec))
-            return spec.LegacyV14 ? this : throw new ArgumentException($"Target '{Target}' is not a v14-era server; use SC_TARGET=official-v14 for the official 14.7.2 server");
-        if (Target != EndpointTarget)
+        if (Target is RunTarget.NodeFixture fixture)
+            return fixture.Spec.LegacyV14 ? this : throw new ArgumentException($"Target '{fixture.Name}' is not a v14-era server; use SC_TARGET=official-v14 for the official 14.7.2 server");
+        if (Target is not RunTarget.External)
             throw new ArgumentException("SC_LEGACY=v14 describes an external server: set SC_ENDPOINT too (the embedded C# sample behaves like current servers)");
         return this with { LegacyV14 = true, ProtocolVersion = 1 };
     }
@@ -183,8 +181,8 @@ public sealed record EngineSettings
         if (protocol is not ("1" or "2"))
             throw new ArgumentException($"The protocol version must be 1 or 2, got '{protocol}'");
         var version = int.Parse(protocol, CultureInfo.InvariantCulture);
-        if (NamedTargets.TryGetValue(Target, out var spec) && spec.ProtocolVersion != version)
-            throw new ArgumentException($"Target '{Target}' speaks protocol v{spec.ProtocolVersion}; choose a target for v{version} instead (official or official-v1)");
+        if (Target is RunTarget.NodeFixture fixture && fixture.Spec.ProtocolVersion != version)
+            throw new ArgumentException($"Target '{fixture.Name}' speaks protocol v{fixture.Spec.ProtocolVersion}; choose a target for v{version} instead (official or official-v1)");
         return this with { ProtocolVersion = version };
     }
 
@@ -202,6 +200,24 @@ public enum KnownGoodServerKind
 
     /// <summary>The official socketcluster-server 20.0.1 under Node (js-client-fixtures/fixture-server.js).</summary>
     Official,
+}
+
+/// <summary>What a run's server under test is (SC_TARGET, SC_ENDPOINT; the CLI's --endpoint).</summary>
+public abstract record RunTarget
+{
+    private RunTarget() { }
+
+    /// <summary>The embedded C# reference sample, started in-process (ConformanceSession.EmbeddedTargetFactory).</summary>
+    public static RunTarget Embedded { get; } = new EmbeddedSample();
+
+    /// <summary>The embedded C# reference sample.</summary>
+    public sealed record EmbeddedSample : RunTarget;
+
+    /// <summary>An external server at this WebSocket URL: nothing to start.</summary>
+    public sealed record External(Uri Endpoint) : RunTarget;
+
+    /// <summary>An official Node fixture server the harness starts (<see cref="EngineSettings.NamedTargets"/>).</summary>
+    public sealed record NodeFixture(string Name, NodeFixtureSpec Spec) : RunTarget;
 }
 
 /// <summary>How to start one official Node fixture server (js-client-fixtures/).</summary>
