@@ -23,7 +23,7 @@ public sealed class BatchingTests : InteropTest
 
     private static string NewName(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 
-    /// <summary>Client options through the relay batching on the handshake as in the official S54/S55 tests (100 ms, interval 50 ms).</summary>
+    /// <summary>Client options through the relay batching on the handshake as in the official server tests of BA-003 and BA-004 (100 ms, interval 50 ms).</summary>
     private static ClientOptions BatchOnHandshakeOptions(RecordingRelay relay, ServerUnderTest server) => relay.ClientOptions(server) with
     {
         BatchOnHandshake = true,
