@@ -30,6 +30,7 @@ public sealed class EngineScenarioRunner : IScenarioRunner
     public EngineScenarioRunner(string? repoRoot = null, bool legacyV14 = false, TimeSpan? scenarioTimeout = null,
         IReadOnlyList<ClientAdapterSpec>? clientAdapters = null, KnownGoodServerKind? knownGood = null)
     {
+        Conformance.EmbeddedSample.SampleEmbeddedServer.Register();
         _knownGood = knownGood;
         _legacyV14 = legacyV14;
         _scenarioTimeout = scenarioTimeout;
