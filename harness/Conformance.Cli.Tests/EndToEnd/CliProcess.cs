@@ -9,11 +9,14 @@ internal static class CliProcess
     // Generous: a loaded 2-core machine; the selections (and packs) used by the tests finish in well under a minute.
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(8);
 
-    public static Task<ChildProcess.Result> RunAsync(params string[] args)
+    public static Task<ChildProcess.Result> RunAsync(params string[] args) => RunAsync(args, environment: null);
+
+    /// <summary>Runs the gate with <paramref name="environment"/> set on top of (or, with a null value, removed from) the inherited one.</summary>
+    public static Task<ChildProcess.Result> RunAsync(string[] args, IReadOnlyDictionary<string, string?>? environment)
     {
         var cli = Path.Combine(AppContext.BaseDirectory, "Conformance.Cli.dll");
         if (!File.Exists(cli)) throw new FileNotFoundException("The gate was not built next to the tests.", cli);
-        return ChildProcess.RunAsync("dotnet", null, [cli, .. args], Deadline);
+        return ChildProcess.RunAsync("dotnet", null, [cli, .. args], Deadline, environment);
     }
 
     /// <param name="workingDirectory">Null: the test's own.</param>
