@@ -35,6 +35,7 @@ public sealed class EngineScenarioRunner : IScenarioRunner
     {
         _clusterEndpoints = clusterEndpoints ?? [];
         _clusterNodes = clusterNodes;
+        Conformance.EmbeddedSample.SampleEmbeddedServer.Register();
         _knownGood = knownGood;
         _legacyV14 = legacyV14;
         _scenarioTimeout = scenarioTimeout;
@@ -54,7 +55,7 @@ public sealed class EngineScenarioRunner : IScenarioRunner
                 name => name is "CONFORMANCE_WAIT_SCALE" or EngineSettings.ScenarioTimeoutVariable ? Environment.GetEnvironmentVariable(name) : null);
             settings = _clusterNodes >= 2 ? settings.WithCluster(_clusterNodes)
                 : _clusterEndpoints.Count >= 2 ? settings.WithEndpoints(_clusterEndpoints.Select(u => u.ToString()).ToList())
-                : endpoint is null ? settings.WithTarget(EngineSettings.EmbeddedTarget) : settings.WithEndpoint(endpoint.ToString());
+                : endpoint is null ? settings.WithTarget(EngineSettings.EmbeddedTarget) : settings.WithEndpoint(endpoint);
             settings = settings with { ProtocolVersion = protocolVersion };
             if (_scenarioTimeout is { } timeout) settings = settings with { ScenarioTimeout = timeout };
             if (_legacyV14) settings = settings.WithLegacy("v14");
@@ -67,7 +68,6 @@ public sealed class EngineScenarioRunner : IScenarioRunner
         }
 
         var session = new ConformanceSession(settings);
-        session.EmbeddedTargetFactory ??= s => new EmbeddedSampleTarget(s);
         _sessions[protocolVersion] = session;
         ConformanceSession.Current = session;
         try

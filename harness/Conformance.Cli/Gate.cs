@@ -20,7 +20,7 @@ public sealed class Gate
         _errors = errors;
         _runnerFactory = runnerFactory;
         _probe = probe ?? EndpointProbe.CheckAsync;
-        _repoRoot = repoRoot ?? RepoRoot.Find();
+        _repoRoot = repoRoot ?? Engine.Support.EngineSettings.FindRepoRoot();
     }
 
     /// <summary>Environment lookup for the CI output (GITHUB_ACTIONS, GITHUB_STEP_SUMMARY); tests replace it.</summary>
@@ -196,12 +196,4 @@ public sealed class Gate
 
     private static string ToolVersion() =>
         typeof(Gate).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-}
-
-/// <summary>The repository root, stamped into every assembly by Directory.Build.props.</summary>
-public static class RepoRoot
-{
-    public static string Find() =>
-        typeof(RepoRoot).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "ConformanceRepoRoot")?.Value
-        ?? throw new InvalidOperationException("ConformanceRepoRoot assembly metadata missing");
 }

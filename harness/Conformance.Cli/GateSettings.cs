@@ -208,7 +208,7 @@ public static class CommandLine
         var clusterEndpoints = new List<Uri>();
         foreach (var endpointText in result.GetValue(EndpointOption) ?? [])
         {
-            if (!TryParseEndpoint(endpointText, out var parsed, out var why)) return Error(why);
+            if (!Engine.Support.EndpointAddress.TryParse(endpointText, "--endpoint", out var parsed, out var why)) return Error(why);
             if (clusterEndpoints.Contains(parsed!)) return Error($"--endpoint {parsed} is given twice");
             clusterEndpoints.Add(parsed!);
         }
@@ -336,28 +336,6 @@ public static class CommandLine
             ScenarioTimeout = scenarioTimeout,
             KnownGood = knownGood,
         }, false, null);
-    }
-
-    /// <summary>Accepts ws:// and wss:// (http/https are mapped); a URL without a path gets /socketcluster/.</summary>
-    public static bool TryParseEndpoint(string text, out Uri? endpoint, out string error)
-    {
-        endpoint = null;
-        error = "";
-        if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
-        {
-            error = $"--endpoint must be an absolute ws:// or wss:// URL (got \"{text}\")";
-            return false;
-        }
-        var scheme = uri.Scheme switch { "ws" or "http" => "ws", "wss" or "https" => "wss", _ => null };
-        if (scheme is null)
-        {
-            error = $"--endpoint must use ws:// or wss:// (got \"{uri.Scheme}://\")";
-            return false;
-        }
-        var builder = new UriBuilder(uri) { Scheme = scheme, Port = uri.IsDefaultPort ? -1 : uri.Port };
-        if (builder.Path is "" or "/") builder.Path = "/socketcluster/";
-        endpoint = builder.Uri;
-        return true;
     }
 
     private static ParsedCommandLine Error(string message) => new(null, false, message);

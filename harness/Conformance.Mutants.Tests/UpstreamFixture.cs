@@ -1,3 +1,4 @@
+using Conformance.JsHosts;
 using Conformance.Mutants;
 using SocketCluster.Sample;
 

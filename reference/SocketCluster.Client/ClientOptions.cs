@@ -3,7 +3,7 @@ using System.Net.WebSockets;
 namespace SocketCluster.Client;
 
 /// <summary>
-/// Client options with the official names and defaults (socketcluster-client 20.0.2, digest appendix B).
+/// Client options with the official names and defaults (socketcluster-client 20.0.2).
 /// Durations are TimeSpans instead of milliseconds.
 /// </summary>
 public sealed record ClientOptions

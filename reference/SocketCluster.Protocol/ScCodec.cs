@@ -39,6 +39,19 @@ public static class ScCodec
     public static JsonElement NullElement { get; } = JsonDocument.Parse("null").RootElement.Clone();
 
     /// <summary>
+    /// JavaScript truthiness of decoded data, which both official peers apply to data they test with <c>if (x)</c>
+    /// (an auth token, isAuthenticated, authError, a response's error): absent data, null, false, 0, NaN and "" are
+    /// falsy; everything else, empty objects and arrays included, is truthy.
+    /// </summary>
+    public static bool IsTruthy(JsonElement? value) => value is { } e && e.ValueKind switch
+    {
+        JsonValueKind.Null or JsonValueKind.Undefined or JsonValueKind.False => false,
+        JsonValueKind.String => e.GetString()!.Length > 0,
+        JsonValueKind.Number => e.GetDouble() is var d && d != 0 && !double.IsNaN(d),
+        _ => true,
+    };
+
+    /// <summary>
     /// Decodes one inbound WebSocket message as sc-formatter does: "#1"/"#2" unchanged, text that does not start
     /// (after spaces, tabs, CR, LF) with '{' or '[' stays a raw string, unparsable JSON stays a raw string.
     /// </summary>

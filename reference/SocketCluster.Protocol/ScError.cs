@@ -5,7 +5,7 @@ namespace SocketCluster.Protocol;
 
 /// <summary>
 /// A SocketCluster error: a name, a message and any extra own properties (type, statusCode, isBadToken, expiry,
-/// code, reason...). It dehydrates to {message, name, ...extra} with no stack, as sc-errors does (digest §4.3).
+/// code, reason...). It dehydrates to {message, name, ...extra} with no stack, as sc-errors does (EV-006, EV-007).
 /// </summary>
 public class ScError : Exception
 {

@@ -2,17 +2,9 @@ using System.Text.Json;
 
 namespace SocketCluster.Sample;
 
-/// <summary>JS-like reading of JSON data (truthiness, member access on plain objects).</summary>
+/// <summary>JS-like reading of JSON data (member access on plain objects).</summary>
 internal static class Json
 {
-    public static bool IsTruthy(JsonElement? value) => value is { } e && e.ValueKind switch
-    {
-        JsonValueKind.Null or JsonValueKind.Undefined or JsonValueKind.False => false,
-        JsonValueKind.Number => e.GetDouble() != 0,
-        JsonValueKind.String => e.GetString()!.Length > 0,
-        _ => true,
-    };
-
     /// <summary>A non-null object that is not an array (the contract's isPlainObject).</summary>
     public static bool IsPlainObject(JsonElement? value) => value is { ValueKind: JsonValueKind.Object };
 

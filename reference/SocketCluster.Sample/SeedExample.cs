@@ -24,7 +24,7 @@ public static class SeedExample
         {
             try
             {
-                if (Json.IsTruthy(Json.Member(request.Data, "bad")))
+                if (ScCodec.IsTruthy(Json.Member(request.Data, "bad")))
                 {
                     request.Error(new ScError("BadCustomError", "Server failed to execute the procedure"));
                     continue;

@@ -84,8 +84,20 @@ public sealed class CommandLineTests
     [InlineData("ws://h:1/custom/?q=1", "ws://h:1/custom/?q=1")]
     public void Normalises_endpoints(string text, string expected)
     {
-        Assert.True(CommandLine.TryParseEndpoint(text, out var uri, out _));
+        Assert.True(Conformance.Engine.Support.EndpointAddress.TryParse(text, "--endpoint", out var uri, out _));
         Assert.Equal(expected, uri!.ToString());
+    }
+
+    [Theory]
+    [InlineData("http://h:1", "ws://h:1/socketcluster/")]
+    [InlineData("wss://h/x/", "wss://h/x/")]
+    public void SC_ENDPOINT_is_parsed_like_the_endpoint_option(string text, string expected)
+    {
+        var settings = Conformance.Engine.Support.EngineSettings.FromEnvironment(RepoPaths.Root, name => name == "SC_ENDPOINT" ? text : null);
+        var target = Assert.IsType<Conformance.Engine.Support.RunTarget.External>(settings.Target);
+        Assert.Equal(expected, target.Endpoint.ToString());
+        var e = Assert.Throws<ArgumentException>(() => Conformance.Engine.Support.EngineSettings.FromEnvironment(RepoPaths.Root, name => name == "SC_ENDPOINT" ? "ftp://x" : null));
+        Assert.StartsWith("SC_ENDPOINT must use ws:// or wss://", e.Message);
     }
 
     [Fact]

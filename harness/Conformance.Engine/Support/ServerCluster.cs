@@ -1,6 +1,3 @@
-using SocketCluster.Sample;
-using SocketCluster.Server.Redis;
-
 namespace Conformance.Engine.Support;
 
 /// <summary>The nodes of one cluster under test (node 1 is the server under test of every other scenario).</summary>
@@ -39,7 +36,7 @@ public sealed class RedisClusterTarget(EngineSettings settings) : IServerTarget,
     private static readonly TimeSpan ReconnectTimeout = TimeSpan.FromSeconds(20);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private RedisServerProcess? _redis;
-    private SampleServerHandle?[] _nodes = [];
+    private IEmbeddedServer?[] _nodes = [];
     private int[] _ports = [];
 
     public ServerCluster? Cluster { get; private set; }
@@ -47,7 +44,7 @@ public sealed class RedisClusterTarget(EngineSettings settings) : IServerTarget,
     public async Task<ServerEndpoint> StartAsync(CancellationToken cancellation)
     {
         _redis = await RedisServerProcess.StartNewAsync(cancellation).ConfigureAwait(false);
-        _nodes = new SampleServerHandle?[settings.ClusterNodes];
+        _nodes = new IEmbeddedServer?[settings.ClusterNodes];
         _ports = new int[settings.ClusterNodes];
         var endpoints = new List<ServerEndpoint>();
         for (var i = 0; i < _nodes.Length; i++)
@@ -61,8 +58,8 @@ public sealed class RedisClusterTarget(EngineSettings settings) : IServerTarget,
         return endpoints[0];
     }
 
-    private Task<SampleServerHandle> StartNodeProcessAsync(int port, CancellationToken cancellation) =>
-        SampleServer.StartAsync(new SampleServerOptions { Port = port, ProtocolVersion = settings.ProtocolVersion, Redis = _redis!.Configuration }, cancellation);
+    private Task<IEmbeddedServer> StartNodeProcessAsync(int port, CancellationToken cancellation) =>
+        EmbeddedServer.StartAsync(new EmbeddedServerOptions { Port = port, ProtocolVersion = settings.ProtocolVersion, Redis = _redis!.Configuration }, cancellation);
 
     public async Task StopNodeAsync(int number, CancellationToken cancellation)
     {
@@ -96,7 +93,7 @@ public sealed class RedisClusterTarget(EngineSettings settings) : IServerTarget,
     {
         await _redis!.StartAsync(cancellation).ConfigureAwait(false);
         var deadline = DateTime.UtcNow + ReconnectTimeout * settings.WaitScale;
-        while (_nodes.Any(n => n is not null && !((RedisBroker)n.Server.Broker).IsConnected))
+        while (_nodes.Any(n => n is not null && !n.BrokerConnected))
         {
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"the nodes did not reconnect to the restarted Redis within {ReconnectTimeout.TotalSeconds * settings.WaitScale:0} s");

@@ -16,7 +16,7 @@ public sealed class ClusterSettingsTests
     public void SC_ENDPOINTS_names_the_nodes_of_an_external_cluster_without_process_control()
     {
         var settings = From(("SC_ENDPOINTS", "ws://a:1/socketcluster/, ws://b:2/socketcluster/"));
-        Assert.Equal((EngineSettings.EndpointTarget, true, false), (settings.Target, settings.IsCluster, settings.ControlsCluster));
+        Assert.Equal((true, true, false), (settings.Target is RunTarget.External, settings.IsCluster, settings.ControlsCluster));
         Assert.Equal(new Uri("ws://a:1/socketcluster/"), settings.Endpoint);
         Assert.Equal(2, settings.ClusterEndpoints.Count);
         Assert.False(From(("SC_ENDPOINTS", "ws://a:1/socketcluster/")).IsCluster);

@@ -6,7 +6,7 @@ using SocketCluster.Protocol;
 
 namespace SocketCluster.Client.Tests.Interop;
 
-/// <summary>Authentication round trips and the official client suite's auth behaviours (C4–C19).</summary>
+/// <summary>Authentication round trips and the official client suite's auth behaviours (AU-001..AU-023, HS-009).</summary>
 public sealed class AuthTests : InteropTest
 {
     private const string TokenName = "socketcluster.authToken.test";

@@ -4,7 +4,7 @@ using SocketCluster.Protocol;
 
 namespace SocketCluster.Client.Tests.Interop;
 
-/// <summary>Connect, disconnect, reconnect and the official close-event sequences (C1–C3, C20–C22, C25–C34).</summary>
+/// <summary>Connect, disconnect, reconnect and the official close-event sequences (EV-011, EV-019, CC-006, RC-006..RC-008, RC-013).</summary>
 public sealed class ConnectionLifecycleTests : InteropTest
 {
     private static readonly string[] LifecycleEvents =

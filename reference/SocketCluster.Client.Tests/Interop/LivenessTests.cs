@@ -8,7 +8,7 @@ namespace SocketCluster.Client.Tests.Interop;
 [CollectionDefinition(nameof(TimingSensitive), DisableParallelization = true)]
 public sealed class TimingSensitive;
 
-/// <summary>Ping/pong (v1 and v2), the ping watchdog (4000), pingTimeoutDisabled, and no pong before the handshake (C35, C36).</summary>
+/// <summary>Ping/pong (v1 and v2), the ping watchdog (4000), pingTimeoutDisabled, and no pong before the handshake (PP-007..PP-009).</summary>
 [Collection(nameof(TimingSensitive))]
 public sealed class LivenessTests : InteropTest
 {

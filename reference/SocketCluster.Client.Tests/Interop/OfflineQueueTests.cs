@@ -4,7 +4,7 @@ using SocketCluster.Protocol;
 
 namespace SocketCluster.Client.Tests.Interop;
 
-/// <summary>The official offline queue: calls before the connection is open (digest §9.5, S44, S55).</summary>
+/// <summary>The official offline queue: calls before the connection is open (RC-008, RC-009, PS-014).</summary>
 public sealed class OfflineQueueTests : InteropTest
 {
     [Theory, MemberData(nameof(Targets))]

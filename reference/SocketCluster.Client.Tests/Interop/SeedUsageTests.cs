@@ -146,7 +146,7 @@ public sealed class SeedUsageTests : InteropTest
         await client.InvokePublishAsync(name, "This is some more data").Within();
         await client.Channel(name).InvokePublishAsync("and more").Within();
 
-        // The publisher is subscribed, so it receives its own publications (digest §5.3).
+        // The publisher is subscribed, so it receives its own publications (PS-008).
         Assert.Equal("\"This is some more data\"", TestClients.Json(await messages.NextAsync()));
         Assert.Equal("\"and more\"", TestClients.Json(await messages.NextAsync()));
     }

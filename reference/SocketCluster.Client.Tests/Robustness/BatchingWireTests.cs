@@ -7,7 +7,7 @@ using SocketCluster.Protocol;
 namespace SocketCluster.Client.Tests.Robustness;
 
 /// <summary>
-/// The exact frames of outbound batching (digest §9.6, BA-003, BA-004), read by a scripted server. The batching
+/// The exact frames of outbound batching (BA-003, BA-004), read by a scripted server. The batching
 /// timers run on a fake clock advanced by hand, so what lands in which batch never depends on the machine's speed.
 /// </summary>
 public sealed class BatchingWireTests

@@ -23,8 +23,8 @@ public sealed class SeedCheckTests
         var result = await NodeProcess.RunAsync(RepoPaths.JsClientFixtures, TimeSpan.FromMinutes(5),
             "interop/seed-check.mjs", sample.WebSocketUrl.ToString(), "--protocol", protocolVersion.ToString());
 
-        var summary = result.StdOut.Split('\n').LastOrDefault(l => l.Contains(" passed, ")) ?? "(no summary line)";
-        Assert.True(result.ExitCode == 0, $"seed-check exited {result.ExitCode}: {summary}\n{result.StdOut}\n{result.StdErr}");
+        var summary = result.Stdout.Split('\n').LastOrDefault(l => l.Contains(" passed, ")) ?? "(no summary line)";
+        Assert.True(result.ExitCode == 0, $"seed-check exited {result.ExitCode}: {summary}\n{result.Stdout}\n{result.Stderr}");
         Assert.Matches(@"^\d+ passed, 0 failed", summary.Trim());
     }
 }

@@ -15,7 +15,7 @@ public enum SocketStreamCleanupMode
 }
 
 /// <summary>
-/// Server options with the official names and defaults of socketcluster-server 20.0.1 (digest Appendix A).
+/// Server options with the official names and defaults of socketcluster-server 20.0.1.
 /// Times are in milliseconds, authDefaultExpiry in seconds. Invalid values fail at start-up
 /// (<see cref="SocketClusterServerOptionsValidator"/>), each with a message naming the option.
 /// </summary>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using SocketCluster.Sample;
 
 namespace Conformance.Engine.Support;
 
@@ -18,7 +17,7 @@ public sealed class KnownGoodServers(EngineSettings settings) : IAsyncDisposable
 
     /// <summary>
     /// Server options the Node fixture understands (js-client-fixtures/lib/cli.js), with the flag each becomes; the
-    /// embedded sample honours the same ones (<see cref="ToSampleOptions"/>).
+    /// embedded sample honours the same ones (<see cref="ToEmbeddedOptions"/>).
     /// </summary>
     private static readonly Dictionary<string, (string Flag, bool IsSwitch, bool SwitchValue)> Flags = new(StringComparer.Ordinal)
     {
@@ -50,7 +49,7 @@ public sealed class KnownGoodServers(EngineSettings settings) : IAsyncDisposable
         if (server is null)
         {
             server = settings.KnownGoodIsEmbedded
-                ? await EmbeddedKnownGoodServer.StartAsync(ToSampleOptions(options), cancellation).ConfigureAwait(false)
+                ? await EmbeddedKnownGoodServer.StartAsync(ToEmbeddedOptions(options), cancellation).ConfigureAwait(false)
                 : await NodeFixtureServer.StartAsync(settings, Script, arguments, cancellation).ConfigureAwait(false);
             lock (_idle) _all.Add(server);
         }
@@ -108,27 +107,27 @@ public sealed class KnownGoodServers(EngineSettings settings) : IAsyncDisposable
         return arguments;
     }
 
-    /// <summary>The sample's options for validated server options (<see cref="ToArguments"/> checked names and values).</summary>
-    internal SampleServerOptions ToSampleOptions(JsonObject? options)
+    /// <summary>The embedded server's options for validated server options (<see cref="ToArguments"/> checked names and values).</summary>
+    internal EmbeddedServerOptions ToEmbeddedOptions(JsonObject? options)
     {
-        var sample = new SampleServerOptions { Port = 0, ProtocolVersion = settings.ProtocolVersion };
+        var embedded = new EmbeddedServerOptions { Port = 0, ProtocolVersion = settings.ProtocolVersion };
         foreach (var (name, value) in options ?? [])
         {
-            sample = name switch
+            embedded = name switch
             {
-                "pingInterval" => sample with { PingInterval = value!.GetValue<int>() },
-                "pingTimeout" => sample with { PingTimeout = value!.GetValue<int>() },
-                "ackTimeout" => sample with { AckTimeout = value!.GetValue<int>() },
-                "handshakeTimeout" => sample with { HandshakeTimeout = value!.GetValue<int>() },
-                "batchOnHandshakeDuration" => sample with { BatchOnHandshakeDuration = value!.GetValue<int>() },
-                "batchInterval" => sample with { BatchInterval = value!.GetValue<int>() },
-                "pingTimeoutDisabled" => sample with { PingTimeoutDisabled = value!.GetValue<bool>() },
-                "batchOnHandshake" => sample with { BatchOnHandshake = value!.GetValue<bool>() },
-                "strictHandshake" => sample with { StrictHandshake = value!.GetValue<bool>() },
+                "pingInterval" => embedded with { PingInterval = value!.GetValue<int>() },
+                "pingTimeout" => embedded with { PingTimeout = value!.GetValue<int>() },
+                "ackTimeout" => embedded with { AckTimeout = value!.GetValue<int>() },
+                "handshakeTimeout" => embedded with { HandshakeTimeout = value!.GetValue<int>() },
+                "batchOnHandshakeDuration" => embedded with { BatchOnHandshakeDuration = value!.GetValue<int>() },
+                "batchInterval" => embedded with { BatchInterval = value!.GetValue<int>() },
+                "pingTimeoutDisabled" => embedded with { PingTimeoutDisabled = value!.GetValue<bool>() },
+                "batchOnHandshake" => embedded with { BatchOnHandshake = value!.GetValue<bool>() },
+                "strictHandshake" => embedded with { StrictHandshake = value!.GetValue<bool>() },
                 _ => throw new ArgumentException($"The known-good server has no option '{name}'. Supported: {string.Join(", ", Flags.Keys)}."),
             };
         }
-        return sample;
+        return embedded;
     }
 
     public async ValueTask DisposeAsync()

@@ -77,11 +77,11 @@ public sealed class ConformanceSession : IAsyncDisposable
         var s = Settings;
         IServerTarget target = s.Target switch
         {
-            EngineSettings.EndpointTarget => new ExternalServerTarget(s.Endpoint!, s.ProtocolVersion),
-            EngineSettings.ClusterTarget => new RedisClusterTarget(s),
-            EngineSettings.EmbeddedTarget => (EmbeddedTargetFactory ?? throw new InvalidOperationException(
+            RunTarget.External external => new ExternalServerTarget(external.Endpoint, s.ProtocolVersion),
+            RunTarget.NodeFixture fixture => new NodeServerTarget(s, fixture.Spec),
+            RunTarget.Cluster => new RedisClusterTarget(s),
+            _ => (EmbeddedTargetFactory ?? throw new InvalidOperationException(
                 "The embedded C# reference sample is not available in this build; set SC_TARGET=official or SC_ENDPOINT.")).Invoke(s),
-            _ => new NodeServerTarget(s, EngineSettings.NamedTargets[s.Target]),
         };
         _target = target;
         return await target.StartAsync(CancellationToken.None).ConfigureAwait(false);

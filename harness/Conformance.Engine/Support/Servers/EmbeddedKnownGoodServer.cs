@@ -1,5 +1,3 @@
-using SocketCluster.Sample;
-
 namespace Conformance.Engine.Support;
 
 /// <summary>One running known-good server, whichever kind (STEPS.md §0.1).</summary>
@@ -22,11 +20,11 @@ public interface IKnownGoodServer : IAsyncDisposable
 /// </summary>
 public sealed class EmbeddedKnownGoodServer : IKnownGoodServer
 {
-    private readonly SampleServerOptions _options;
-    private SampleServerHandle? _handle;
+    private readonly EmbeddedServerOptions _options;
+    private IEmbeddedServer? _handle;
     private int _port;
 
-    private EmbeddedKnownGoodServer(SampleServerOptions options) => _options = options;
+    private EmbeddedKnownGoodServer(EmbeddedServerOptions options) => _options = options;
 
     public Uri WebSocketUrl => new($"ws://127.0.0.1:{_port}/socketcluster/");
 
@@ -34,7 +32,7 @@ public sealed class EmbeddedKnownGoodServer : IKnownGoodServer
 
     public string Description => $"embedded C# reference sample v{_options.ProtocolVersion} on port {_port}";
 
-    public static async Task<EmbeddedKnownGoodServer> StartAsync(SampleServerOptions options, CancellationToken cancellation)
+    public static async Task<EmbeddedKnownGoodServer> StartAsync(EmbeddedServerOptions options, CancellationToken cancellation)
     {
         var server = new EmbeddedKnownGoodServer(options with { Port = 0 });
         await server.StartOnAsync(0, cancellation).ConfigureAwait(false);
@@ -43,11 +41,11 @@ public sealed class EmbeddedKnownGoodServer : IKnownGoodServer
 
     private async Task StartOnAsync(int port, CancellationToken cancellation)
     {
-        _handle = await SampleServer.StartAsync(_options with { Port = port }, cancellation).ConfigureAwait(false);
+        _handle = await EmbeddedServer.StartAsync(_options with { Port = port }, cancellation).ConfigureAwait(false);
         _port = _handle.Port;
     }
 
-    /// <summary>Disposing the sample terminates every socket (SocketClusterServer.Close: no close frame, so 1006).</summary>
+    /// <summary>Disposing the embedded server terminates every socket (no close frame, so 1006).</summary>
     public async Task KillAsync()
     {
         var handle = _handle;

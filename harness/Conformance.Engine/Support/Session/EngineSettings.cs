@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 
 namespace Conformance.Engine.Support;
 
@@ -32,11 +31,11 @@ public sealed record EngineSettings
     /// <summary>The repository root (features/, spec/, js-client-fixtures/).</summary>
     public required string RepoRoot { get; init; }
 
-    /// <summary>"embedded" (default), "endpoint" (an external server), or a key of <see cref="NamedTargets"/>.</summary>
-    public string Target { get; init; } = EmbeddedTarget;
+    /// <summary>The server under test: the embedded sample (default), an external endpoint, or an official Node fixture.</summary>
+    public RunTarget Target { get; init; } = RunTarget.Embedded;
 
-    /// <summary>The external server's WebSocket URL when <see cref="Target"/> is "endpoint".</summary>
-    public Uri? Endpoint { get; init; }
+    /// <summary>The external server's WebSocket URL when <see cref="Target"/> is an endpoint.</summary>
+    public Uri? Endpoint => (Target as RunTarget.External)?.Endpoint;
 
     /// <summary>
     /// Every node of an external cluster (--endpoint A --endpoint B, SC_ENDPOINTS), <see cref="Endpoint"/> first; empty
@@ -44,14 +43,14 @@ public sealed record EngineSettings
     /// </summary>
     public IReadOnlyList<Uri> ClusterEndpoints { get; init; } = [];
 
-    /// <summary>How many nodes the <see cref="ClusterTarget"/> target starts.</summary>
-    public int ClusterNodes { get; init; }
+    /// <summary>How many nodes the <see cref="RunTarget.Cluster"/> target starts (0 for other targets).</summary>
+    public int ClusterNodes => (Target as RunTarget.Cluster)?.Nodes ?? 0;
 
     /// <summary>Whether @cluster scenarios apply: two or more nodes of one cluster.</summary>
-    public bool IsCluster => ClusterEndpoints.Count >= 2 || (Target == ClusterTarget && ClusterNodes >= 2);
+    public bool IsCluster => ClusterEndpoints.Count >= 2 || ClusterNodes >= 2;
 
     /// <summary>Whether the suite controls the cluster's processes (nodes and broker): only for a cluster it starts.</summary>
-    public bool ControlsCluster => Target == ClusterTarget && ClusterNodes >= 2;
+    public bool ControlsCluster => ClusterNodes >= 2;
 
     /// <summary>1 or 2; scenarios not tagged with the run's version are skipped.</summary>
     public int ProtocolVersion { get; init; } = 2;
@@ -132,11 +131,11 @@ public sealed record EngineSettings
 
     public string Describe() => Target switch
     {
-        EndpointTarget when ClusterEndpoints.Count >= 2 => $"cluster of {ClusterEndpoints.Count} endpoints {string.Join(", ", ClusterEndpoints)} (protocol v{ProtocolVersion})",
-        ClusterTarget => $"cluster of {ClusterNodes} C# reference sample nodes on a Redis broker the suite starts (protocol v{ProtocolVersion})",
-        EndpointTarget => $"endpoint {Endpoint} (protocol v{ProtocolVersion}{(LegacyV14 ? ", v14-era server" : "")})",
-        EmbeddedTarget => $"embedded C# reference sample (protocol v{ProtocolVersion})",
-        _ => $"{NamedTargets[Target].Description} (protocol v{ProtocolVersion})",
+        RunTarget.External e when ClusterEndpoints.Count >= 2 => $"cluster of {ClusterEndpoints.Count} endpoints {string.Join(", ", ClusterEndpoints)} (protocol v{ProtocolVersion})",
+        RunTarget.Cluster c => $"cluster of {c.Nodes} C# reference sample nodes on a Redis broker the suite starts (protocol v{ProtocolVersion})",
+        RunTarget.External e => $"endpoint {e.Endpoint} (protocol v{ProtocolVersion}{(LegacyV14 ? ", v14-era server" : "")})",
+        RunTarget.NodeFixture f => $"{f.Spec.Description} (protocol v{ProtocolVersion})",
+        _ => $"embedded C# reference sample (protocol v{ProtocolVersion})",
     };
 
     /// <summary>
@@ -172,11 +171,11 @@ public sealed record EngineSettings
         }
         if (endpoint is not null && target is not null && !target.Equals(EndpointTarget, StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"Set either SC_ENDPOINT or SC_TARGET, not both (SC_ENDPOINT={endpoint}, SC_TARGET={target})");
-        if (endpoint is not null) settings = settings.WithEndpoint(endpoint);
+        if (endpoint is not null) settings = settings.WithEndpoint(EndpointAddress.Parse(endpoint, "SC_ENDPOINT"));
         else if (target is not null) settings = settings.WithTarget(target);
         if (Nonempty(getEnv(ClusterNodesVariable)) is { } nodesText)
         {
-            if (settings.Target != ClusterTarget) throw new ArgumentException($"{ClusterNodesVariable} needs SC_TARGET=cluster");
+            if (settings.Target is not RunTarget.Cluster) throw new ArgumentException($"{ClusterNodesVariable} needs SC_TARGET=cluster");
             settings = settings.WithCluster(ParseClusterNodes(nodesText, ClusterNodesVariable));
         }
 
@@ -189,12 +188,10 @@ public sealed record EngineSettings
         return settings;
     }
 
-    public EngineSettings WithEndpoint(string endpoint)
-    {
-        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("ws" or "wss"))
-            throw new ArgumentException($"The endpoint must be an absolute ws:// or wss:// URL such as ws://127.0.0.1:8000/socketcluster/, got '{endpoint}'");
-        return this with { Target = EndpointTarget, Endpoint = uri, ClusterEndpoints = [] };
-    }
+    /// <summary>An external server; the text is parsed by <see cref="EndpointAddress"/> (http(s) taken as ws(s), /socketcluster/ added).</summary>
+    public EngineSettings WithEndpoint(string endpoint) => WithEndpoint(EndpointAddress.Parse(endpoint, "The endpoint"));
+
+    public EngineSettings WithEndpoint(Uri endpoint) => this with { Target = new RunTarget.External(endpoint), ClusterEndpoints = [] };
 
     /// <summary>Several nodes of one external cluster: the first is the server under test of every other scenario.</summary>
     public EngineSettings WithEndpoints(IReadOnlyList<string> endpoints)
@@ -209,7 +206,7 @@ public sealed record EngineSettings
     public EngineSettings WithCluster(int nodes)
     {
         if (nodes is < 2 or > 8) throw new ArgumentException($"A cluster has 2 to 8 nodes, got {nodes}");
-        return this with { Target = ClusterTarget, ClusterNodes = nodes, Endpoint = null, ClusterEndpoints = [] };
+        return this with { Target = new RunTarget.Cluster(nodes), ClusterEndpoints = [] };
     }
 
     public static int ParseClusterNodes(string text, string source) =>
@@ -218,11 +215,11 @@ public sealed record EngineSettings
 
     public EngineSettings WithTarget(string target)
     {
-        if (target.Equals(EmbeddedTarget, StringComparison.OrdinalIgnoreCase)) return this with { Target = EmbeddedTarget };
+        if (target.Equals(EmbeddedTarget, StringComparison.OrdinalIgnoreCase)) return this with { Target = RunTarget.Embedded };
         if (target.Equals(ClusterTarget, StringComparison.OrdinalIgnoreCase)) return WithCluster(ClusterNodes >= 2 ? ClusterNodes : 2);
         if (!NamedTargets.TryGetValue(target, out var spec))
             throw new ArgumentException($"Unknown target '{target}'. Known targets: {EmbeddedTarget}, {ClusterTarget}, {string.Join(", ", NamedTargets.Keys)} (or set an endpoint URL)");
-        return this with { Target = target.ToLowerInvariant(), ProtocolVersion = spec.ProtocolVersion, LegacyV14 = spec.LegacyV14 };
+        return this with { Target = new RunTarget.NodeFixture(target.ToLowerInvariant(), spec), ProtocolVersion = spec.ProtocolVersion, LegacyV14 = spec.LegacyV14 };
     }
 
     /// <summary>SC_LEGACY=v14: the external server behaves like socketcluster-server 14.x (protocol v1).</summary>
@@ -230,9 +227,9 @@ public sealed record EngineSettings
     {
         if (!legacy.Equals("v14", StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"SC_LEGACY knows only 'v14' (a server that behaves like socketcluster-server 14.x), got '{legacy}'");
-        if (NamedTargets.TryGetValue(Target, out var spec))
-            return spec.LegacyV14 ? this : throw new ArgumentException($"Target '{Target}' is not a v14-era server; use SC_TARGET=official-v14 for the official 14.7.2 server");
-        if (Target != EndpointTarget)
+        if (Target is RunTarget.NodeFixture fixture)
+            return fixture.Spec.LegacyV14 ? this : throw new ArgumentException($"Target '{fixture.Name}' is not a v14-era server; use SC_TARGET=official-v14 for the official 14.7.2 server");
+        if (Target is not RunTarget.External)
             throw new ArgumentException("SC_LEGACY=v14 describes an external server: set SC_ENDPOINT too (the embedded C# sample behaves like current servers)");
         return this with { LegacyV14 = true, ProtocolVersion = 1 };
     }
@@ -242,26 +239,13 @@ public sealed record EngineSettings
         if (protocol is not ("1" or "2"))
             throw new ArgumentException($"The protocol version must be 1 or 2, got '{protocol}'");
         var version = int.Parse(protocol, CultureInfo.InvariantCulture);
-        if (NamedTargets.TryGetValue(Target, out var spec) && spec.ProtocolVersion != version)
-            throw new ArgumentException($"Target '{Target}' speaks protocol v{spec.ProtocolVersion}; choose a target for v{version} instead (official or official-v1)");
+        if (Target is RunTarget.NodeFixture fixture && fixture.Spec.ProtocolVersion != version)
+            throw new ArgumentException($"Target '{fixture.Name}' speaks protocol v{fixture.Spec.ProtocolVersion}; choose a target for v{version} instead (official or official-v1)");
         return this with { ProtocolVersion = version };
     }
 
-    /// <summary>The ConformanceRepoRoot metadata stamped by Directory.Build.props, checked to hold features/ or spec/.</summary>
-    public static string FindRepoRoot()
-    {
-        var stamped = typeof(EngineSettings).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .FirstOrDefault(a => a.Key == "ConformanceRepoRoot")?.Value;
-        foreach (var candidate in new[] { Environment.GetEnvironmentVariable("CONFORMANCE_REPO_ROOT"), stamped })
-        {
-            if (!string.IsNullOrEmpty(candidate) && Directory.Exists(Path.Combine(candidate, "spec")))
-                return Path.GetFullPath(candidate);
-        }
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Conformance.sln"))) return dir.FullName;
-        throw new InvalidOperationException(
-            "Cannot find the repository root (features/, spec/): set CONFORMANCE_REPO_ROOT or build inside the repository.");
-    }
+    /// <summary>The suite's folder: the repository root, or the installed tool's bundled copy (<see cref="JsHosts.SuiteRoot"/>).</summary>
+    public static string FindRepoRoot() => JsHosts.SuiteRoot.Path;
 
     private static string? Nonempty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }
@@ -274,6 +258,27 @@ public enum KnownGoodServerKind
 
     /// <summary>The official socketcluster-server 20.0.1 under Node (js-client-fixtures/fixture-server.js).</summary>
     Official,
+}
+
+/// <summary>What a run's server under test is (SC_TARGET, SC_ENDPOINT; the CLI's --endpoint).</summary>
+public abstract record RunTarget
+{
+    private RunTarget() { }
+
+    /// <summary>The embedded C# reference sample, started in-process (ConformanceSession.EmbeddedTargetFactory).</summary>
+    public static RunTarget Embedded { get; } = new EmbeddedSample();
+
+    /// <summary>The embedded C# reference sample.</summary>
+    public sealed record EmbeddedSample : RunTarget;
+
+    /// <summary>An external server at this WebSocket URL: nothing to start.</summary>
+    public sealed record External(Uri Endpoint) : RunTarget;
+
+    /// <summary>An official Node fixture server the harness starts (<see cref="EngineSettings.NamedTargets"/>).</summary>
+    public sealed record NodeFixture(string Name, NodeFixtureSpec Spec) : RunTarget;
+
+    /// <summary>A cluster the harness starts: a redis-server and this many C# sample nodes on its Redis broker (2 to 8).</summary>
+    public sealed record Cluster(int Nodes) : RunTarget;
 }
 
 /// <summary>How to start one official Node fixture server (js-client-fixtures/).</summary>
