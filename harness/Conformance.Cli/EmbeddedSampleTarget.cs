@@ -1,5 +1,5 @@
 using Conformance.Engine.Support;
-using SocketCluster.Sample;
+using SocketCluster.Sample.Fixture;
 
 namespace Conformance.Cli;
 
@@ -13,7 +13,7 @@ public sealed class EmbeddedSampleTarget(EngineSettings settings) : IServerTarge
 
     public async Task<ServerEndpoint> StartAsync(CancellationToken cancellation)
     {
-        _handle = await SampleServer.StartAsync(new SampleServerOptions { ProtocolVersion = settings.ProtocolVersion }, cancellation);
+        _handle = await SampleServer.StartAsync(o => o.ProtocolVersion = settings.ProtocolVersion, cancellationToken: cancellation);
         return new ServerEndpoint(_handle.WebSocketUrl, $"embedded C# reference sample at {_handle.WebSocketUrl}", settings.ProtocolVersion);
     }
 

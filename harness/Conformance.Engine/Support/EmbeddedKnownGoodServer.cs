@@ -1,4 +1,5 @@
-using SocketCluster.Sample;
+using SocketCluster.Sample.Fixture;
+using SocketCluster.Server.Options;
 
 namespace Conformance.Engine.Support;
 
@@ -22,28 +23,33 @@ public interface IKnownGoodServer : IAsyncDisposable
 /// </summary>
 public sealed class EmbeddedKnownGoodServer : IKnownGoodServer
 {
-    private readonly SampleServerOptions _options;
+    private readonly Action<SocketClusterServerOptions> _configure;
+    private readonly int _protocolVersion;
     private SampleServerHandle? _handle;
     private int _port;
 
-    private EmbeddedKnownGoodServer(SampleServerOptions options) => _options = options;
+    private EmbeddedKnownGoodServer(Action<SocketClusterServerOptions> configure, int protocolVersion)
+    {
+        _configure = configure;
+        _protocolVersion = protocolVersion;
+    }
 
     public Uri WebSocketUrl => new($"ws://127.0.0.1:{_port}/socketcluster/");
 
     public bool IsRunning => _handle is not null;
 
-    public string Description => $"embedded C# reference sample v{_options.ProtocolVersion} on port {_port}";
+    public string Description => $"embedded C# reference sample v{_protocolVersion} on port {_port}";
 
-    public static async Task<EmbeddedKnownGoodServer> StartAsync(SampleServerOptions options, CancellationToken cancellation)
+    public static async Task<EmbeddedKnownGoodServer> StartAsync(Action<SocketClusterServerOptions> configure, int protocolVersion, CancellationToken cancellation)
     {
-        var server = new EmbeddedKnownGoodServer(options with { Port = 0 });
+        var server = new EmbeddedKnownGoodServer(configure, protocolVersion);
         await server.StartOnAsync(0, cancellation).ConfigureAwait(false);
         return server;
     }
 
     private async Task StartOnAsync(int port, CancellationToken cancellation)
     {
-        _handle = await SampleServer.StartAsync(_options with { Port = port }, cancellation).ConfigureAwait(false);
+        _handle = await SampleServer.StartAsync(_configure, port, cancellationToken: cancellation).ConfigureAwait(false);
         _port = _handle.Port;
     }
 

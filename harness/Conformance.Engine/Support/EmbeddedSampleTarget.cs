@@ -1,4 +1,4 @@
-using SocketCluster.Sample;
+using SocketCluster.Sample.Fixture;
 
 namespace Conformance.Engine.Support;
 
@@ -9,7 +9,7 @@ public sealed class EmbeddedSampleTarget(EngineSettings settings) : IServerTarge
 
     public async Task<ServerEndpoint> StartAsync(CancellationToken cancellation)
     {
-        _handle = await SampleServer.StartAsync(new SampleServerOptions { Port = 0, ProtocolVersion = settings.ProtocolVersion }, cancellation)
+        _handle = await SampleServer.StartAsync(o => o.ProtocolVersion = settings.ProtocolVersion, cancellationToken: cancellation)
             .ConfigureAwait(false);
         return new ServerEndpoint(_handle.WebSocketUrl, $"embedded C# reference sample at {_handle.WebSocketUrl}", settings.ProtocolVersion);
     }

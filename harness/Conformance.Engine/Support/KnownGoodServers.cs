@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using SocketCluster.Sample;
+using SocketCluster.Server.Options;
 
 namespace Conformance.Engine.Support;
 
@@ -50,7 +50,7 @@ public sealed class KnownGoodServers(EngineSettings settings) : IAsyncDisposable
         if (server is null)
         {
             server = settings.KnownGoodIsEmbedded
-                ? await EmbeddedKnownGoodServer.StartAsync(ToSampleOptions(options), cancellation).ConfigureAwait(false)
+                ? await EmbeddedKnownGoodServer.StartAsync(ToSampleOptions(options), settings.ProtocolVersion, cancellation).ConfigureAwait(false)
                 : await NodeFixtureServer.StartAsync(settings, Script, arguments, cancellation).ConfigureAwait(false);
             lock (_idle) _all.Add(server);
         }
@@ -109,26 +109,38 @@ public sealed class KnownGoodServers(EngineSettings settings) : IAsyncDisposable
     }
 
     /// <summary>The sample's options for validated server options (<see cref="ToArguments"/> checked names and values).</summary>
-    internal SampleServerOptions ToSampleOptions(JsonObject? options)
+    internal Action<SocketClusterServerOptions> ToSampleOptions(JsonObject? options)
     {
-        var sample = new SampleServerOptions { Port = 0, ProtocolVersion = settings.ProtocolVersion };
+        var setters = new List<Action<SocketClusterServerOptions>> { o => o.ProtocolVersion = settings.ProtocolVersion };
         foreach (var (name, value) in options ?? [])
         {
-            sample = name switch
+            setters.Add(name switch
             {
-                "pingInterval" => sample with { PingInterval = value!.GetValue<int>() },
-                "pingTimeout" => sample with { PingTimeout = value!.GetValue<int>() },
-                "ackTimeout" => sample with { AckTimeout = value!.GetValue<int>() },
-                "handshakeTimeout" => sample with { HandshakeTimeout = value!.GetValue<int>() },
-                "batchOnHandshakeDuration" => sample with { BatchOnHandshakeDuration = value!.GetValue<int>() },
-                "batchInterval" => sample with { BatchInterval = value!.GetValue<int>() },
-                "pingTimeoutDisabled" => sample with { PingTimeoutDisabled = value!.GetValue<bool>() },
-                "batchOnHandshake" => sample with { BatchOnHandshake = value!.GetValue<bool>() },
-                "strictHandshake" => sample with { StrictHandshake = value!.GetValue<bool>() },
+                "pingInterval" => Int(value, (o, v) => o.PingInterval = v),
+                "pingTimeout" => Int(value, (o, v) => o.PingTimeout = v),
+                "ackTimeout" => Int(value, (o, v) => o.AckTimeout = v),
+                "handshakeTimeout" => Int(value, (o, v) => o.HandshakeTimeout = v),
+                "batchOnHandshakeDuration" => Int(value, (o, v) => o.BatchOnHandshakeDuration = v),
+                "batchInterval" => Int(value, (o, v) => o.BatchInterval = v),
+                "pingTimeoutDisabled" => Bool(value, (o, v) => o.PingTimeoutDisabled = v),
+                "batchOnHandshake" => Bool(value, (o, v) => o.BatchOnHandshake = v),
+                "strictHandshake" => Bool(value, (o, v) => o.StrictHandshake = v),
                 _ => throw new ArgumentException($"The known-good server has no option '{name}'. Supported: {string.Join(", ", Flags.Keys)}."),
-            };
+            });
         }
-        return sample;
+        return o => setters.ForEach(set => set(o));
+
+        static Action<SocketClusterServerOptions> Int(JsonNode? value, Action<SocketClusterServerOptions, int> set)
+        {
+            var v = value!.GetValue<int>();
+            return o => set(o, v);
+        }
+
+        static Action<SocketClusterServerOptions> Bool(JsonNode? value, Action<SocketClusterServerOptions, bool> set)
+        {
+            var v = value!.GetValue<bool>();
+            return o => set(o, v);
+        }
     }
 
     public async ValueTask DisposeAsync()

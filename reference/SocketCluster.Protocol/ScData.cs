@@ -1,0 +1,24 @@
+using System.Text.Json;
+
+namespace SocketCluster.Protocol;
+
+/// <summary>
+/// Reading event and request data the way JavaScript handlers do, without exceptions on unexpected shapes.
+/// Data is a <see cref="JsonElement"/>? everywhere: null means the packet had no <c>data</c> key, a
+/// <see cref="JsonValueKind.Null"/> element means JSON null (<see cref="ScCodec.NullElement"/>).
+/// </summary>
+public static class ScData
+{
+    /// <summary>JavaScript truthiness: false for absent data, null, false, 0, NaN and ""; true otherwise (objects, arrays too).</summary>
+    public static bool IsTruthy(JsonElement? value) => value is { } e && e.ValueKind switch
+    {
+        JsonValueKind.Null or JsonValueKind.Undefined or JsonValueKind.False => false,
+        JsonValueKind.Number => e.GetDouble() != 0,
+        JsonValueKind.String => e.GetString()!.Length > 0,
+        _ => true,
+    };
+
+    /// <summary><c>data.name</c>: the member of an object, or null when data is absent, not an object, or has no such member.</summary>
+    public static JsonElement? Member(JsonElement? data, string name) =>
+        data is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty(name, out var v) ? v : null;
+}
