@@ -22,3 +22,32 @@ public static class ScData
     public static JsonElement? Member(JsonElement? data, string name) =>
         data is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty(name, out var v) ? v : null;
 }
+
+/// <summary>Typed views of data streams (receivers, channels): <c>await foreach (var n in socket.Receiver("count").As&lt;int&gt;())</c>.</summary>
+public static class ScDataStreams
+{
+    /// <summary>
+    /// Reads each item as T (absent data reads as default). An item that does not fit T is skipped and passed to
+    /// <paramref name="onInvalid"/>, so one bad message never ends the consumer's loop.
+    /// </summary>
+    public static async IAsyncEnumerable<T?> As<T>(this IAsyncEnumerable<JsonElement?> source, JsonSerializerOptions? options = null,
+        Action<JsonElement?, JsonException>? onInvalid = null,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        await foreach (var data in source.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            T? item;
+            try
+            {
+                item = ScCodec.FromData<T>(data, options);
+            }
+            catch (JsonException e)
+            {
+                onInvalid?.Invoke(data, e);
+                continue;
+            }
+            yield return item;
+        }
+    }
+}
