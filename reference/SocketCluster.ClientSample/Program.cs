@@ -23,28 +23,29 @@ catch (ScRemoteException error)
 }
 
 // let channel = socket.subscribe('foo'); for await (let data of channel) { ... }
-var channel = socket.Subscribe("foo");
-// Publish only once the subscription is in place (the server may take the publishes before the subscribe).
-await channel.Listener(ClientEvents.Subscribe).OnceAsync(TimeSpan.FromSeconds(10));
-var received = Task.Run(async () =>
-{
-    var count = 0;
-    await foreach (var data in channel.As<string>())
-    {
-        Console.WriteLine($"foo: {data}");
-        if (++count == 2) break;
-    }
-});
+// The consumers are created before subscribing, so neither the 'subscribe' event nor a publication can be missed.
+var channel = socket.Channel("foo");
+await using var subscribed = channel.Listener(ClientEvents.Subscribe).CreateConsumer();
+await using var publications = channel.CreateConsumer();
+channel.Subscribe();
+await subscribed.NextAsync(TimeSpan.FromSeconds(10));
 
 // Publish data; do not wait for an acknowledgement from the server.
 socket.TransmitPublish("foo", "This is some data");
 try
 {
     // Publish data; wait for an acknowledgement from the server.
-    await socket.Channel("foo").InvokePublishAsync("This is some more data");
+    await channel.InvokePublishAsync("This is some more data");
 }
 catch (ScTimeoutException)
 {
     // ... Handle potential error if server does not acknowledge before timeout.
 }
-await received.WaitAsync(TimeSpan.FromSeconds(10));
+
+using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+var count = 0;
+await foreach (var data in publications.As<string>().WithCancellation(deadline.Token))
+{
+    Console.WriteLine($"foo: {data}");
+    if (++count == 2) break;
+}
