@@ -115,6 +115,12 @@ public sealed record ClientOptions
 
     /// <summary>Clock for timers (ack, connect, ping, reconnect).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// How typed calls (<c>InvokeAsync&lt;T&gt;</c>, <c>Receiver&lt;T&gt;</c>) read .NET values; set a source-generated
+    /// JsonSerializerContext as its TypeInfoResolver for trimming/AOT. Null: <see cref="SocketCluster.Protocol.ScCodec.SerializerOptions"/>.
+    /// </summary>
+    public System.Text.Json.JsonSerializerOptions? SerializerOptions { get; init; }
 }
 
 /// <summary>Reconnect backoff (official autoReconnectOptions) with the official defaults.</summary>
