@@ -57,13 +57,11 @@ public static class FixtureHosting
 
         var fixture = new ConformanceFixture(server);
         fixture.InstallMiddleware();
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SocketCluster.Sample.Fixture");
         // Created now, before the app listens, so no socket connects before the contract's consumers exist.
         var connections = server.Listener(ServerEvents.Connection);
         var stopping = app.Lifetime.ApplicationStopping;
         _ = RunAsync(connections, e => fixture.Attach(e.Socket), stopping);
-        _ = RunAsync(server.Listener(ServerEvents.Error), e => logger.LogError("server error: {Error}", e.Error?.Message), stopping);
-        _ = RunAsync(server.Listener(ServerEvents.Warning), e => logger.LogDebug("warning: {Warning}", e.Warning?.Message), stopping);
+        // Errors and warnings are logged by the server itself (ServerEventLog, category SocketCluster.Server).
 
         if (commandLine is not null)
         {
@@ -83,6 +81,8 @@ public static class FixtureHosting
         logging.ClearProviders();
         logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         logging.SetMinimumLevel(level);
+        // The contract blocks channels on purpose (conformance.blocked.*): those server warnings are expected noise.
+        if (level > LogLevel.Debug) logging.AddFilter("SocketCluster.Server", LogLevel.Error);
     }
 
     /// <summary>The address Kestrel bound (port 0 becomes the real port), e.g. http://127.0.0.1:41234/.</summary>

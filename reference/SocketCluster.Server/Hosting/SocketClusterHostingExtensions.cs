@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SocketCluster.Server.Options;
 
@@ -19,7 +20,12 @@ public static class SocketClusterHostingExtensions
         var builder = services.AddOptions<SocketClusterServerOptions>();
         if (configure is not null) builder.Configure(configure);
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<SocketClusterServerOptions>>().Value);
-        services.TryAddSingleton(sp => new SocketClusterServer(sp.GetRequiredService<SocketClusterServerOptions>()));
+        services.TryAddSingleton(sp =>
+        {
+            var server = new SocketClusterServer(sp.GetRequiredService<SocketClusterServerOptions>());
+            if (sp.GetService<ILoggerFactory>() is { } loggers) ServerEventLog.Start(server, loggers.CreateLogger("SocketCluster.Server"));
+            return server;
+        });
         return services;
     }
 
