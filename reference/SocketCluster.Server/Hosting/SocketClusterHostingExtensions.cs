@@ -26,6 +26,7 @@ public static class SocketClusterHostingExtensions
             if (sp.GetService<ILoggerFactory>() is { } loggers) ServerEventLog.Start(server, loggers.CreateLogger("SocketCluster.Server"));
             return server;
         });
+        services.AddHostedService<SocketClusterShutdown>();
         return services;
     }
 
