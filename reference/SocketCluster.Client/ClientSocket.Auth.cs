@@ -50,8 +50,8 @@ public sealed partial class ClientSocket
             if (result is { ValueKind: JsonValueKind.Object } r && r.TryGetProperty("isAuthenticated", out var ia)
                 && ia.ValueKind is not JsonValueKind.Null)
             {
-                var authError = r.TryGetProperty("authError", out var ae) && ScCodec.IsTruthy(ae) ? ScError.Hydrate(ae) : null;
-                status = new AuthStatus(ScCodec.IsTruthy(ia), authError);
+                var authError = r.TryGetProperty("authError", out var ae) && ScData.IsTruthy(ae) ? ScError.Hydrate(ae) : null;
+                status = new AuthStatus(ScData.IsTruthy(ia), authError);
             }
             else
             {

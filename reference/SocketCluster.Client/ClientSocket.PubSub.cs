@@ -139,7 +139,7 @@ public sealed partial class ClientSocket
         var subscriptionOptions = Frames.Element(w =>
         {
             if (channel.Options.WaitForAuth) w.WriteBoolean("waitForAuth", true);
-            if (ScCodec.IsTruthy(channel.Options.Data)) { w.WritePropertyName("data"); channel.Options.Data!.Value.WriteTo(w); }
+            if (ScData.IsTruthy(channel.Options.Data)) { w.WritePropertyName("data"); channel.Options.Data!.Value.WriteTo(w); }
         });
         var payload = Frames.Element(w =>
         {

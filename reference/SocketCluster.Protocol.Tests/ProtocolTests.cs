@@ -40,10 +40,10 @@ public sealed class CodecTests
     [InlineData("{}", true)]
     [InlineData("[]", true)]
     public void IsTruthy_is_JavaScript_truthiness(string json, bool truthy) =>
-        Assert.Equal(truthy, ScCodec.IsTruthy(JsonDocument.Parse(json).RootElement));
+        Assert.Equal(truthy, ScData.IsTruthy(JsonDocument.Parse(json).RootElement));
 
     [Fact]
-    public void Absent_data_is_falsy() => Assert.False(ScCodec.IsTruthy(null));
+    public void Absent_data_is_falsy() => Assert.False(ScData.IsTruthy(null));
 
     [Fact]
     public void Binary_frames_decode_as_utf8_text() =>

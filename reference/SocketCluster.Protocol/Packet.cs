@@ -21,7 +21,7 @@ public sealed record EventPacket(string Event, JsonElement? Data, long? Cid) : P
 public sealed record ResponsePacket(long Rid, JsonElement? Data, JsonElement? Error) : Packet
 {
     /// <summary>Hydration treats null and falsy errors as success, as the JS peers do.</summary>
-    public bool IsError => ScCodec.IsTruthy(Error);
+    public bool IsError => ScData.IsTruthy(Error);
 
 }
 

@@ -3,7 +3,7 @@ using SocketCluster.Client;
 using SocketCluster.Protocol;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Hosting;
-using SocketCluster.Sample;
+using SocketCluster.Sample.Fixture;
 
 namespace SocketCluster.Server.Redis.Tests;
 
@@ -17,8 +17,8 @@ public sealed class ClusterNodeTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _redis = await RedisServerProcess.StartNewAsync();
-        _nodeA = await SampleServer.StartAsync(new SampleServerOptions { Redis = _redis.Configuration });
-        _nodeB = await SampleServer.StartAsync(new SampleServerOptions { Redis = _redis.Configuration });
+        _nodeA = await SampleServer.StartAsync(redis: _redis.Configuration);
+        _nodeB = await SampleServer.StartAsync(redis: _redis.Configuration);
     }
 
     public async ValueTask DisposeAsync()

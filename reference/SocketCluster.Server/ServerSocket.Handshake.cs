@@ -23,7 +23,7 @@ public sealed partial class ServerSocket
         }
         // data.authToken || null: a missing, null or falsy token means "no token".
         JsonElement? signedAuthToken = request.Data is { ValueKind: JsonValueKind.Object } data
-            && data.TryGetProperty("authToken", out var token) && ScCodec.IsTruthy(token) ? token.Clone() : null;
+            && data.TryGetProperty("authToken", out var token) && ScData.IsTruthy(token) ? token.Clone() : null;
         StopHandshakeTimer();
 
         var authInfo = await ValidateAuthTokenAsync(signedAuthToken).ConfigureAwait(false);

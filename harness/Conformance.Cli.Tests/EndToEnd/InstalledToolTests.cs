@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Xml.Linq;
 using Conformance.Engine.Support;
 using Conformance.Mutants;
-using SocketCluster.Sample;
+using SocketCluster.Sample.Fixture;
 using Xunit;
 
 namespace Conformance.Cli.Tests.EndToEnd;
@@ -73,7 +73,7 @@ public sealed class InstalledToolTests : IDisposable
 
         var tool = Path.Combine(tools, OperatingSystem.IsWindows() ? "socketcluster-conformance.exe" : "socketcluster-conformance");
         var environment = new Dictionary<string, string?> { ["CONFORMANCE_REPO_ROOT"] = null };
-        await using var sample = await SampleServer.StartAsync(new SampleServerOptions(), cancellation);
+        await using var sample = await SampleServer.StartAsync(cancellationToken: cancellation);
 
         // The L1 server scenarios (as GateProcessTests against the official server): this checks the installed tool, not
         // the sample's conformance, which the suite's own runs check in full.

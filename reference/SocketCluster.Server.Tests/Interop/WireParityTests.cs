@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Conformance.JsHosts;
-using SocketCluster.Sample;
+using SocketCluster.Sample.Fixture;
 using SocketCluster.Server.Tests.Infrastructure;
 
 namespace SocketCluster.Server.Tests.Interop;
@@ -15,7 +15,7 @@ public sealed class WireParityTests
     public async Task The_sample_answers_raw_frames_exactly_as_the_official_server()
     {
         await using var official = await NodeFixtureServer.StartAsync();
-        await using var sample = await SampleServer.StartAsync(new SampleServerOptions());
+        await using var sample = await SampleServer.StartAsync();
         var script = Path.Combine(AppContext.BaseDirectory, "Interop", "wire-compare.mjs");
 
         var result = await NodeProcess.RunAsync(RepoPaths.JsClientFixtures, TimeSpan.FromMinutes(2),

@@ -36,7 +36,7 @@ public sealed partial class JwtAuthEngine : IAuthEngine
         if (token.Length == 0) throw JwtError("jwt must be provided");
         var parts = token.Split('.');
         if (parts.Length != 3) throw JwtError("jwt malformed");
-        if (!JwsShape().IsMatch(token) || DecodeJson(parts[0]) is not { } header || !ScCodec.IsTruthy(header))
+        if (!JwsShape().IsMatch(token) || DecodeJson(parts[0]) is not { } header || !ScData.IsTruthy(header))
             throw JwtError("invalid token");
 
         var isJwtTyped = header.ValueKind == JsonValueKind.Object && header.TryGetProperty("typ", out var typ)

@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using SocketCluster.Server;
+using SocketCluster.Server.Options;
 
-namespace SocketCluster.Sample;
+namespace SocketCluster.Sample.Fixture;
 
 /// <summary>A running sample app: its URLs and server; disposing stops it.</summary>
 public sealed class SampleServerHandle : IAsyncDisposable
@@ -9,13 +10,12 @@ public sealed class SampleServerHandle : IAsyncDisposable
     private readonly WebApplication _app;
     private int _disposed;
 
-    internal SampleServerHandle(WebApplication app, SocketClusterServer server, Uri httpUrl, SampleServerOptions options)
+    internal SampleServerHandle(WebApplication app, SocketClusterServer server, Uri httpUrl)
     {
         _app = app;
         Server = server;
         HttpUrl = httpUrl;
         WebSocketUrl = new Uri($"ws://{httpUrl.Host}:{httpUrl.Port}{server.Options.Path}");
-        Options = options;
     }
 
     /// <summary>e.g. http://127.0.0.1:41234/</summary>
@@ -28,11 +28,13 @@ public sealed class SampleServerHandle : IAsyncDisposable
 
     public SocketClusterServer Server { get; }
 
-    public SampleServerOptions Options { get; }
+    /// <summary>The server options in force.</summary>
+    public SocketClusterServerOptions Options => Server.Options;
 
     /// <summary>Completes when the app stops (Ctrl+C, or disposal).</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
 
+    /// <summary>Terminates every socket (no close frame: clients see 1006, as when a process dies), then stops the app.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;

@@ -1,10 +1,10 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Http;
 
-namespace SocketCluster.Sample;
+namespace SocketCluster.Sample.Fixture;
 
 /// <summary>Serves the official client bundle (socketcluster-client 20.0.2) from js-client-fixtures.</summary>
-internal sealed class ClientBundle(string path)
+public sealed class ClientBundle(string path)
 {
     public const string RelativePath = "js-client-fixtures/node_modules/socketcluster-client/socketcluster-client.min.js";
 
