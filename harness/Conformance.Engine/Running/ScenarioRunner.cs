@@ -51,6 +51,33 @@ public sealed class ScenarioRunner(ConformanceSession session)
         var started = Stopwatch.StartNew();
         if (PreCheck(scenario) is { } early) return early with { Duration = started.Elapsed };
 
+        // Outside the scenario's own deadline: waiting for the others is not the scenario's time. Bounded all the same.
+        IDisposable gate;
+        using (var gateWait = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
+        {
+            gateWait.CancelAfter(ExclusivityWait);
+            try
+            {
+                gate = await ScenarioExclusivity.EnterAsync(scenario.HasTag(ScenarioExclusivity.Tag), gateWait.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+            {
+                return new ScenarioResult
+                {
+                    Id = scenario.Id, DisplayName = scenario.DisplayName, Status = ScenarioStatus.Failed, Tags = scenario.Tags,
+                    FailingLocation = scenario.Id, Duration = started.Elapsed,
+                    Message = $"waited {ExclusivityWait.TotalMinutes:0} min for the @{ScenarioExclusivity.Tag} scenarios to let it run",
+                };
+            }
+        }
+        using (gate) return await RunInGateAsync(scenario, started, cancellation).ConfigureAwait(false);
+    }
+
+    /// <summary>The longest a scenario waits for @exclusive ones (or an exclusive one for the others) before failing.</summary>
+    public static readonly TimeSpan ExclusivityWait = TimeSpan.FromMinutes(10);
+
+    private async Task<ScenarioResult> RunInGateAsync(ScenarioCase scenario, Stopwatch started, CancellationToken cancellation)
+    {
         var timeout = Session.Settings.ScenarioTimeout;
         // Not disposed: an abandoned scenario may still hold (and register on) these tokens.
         var timer = new CancellationTokenSource(timeout);

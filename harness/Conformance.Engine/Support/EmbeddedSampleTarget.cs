@@ -7,9 +7,18 @@ public sealed class EmbeddedSampleTarget(EngineSettings settings) : IServerTarge
 {
     private SampleServerHandle? _handle;
 
+    /// <summary>The origins both fixture targets allow (the node fixture's --origins default is the same).</summary>
+    public const string ConformanceOrigins = "127.0.0.1:* localhost:* null:*";
+
     public async Task<ServerEndpoint> StartAsync(CancellationToken cancellation)
     {
-        _handle = await SampleServer.StartAsync(new SampleServerOptions { Port = 0, ProtocolVersion = settings.ProtocolVersion }, cancellation)
+        _handle = await SampleServer.StartAsync(new SampleServerOptions
+            {
+                Port = 0,
+                ProtocolVersion = settings.ProtocolVersion,
+                // The hostile-input catalogue's origin check (HT-001): loopback pages and clients without Origin pass.
+                ConfigureServer = o => o.Origins = ConformanceOrigins,
+            }, cancellation)
             .ConfigureAwait(false);
         return new ServerEndpoint(_handle.WebSocketUrl, $"embedded C# reference sample at {_handle.WebSocketUrl}", settings.ProtocolVersion);
     }

@@ -41,11 +41,20 @@ public sealed class SocketClusterServerOptions
 
     public bool AllowClientPublish { get; set; } = true;
 
-    /// <summary>Maximum channels per socket; null means no limit.</summary>
-    public int? SocketChannelLimit { get; set; }
+    /// <summary>
+    /// Maximum channels per socket; null means no limit (the official default). Hardened default 10 000 (RB-031): a
+    /// subscribe beyond it fails with InvalidActionError and the socket stays open.
+    /// </summary>
+    public int? SocketChannelLimit { get; set; } = DefaultSocketChannelLimit;
 
-    /// <summary>Maximum inbound message size in bytes; null means the ws default of 100 MiB. Larger → close 1009.</summary>
-    public long? MaxPayload { get; set; }
+    /// <summary>
+    /// Maximum inbound message size in bytes; null means the ws default of 100 MiB. Larger → close 1009 (RB-011).
+    /// Hardened default 1 MiB: the official server's 100 MiB let one frame cost a few hundred MB of memory.
+    /// </summary>
+    public long? MaxPayload { get; set; } = DefaultMaxPayload;
+
+    public const long DefaultMaxPayload = 1024 * 1024;
+    public const int DefaultSocketChannelLimit = 10_000;
 
     /// <summary>Allowed origins as 'host:port' patterns separated by commas or spaces, '*' allowed on either side.</summary>
     public string Origins { get; set; } = "*:*";
