@@ -6,7 +6,7 @@ Feature: Floods from one socket and from many
   the scenarios are tagged hardening): the official server processes one socket's burst on its single event loop,
   and a neighbour whose pongs wait behind it is closed with 4001 when the ping timeout is short.
 
-  @fixture @v1 @v2 @L3 @RB-010 @RB-031 @PS-001 @exclusive
+  @fixture @v1 @v2 @L3 @RB-010 @RB-031 @exclusive
   Scenario: 20 000 subscribes on one socket: all succeed, or those beyond socketChannelLimit fail with InvalidActionError
     Given raw connection A has completed the handshake
     When A sends 20000 frames like '{"event":"#subscribe","data":{"channel":"rb-flood-$i"},"cid":$cid}'
@@ -14,14 +14,14 @@ Feature: Floods from one socket and from many
     And A stays open for 300 ms
     And the server still serves a new client
 
-  @fixture @v1 @v2 @L3 @RB-010 @RB-030 @exclusive
+  @fixture @v1 @v2 @L1 @RB-010 @RB-030 @exclusive
   Scenario: Publishes to 5 000 channels nobody subscribes to
     Given raw connection A has completed the handshake
     When A sends 5000 frames like '{"event":"#publish","data":{"channel":"rb-pub-$i","data":$i}}'
     Then A stays open for 500 ms
     And the server still serves a new client
 
-  @fixture @v1 @v2 @L3 @RB-010 @RB-030 @exclusive
+  @fixture @v1 @v2 @L1 @RB-010 @RB-030 @exclusive
   Scenario: 2 000 acknowledged publishes are each answered
     Given raw connection A has completed the handshake
     When A sends 2000 frames like '{"event":"#publish","data":{"channel":"rb-ack-$i","data":$i},"cid":$cid}'

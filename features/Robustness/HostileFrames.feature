@@ -82,7 +82,7 @@ Feature: Hostile frames
 
   Rule: Oversized, deeply nested and extreme messages
 
-    @fixture @capability-maxPayload @v1 @v2 @L1 @RB-010 @RB-011 @TR-009 @exclusive
+    @fixture @capability-maxPayload @v1 @v2 @L1 @RB-010 @RB-011 @exclusive
     Scenario: A message over maxPayload closes the socket with 1009
       Given raw connection A has completed the handshake
       When A sends a message one byte over the reported maxPayload

@@ -7,7 +7,7 @@ Feature: Hostile upgrade requests
   Background:
     Given raw connection N has completed the handshake
 
-  @fixture @capability-origins @v1 @v2 @L1 @RB-010 @RB-050 @TR-009
+  @fixture @capability-origins @v1 @v2 @L1 @RB-010 @RB-050
   Scenario Outline: An upgrade from a disallowed Origin is refused with 403 (<origin>)
     When an upgrade request to "/socketcluster/" with headers "Origin: <origin>" is sent
     Then it is answered with HTTP status 403
@@ -19,7 +19,7 @@ Feature: Hostile upgrade requests
       | https://evil.example:8443   |
       | http://127.0.0.2:80         |
 
-  @fixture @capability-origins @v1 @v2 @L1 @RB-010 @RB-050 @TR-009
+  @fixture @capability-origins @v1 @v2 @L1 @RB-010 @RB-050
   Scenario: An upgrade from an allowed Origin is accepted
     When an upgrade request to "/socketcluster/" with headers "Origin: http://localhost:3000" is sent
     Then it is answered with HTTP status 101
@@ -54,7 +54,7 @@ Feature: Hostile upgrade requests
       | Sec-WebSocket-Version 99            | Sec-WebSocket-Version: 99        |
       | no Sec-WebSocket-Version            | Sec-WebSocket-Version: -         |
 
-  @v1 @v2 @L1 @RB-010 @RB-053 @TR-003
+  @v1 @v2 @L1 @RB-010 @RB-053
   Scenario Outline: An upgrade with an odd query string is accepted (<case>)
     When an upgrade request to '/socketcluster/?<query>' with headers '' is sent
     Then it is answered with HTTP status 101
