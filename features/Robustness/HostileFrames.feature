@@ -134,6 +134,21 @@ Feature: Hostile frames
       Then the response of A carries a string of 100000 characters
       And the server still serves a new client and N is unaffected
 
+    @fixture @v1 @v2 @L1 @RB-010 @RB-019
+    Scenario Outline: A string with <case> is echoed unchanged
+      Given raw connection A has completed the handshake
+      When A sends '{"event":"conformance.echo","data":<data>,"cid":$cid}'
+      Then A receives '{"rid":"$lastCid","data":<data>}'
+      And the server still serves a new client and N is unaffected
+
+      Examples:
+        | case                       | data                    |
+        | a lone high surrogate      | "a\ud800b"              |
+        | a lone low surrogate       | "\udc00"                |
+        | a reversed surrogate pair  | "\ude00\ud83d"          |
+        | a NUL character            | "x\u0000y"              |
+        | the object key __proto__   | {"__proto__":{"a":1}}   |
+
   Rule: Binary frames before the handshake
 
     @v1 @v2 @L1 @RB-010 @RB-018 @HS-006
