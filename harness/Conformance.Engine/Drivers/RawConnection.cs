@@ -22,13 +22,16 @@ public sealed class UpgradeRefusedException(int statusCode, string message, Exce
 /// <summary>
 /// The raw-wire driver: a WebSocket that sends exactly the frames a scenario writes (valid or not) and records every
 /// inbound frame, decoded with the shared codec, with timestamps and the close. Pings are answered automatically only
-/// once a handshake has succeeded, and only until told to stop.
+/// once a handshake has succeeded, and only until told to stop. Its mirror image, a connection the scripted server
+/// accepted (<see cref="Accepted"/>, STEPS.md §12), records everything the client sends, pongs included as ordinary
+/// entries, and answers nothing by itself.
 /// </summary>
 public sealed class RawConnection : IAsyncDisposable
 {
     private const long MaxInbound = 64L * 1024 * 1024;
     private readonly WebSocket _socket;
     private readonly RawWire? _wire;
+    private readonly IDisposable? _transport;
     private readonly WebSocketSender _sender;
     private readonly WireTranscript _transcript;
     private readonly CancellationTokenSource _stop = new();
@@ -37,9 +40,12 @@ public sealed class RawConnection : IAsyncDisposable
     private int _seq;
     private bool _pongsStopped;
 
-    private RawConnection(string name, Uri uri, int protocolVersion, WebSocket socket, WireTranscript transcript, RawWire? wire = null)
+    private RawConnection(string name, Uri uri, int protocolVersion, WebSocket socket, WireTranscript transcript,
+        bool serverSide = false, IDisposable? transport = null, RawWire? wire = null)
     {
+        ServerSide = serverSide;
         _wire = wire;
+        _transport = transport ?? wire;
         Name = name;
         Uri = uri;
         ProtocolVersion = protocolVersion;
@@ -51,6 +57,9 @@ public sealed class RawConnection : IAsyncDisposable
 
     public string Name { get; }
     public Uri Uri { get; }
+
+    /// <summary>True for a connection the scripted server accepted: no frame is classified as a ping, none is answered.</summary>
+    public bool ServerSide { get; }
     public int ProtocolVersion { get; }
 
     /// <summary>Every inbound entry in arrival order (batches split, pings included).</summary>
@@ -130,7 +139,7 @@ public sealed class RawConnection : IAsyncDisposable
         }
         transcript.Note(name, "upgrade accepted (101)");
         var socket = WebSocket.CreateFromStream(wire.Stream, new WebSocketCreationOptions { IsServer = false, KeepAliveInterval = TimeSpan.Zero });
-        return new RawConnection(name, uri, protocolVersion, socket, transcript, wire);
+        return new RawConnection(name, uri, protocolVersion, socket, transcript, wire: wire);
     }
 
     /// <summary>Writes one hand-built frame (client-masked unless told otherwise) straight onto the TCP connection.</summary>
@@ -143,6 +152,21 @@ public sealed class RawConnection : IAsyncDisposable
         {
             _transcript.Note(Name, $"the wire frame above was not delivered: the connection is gone ({e.Message})");
         }
+    }
+
+    /// <summary>
+    /// Wraps a WebSocket the scripted server accepted (<paramref name="uri"/>: the path the client asked for). The
+    /// <paramref name="transport"/> (the TCP connection) is disposed by <see cref="Drop"/> and at teardown.
+    /// </summary>
+    public static RawConnection Accepted(string name, Uri uri, int protocolVersion, WebSocket socket, IDisposable transport,
+        WireTranscript transcript) => new(name, uri, protocolVersion, socket, transcript, serverSide: true, transport);
+
+    /// <summary>Drops the TCP connection without a close frame (the peer sees 1006).</summary>
+    public void Drop()
+    {
+        _transcript.Note(Name, "drops the TCP connection (no close frame)");
+        _socket.Abort();
+        _transport?.Dispose();
     }
 
     /// <summary>How long teardown waits for our close frame to be written and for the send loop to end.</summary>
@@ -278,7 +302,7 @@ public sealed class RawConnection : IAsyncDisposable
 
     private void Record(string text, bool binary, TimeSpan at, string ping)
     {
-        if (!binary && text == ping)
+        if (!ServerSide && !binary && text == ping)
         {
             Inbound.Add(new RawFrame(++_seq, at, false, text, null, true));
             if (AutoPong) _ = SendTextAsync(PingPong.Pong(ProtocolVersion)); // never throws for a lost connection
@@ -321,7 +345,7 @@ public sealed class RawConnection : IAsyncDisposable
         await Task.WhenAny(_receiveLoop, Task.Delay(1000)).ConfigureAwait(false);
         await Task.WhenAny(_sender.DisposeAsync().AsTask(), Task.Delay(TeardownWait)).ConfigureAwait(false);
         _socket.Dispose();
-        _wire?.Dispose();
+        _transport?.Dispose();
         _stop.Dispose();
     }
 }
