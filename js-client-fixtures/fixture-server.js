@@ -13,6 +13,12 @@ const config = cli.parseArgsOrExit(process.argv.slice(2), process.env);
 cli.keepAlive(cli.log);
 cli.exitWhenStdinCloses();
 
+// The limits in force, reported by conformance.hello for the hostile-input catalogue (spec/fixture-app.md §5.1, RB-011,
+// HT-001): a 1 MiB maxPayload (ws's default is 100 MiB) and an origins list that lets loopback pages and clients without
+// an Origin header in. socketChannelLimit stays unset (the official default), so the catalogue's subscribe flood runs
+// without a limit here and with one on the C# sample.
+const LIMITS = {maxPayload: 1048576, origins: '127.0.0.1:* localhost:* null:*'};
+
 const httpServer = http.createServer(cli.handleHttpRequest);
 const agServer = socketClusterServer.attach(httpServer, {
   path: '/socketcluster/',
@@ -26,7 +32,8 @@ const agServer = socketClusterServer.attach(httpServer, {
   batchOnHandshake: config.batchOnHandshake,
   ...(config.batchOnHandshakeDuration ? {batchOnHandshakeDuration: config.batchOnHandshakeDuration} : {}),
   ...(config.batchInterval ? {batchInterval: config.batchInterval} : {}),
-  authKey: config.authKey
+  authKey: config.authKey,
+  ...LIMITS
 });
 
 // A node of an official cluster (SCC, js-cluster-fixtures/): with SCC_STATE_SERVER_HOST set, the broker engine joins the
@@ -170,6 +177,7 @@ function adapterFor(socket) {
       strictHandshake: config.strictHandshake,
       batchOnHandshake: config.batchOnHandshake,
       capabilities: contract.CAPABILITIES,
+      ...LIMITS,
       socketId: socket.id
     }),
     transmit: (event, data, hasData) => socket.transmit(event, hasData ? data : undefined),

@@ -11,7 +11,7 @@ public static class Frames
     public static string Event(string eventName, JsonElement? data, long? cid = null) => Write(w =>
     {
         w.WriteString("event", eventName);
-        if (data is { } d) { w.WritePropertyName("data"); d.WriteTo(w); }
+        if (data is { } d) { w.WritePropertyName("data"); WriteValue(w, d); }
         if (cid is { } c) w.WriteNumber("cid", c);
     });
 
@@ -19,7 +19,7 @@ public static class Frames
     public static string Response(long rid, JsonElement? data) => Write(w =>
     {
         w.WriteNumber("rid", rid);
-        if (data is { } d) { w.WritePropertyName("data"); d.WriteTo(w); }
+        if (data is { } d) { w.WritePropertyName("data"); WriteValue(w, d); }
     });
 
     /// <summary>An error response; the error is already dehydrated (an object or a plain value).</summary>
@@ -27,7 +27,7 @@ public static class Frames
     {
         w.WriteNumber("rid", rid);
         w.WritePropertyName("error");
-        error.WriteTo(w);
+        WriteValue(w, error);
     });
 
     public static string ErrorResponse(long rid, ScError error) => ErrorResponse(rid, error.Dehydrate());
@@ -36,7 +36,7 @@ public static class Frames
     public static JsonElement PublishData(string channel, JsonElement? data) => Element(w =>
     {
         w.WriteString("channel", channel);
-        if (data is { } d) { w.WritePropertyName("data"); d.WriteTo(w); }
+        if (data is { } d) { w.WritePropertyName("data"); WriteValue(w, d); }
     });
 
     /// <summary>The server-to-client delivery of a publication (always a transmit).</summary>
@@ -47,7 +47,7 @@ public static class Frames
     public static string KickOut(string channel, JsonElement? message) => Event(EventNames.KickOut, Element(w =>
     {
         w.WriteString("channel", channel);
-        if (message is { } m) { w.WritePropertyName("message"); m.WriteTo(w); }
+        if (message is { } m) { w.WritePropertyName("message"); WriteValue(w, m); }
     }));
 
     /// <summary>A batch: several already-encoded packets sent as one JSON array frame.</summary>
@@ -60,7 +60,34 @@ public static class Frames
         return doc.RootElement.Clone();
     }
 
+    /// <summary>
+    /// Set while a frame is rewritten with its values' JSON text as received: a string that is not valid UTF-16 (a
+    /// lone surrogate escape such as "\ud800", which JSON allows and JavaScript echoes) cannot be unescaped and
+    /// written again by Utf8JsonWriter (RB-019, found by the fuzzer).
+    /// </summary>
+    [ThreadStatic] private static bool t_rawValues;
+
+    private static void WriteValue(Utf8JsonWriter writer, JsonElement value)
+    {
+        if (t_rawValues) writer.WriteRawValue(value.GetRawText(), skipInputValidation: true);
+        else value.WriteTo(writer);
+    }
+
     private static string Write(Action<Utf8JsonWriter> body)
+    {
+        try
+        {
+            return WriteOnce(body);
+        }
+        catch (InvalidOperationException) when (!t_rawValues)
+        {
+            t_rawValues = true;
+            try { return WriteOnce(body); }
+            finally { t_rawValues = false; }
+        }
+    }
+
+    private static string WriteOnce(Action<Utf8JsonWriter> body)
     {
         var buffer = new ArrayBufferWriter<byte>(128);
         using (var writer = new Utf8JsonWriter(buffer))

@@ -19,6 +19,21 @@ public static class PacketReader
     /// <summary>Classifies one decoded value: event (string "event"), else response (numeric "rid"), else raw.</summary>
     public static Packet Classify(JsonElement value, string text)
     {
+        try
+        {
+            return ClassifyObject(value, text);
+        }
+        catch (InvalidOperationException)
+        {
+            // A property name or event name that is not valid UTF-16 (a lone surrogate escape): .NET cannot unescape it.
+            // No procedure or receiver can have such a name, so the message is treated as raw (ignored), which is what
+            // a JavaScript server's outcome amounts to (RB-019, found by the fuzzer).
+            return new RawPacket(text, value);
+        }
+    }
+
+    private static Packet ClassifyObject(JsonElement value, string text)
+    {
         if (value.ValueKind != JsonValueKind.Object) return new RawPacket(text, value);
         JsonElement? data = value.TryGetProperty("data", out var d) ? d : null;
 

@@ -90,7 +90,19 @@ public static class ScCodec
     }
 
     /// <summary>Encodes JSON data as compact text (the v1 ping/pong strings are never passed through here).</summary>
-    public static string Encode(JsonElement value) => JsonSerializer.Serialize(value);
+    public static string Encode(JsonElement value)
+    {
+        try
+        {
+            return JsonSerializer.Serialize(value);
+        }
+        catch (Exception e) when (e is InvalidOperationException or JsonException)
+        {
+            // A string that is not valid UTF-16 (a lone surrogate escape) cannot be re-serialised; its JSON text as
+            // received is valid JSON with the same value (RB-019, found by the fuzzer).
+            return value.GetRawText();
+        }
+    }
 
     /// <summary>sc-formatter turns binary values into {"base64":true,"data":"..."} when encoding.</summary>
     private sealed class BinaryMarkerConverter : JsonConverter<byte[]>

@@ -14,9 +14,10 @@ public sealed class OptionsTests
         Assert.True(o.AllowClientPublish);
         Assert.False(o.PingTimeoutDisabled);
         Assert.False(o.BatchOnHandshake);
-        Assert.Null(o.SocketChannelLimit);
-        Assert.Null(o.MaxPayload);
-        Assert.Equal(104857600, o.EffectiveMaxPayload);
+        // Hardened defaults (README "Security"; RB-011, RB-031), not the official server's (no limit, 100 MiB).
+        Assert.Equal(10_000, o.SocketChannelLimit);
+        Assert.Equal(1024 * 1024, o.MaxPayload);
+        Assert.Equal(1024 * 1024, o.EffectiveMaxPayload);
         Assert.Equal("*:*", o.Origins);
         Assert.Equal(86400, o.AuthDefaultExpiry);
         Assert.Null(o.AuthKey);

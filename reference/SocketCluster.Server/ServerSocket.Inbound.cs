@@ -22,10 +22,19 @@ public sealed partial class ServerSocket
             catch (Exception e)
             {
                 // Bad input must never stop the loop: report and go on with the next message.
-                EmitError(e);
+                EmitError(IsUnreadableString(e)
+                    ? ScErrors.InvalidAction($"Socket {Id} sent a name or channel that is not valid UTF-16 (a lone surrogate escape): {e.Message}")
+                    : e);
             }
         }
     }
+
+    /// <summary>
+    /// System.Text.Json cannot unescape a string that is not valid UTF-16 ("\ud800"), which JSON allows: where the
+    /// server must read such a string as a name or channel, the request fails as bad input (RB-019, found by the fuzzer).
+    /// </summary>
+    private static bool IsUnreadableString(Exception e) =>
+        e is InvalidOperationException && e.Message.Contains("UTF-16", StringComparison.Ordinal) && e.StackTrace?.Contains("System.Text.Json", StringComparison.Ordinal) == true;
 
     private async Task ProcessMessageAsync(WebSocketInbound inbound)
     {

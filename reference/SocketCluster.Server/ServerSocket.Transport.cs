@@ -24,6 +24,7 @@ public sealed partial class ServerSocket
             {
                 // The connection dropped without a close handshake (or the peer never answered ours).
                 Destroy(CloseCodes.Abnormal, null);
+                if (e is WebSocketException { WebSocketErrorCode: WebSocketError.Faulted }) await LingerAfterProtocolErrorAsync().ConfigureAwait(false);
                 return;
             }
 
@@ -60,6 +61,19 @@ public sealed partial class ServerSocket
             }
         }
     }
+
+    /// <summary>
+    /// A frame-level protocol error (RB-012 1007, RB-014 1002): the WebSocket layer has written its close frame, but
+    /// ending the request at once resets the TCP connection, and a reset can discard that close frame in the peer's
+    /// receive buffer (the peer then sees 1006). Holding the connection briefly lets the close frame be read first.
+    /// </summary>
+    private async Task LingerAfterProtocolErrorAsync()
+    {
+        try { await Task.Delay(ProtocolErrorLinger, _receiveAbort.Token).ConfigureAwait(false); }
+        catch (OperationCanceledException) { }
+    }
+
+    private static readonly TimeSpan ProtocolErrorLinger = TimeSpan.FromMilliseconds(1000);
 
     /// <summary>After closing because of an oversized message: discard frames until the peer's close or the timeout.</summary>
     private async Task DrainUntilClosedAsync()

@@ -58,6 +58,15 @@ public sealed partial class SocketClusterServer
         // No WebSocket-level keep-alive pings: liveness is the protocol's own text ping/pong.
         var webSocket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.Zero })
             .ConfigureAwait(false);
+        await AcceptAsync(webSocket, request, handshakeMiddleware).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs an accepted WebSocket as a server socket until it closes. Also the entry of the in-memory fuzzer
+    /// (SocketCluster.Fuzz.Tests), which hands it a WebSocket over a pipe instead of a Kestrel connection.
+    /// </summary>
+    internal async Task AcceptAsync(System.Net.WebSockets.WebSocket webSocket, UpgradeRequest request, MiddlewareStream? handshakeMiddleware = null)
+    {
         var socket = new ServerSocket(this, GenerateId(), webSocket, request, handshakeMiddleware);
         AddPending(socket);
         Emit(new ServerEvent("handshake") { Socket = socket });

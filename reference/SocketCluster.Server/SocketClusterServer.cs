@@ -31,6 +31,11 @@ public sealed partial class SocketClusterServer
         _origins = new OriginPolicy(Options.Origins);
 
         SignatureKey = VerificationKey = Options.AuthKey ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        if (Options.AuthPrivateKey is { } privateKey && Options.AuthPublicKey is { } publicKey)
+        {
+            SignatureKey = privateKey;
+            VerificationKey = publicKey;
+        }
         SigningAlgorithm = Options.AuthAlgorithm ?? "HS256";
         VerifyAlgorithms = Options.AuthVerifyAlgorithms
             ?? (Options.AuthAlgorithm is { } alg ? [alg] : SocketClusterServerOptionsValidator.SupportedAlgorithms);

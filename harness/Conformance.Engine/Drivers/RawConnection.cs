@@ -30,6 +30,7 @@ public sealed class RawConnection : IAsyncDisposable
 {
     private const long MaxInbound = 64L * 1024 * 1024;
     private readonly WebSocket _socket;
+    private readonly RawWire? _wire;
     private readonly IDisposable? _transport;
     private readonly WebSocketSender _sender;
     private readonly WireTranscript _transcript;
@@ -40,10 +41,11 @@ public sealed class RawConnection : IAsyncDisposable
     private bool _pongsStopped;
 
     private RawConnection(string name, Uri uri, int protocolVersion, WebSocket socket, WireTranscript transcript,
-        bool serverSide = false, IDisposable? transport = null)
+        bool serverSide = false, IDisposable? transport = null, RawWire? wire = null)
     {
         ServerSide = serverSide;
-        _transport = transport;
+        _wire = wire;
+        _transport = transport ?? wire;
         Name = name;
         Uri = uri;
         ProtocolVersion = protocolVersion;
@@ -117,6 +119,39 @@ public sealed class RawConnection : IAsyncDisposable
         }
         transcript.Note(name, "upgrade accepted (101)");
         return new RawConnection(name, uri, protocolVersion, socket, transcript);
+    }
+
+    /// <summary>
+    /// Opens the connection over a plain TCP socket with a hand-written HTTP upgrade (<see cref="RawWire"/>), so that
+    /// <see cref="SendWireFrameAsync"/> can put frames on the wire that a WebSocket library would never send
+    /// (fragments, oversized control frames, invalid UTF-8, reserved opcodes). Everything else works as on
+    /// <see cref="OpenAsync"/>.
+    /// </summary>
+    public static async Task<RawConnection> OpenOverTcpAsync(string name, Uri uri, int protocolVersion, WireTranscript transcript,
+        TimeSpan timeout, CancellationToken cancellation)
+    {
+        transcript.Note(name, $"upgrade {uri} (raw TCP)");
+        var (status, wire) = await RawWire.UpgradeAsync(uri, [], timeout, cancellation).ConfigureAwait(false);
+        if (wire is null)
+        {
+            transcript.Note(name, $"upgrade refused: HTTP {status}");
+            throw new UpgradeRefusedException(status, $"The WebSocket upgrade of {name} to {uri} was refused: HTTP {status}");
+        }
+        transcript.Note(name, "upgrade accepted (101)");
+        var socket = WebSocket.CreateFromStream(wire.Stream, new WebSocketCreationOptions { IsServer = false, KeepAliveInterval = TimeSpan.Zero });
+        return new RawConnection(name, uri, protocolVersion, socket, transcript, wire: wire);
+    }
+
+    /// <summary>Writes one hand-built frame (client-masked unless told otherwise) straight onto the TCP connection.</summary>
+    public async Task SendWireFrameAsync(RawWireFrame frame)
+    {
+        var wire = _wire ?? throw new InvalidOperationException($"{Name} was not opened over raw TCP: open it with \"raw connection {Name} is open over TCP\".");
+        _transcript.Note(Name, $"wire frame {frame}");
+        try { await wire.WriteFrameAsync(frame, _stop.Token).ConfigureAwait(false); }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            _transcript.Note(Name, $"the wire frame above was not delivered: the connection is gone ({e.Message})");
+        }
     }
 
     /// <summary>

@@ -50,17 +50,33 @@ public sealed class ScenarioRunner(ConformanceSession session)
     {
         var started = Stopwatch.StartNew();
         if (PreCheck(scenario) is { } early) return early with { Duration = started.Elapsed };
-        if (!Session.Settings.ControlsCluster) return await RunWithinDeadlineAsync(scenario, started, cancellation).ConfigureAwait(false);
 
-        // A scenario that stops nodes or the broker runs alone; the wait is bounded by a few scenario deadlines.
-        var gateTimeout = Session.Settings.ScenarioTimeout * 5;
-        using var entered = scenario.HasTag("cluster-control")
-            ? await Session.ClusterGate.EnterExclusiveAsync(gateTimeout, cancellation).ConfigureAwait(false)
-            : await Session.ClusterGate.EnterSharedAsync(gateTimeout, cancellation).ConfigureAwait(false);
-        return await RunWithinDeadlineAsync(scenario, Stopwatch.StartNew(), cancellation).ConfigureAwait(false);
+        // Outside the scenario's own deadline: waiting for the others is not the scenario's time. Bounded all the same.
+        IDisposable gate;
+        using (var gateWait = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
+        {
+            gateWait.CancelAfter(ExclusivityWait);
+            try
+            {
+                gate = await ScenarioExclusivity.EnterAsync(ScenarioExclusivity.IsExclusive(scenario), gateWait.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+            {
+                return new ScenarioResult
+                {
+                    Id = scenario.Id, DisplayName = scenario.DisplayName, Status = ScenarioStatus.Failed, Tags = scenario.Tags,
+                    FailingLocation = scenario.Id, Duration = started.Elapsed,
+                    Message = $"waited {ExclusivityWait.TotalMinutes:0} min for the @{ScenarioExclusivity.Tag} scenarios to let it run",
+                };
+            }
+        }
+        using (gate) return await RunInGateAsync(scenario, started, cancellation).ConfigureAwait(false);
     }
 
-    private async Task<ScenarioResult> RunWithinDeadlineAsync(ScenarioCase scenario, Stopwatch started, CancellationToken cancellation)
+    /// <summary>The longest a scenario waits for @exclusive ones (or an exclusive one for the others) before failing.</summary>
+    public static readonly TimeSpan ExclusivityWait = TimeSpan.FromMinutes(10);
+
+    private async Task<ScenarioResult> RunInGateAsync(ScenarioCase scenario, Stopwatch started, CancellationToken cancellation)
     {
         var timeout = Session.Settings.ScenarioTimeout;
         // Not disposed: an abandoned scenario may still hold (and register on) these tokens.

@@ -264,7 +264,11 @@ public sealed class ConformanceFixture(SocketClusterServer server)
                     ["batchOnHandshake"] = server.Options.BatchOnHandshake,
                     ["capabilities"] = new JsonArray([.. FixtureCapabilities.All.Select(c => (JsonNode)JsonValue.Create(c))]),
                     ["socketId"] = socket.Id,
-                });
+                    // The limits in force, for the hostile-input catalogue (spec/fixture-app.md §5.1).
+                    ["maxPayload"] = server.Options.EffectiveMaxPayload,
+                    ["socketChannelLimit"] = server.Options.SocketChannelLimit,
+                    ["origins"] = server.Options.Origins == "*:*" ? null : server.Options.Origins,
+                }.WithoutNulls());
 
             case "conformance.echo":
                 return new Outcome(data);
@@ -402,5 +406,15 @@ public sealed class ConformanceFixture(SocketClusterServer server)
             }
         }
         return NoData with { After = () => { socket.Disconnect(code, reason); return Task.CompletedTask; } };
+    }
+}
+
+internal static class JsonObjectExtensions
+{
+    /// <summary>Drops members whose value is null: hello reports a limit only when one is in force.</summary>
+    public static JsonObject WithoutNulls(this JsonObject json)
+    {
+        foreach (var key in json.Where(p => p.Value is null).Select(p => p.Key).ToList()) json.Remove(key);
+        return json;
     }
 }

@@ -10,7 +10,8 @@ using SocketCluster.Protocol;
 namespace SocketCluster.Server.Auth;
 
 /// <summary>
-/// HS256/384/512 JWTs compatible with the official server's ag-auth (jsonwebtoken 9). The HMAC signature is
+/// HS256/384/512 JWTs (and RS256/ES256 with authPrivateKey/authPublicKey) compatible with the official server's
+/// ag-auth (jsonwebtoken 9). The HMAC signature is
 /// created and checked by Microsoft.IdentityModel; the checks around it follow jsonwebtoken's order so that every
 /// failure has the name and message jsonwebtoken gives ("jwt must be provided", "jwt malformed", "invalid token",
 /// "invalid algorithm", "jwt signature is required", "invalid signature", "jwt not active", "jwt expired"...).
@@ -84,14 +85,15 @@ public sealed partial class JwtAuthEngine : IAuthEngine
     private async Task VerifySignatureAsync(string token, string alg, string key)
     {
         var keyBytes = Encoding.UTF8.GetBytes(key);
-        if (keyBytes.Length * 8 < MinimumKeyBits(alg))
+        var asymmetric = IsAsymmetric(alg);
+        if (!asymmetric && keyBytes.Length * 8 < MinimumKeyBits(alg))
         {
             if (!HmacMatches(token, alg, keyBytes)) throw JwtError("invalid signature");
             return;
         }
         var parameters = new TokenValidationParameters
         {
-            IssuerSigningKey = new SymmetricSecurityKey(keyBytes),
+            IssuerSigningKey = asymmetric ? AsymmetricKey(alg, key) : new SymmetricSecurityKey(keyBytes),
             ValidAlgorithms = [alg],
             ValidateIssuer = false,
             ValidateAudience = false,
@@ -112,6 +114,28 @@ public sealed partial class JwtAuthEngine : IAuthEngine
         }
         if (!result.IsValid) throw MapIdentityModelError(result.Exception);
     }
+
+    private static bool IsAsymmetric(string alg) => alg is "RS256" or "ES256";
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Alg, string Pem), AsymmetricSecurityKey> Keys = new();
+
+    /// <summary>
+    /// The PEM key (private or public) for RS256 (RSA) or ES256 (P-256), parsed once per key. Throws ArgumentException
+    /// or CryptographicException for a key that is not such a PEM key (checked at start-up by the options validator).
+    /// </summary>
+    internal static AsymmetricSecurityKey AsymmetricKey(string alg, string pem) => Keys.GetOrAdd((alg, pem), k =>
+    {
+        if (k.Alg == "RS256")
+        {
+            var rsa = System.Security.Cryptography.RSA.Create();
+            rsa.ImportFromPem(k.Pem);
+            return new RsaSecurityKey(rsa);
+        }
+        var ecdsa = System.Security.Cryptography.ECDsa.Create();
+        ecdsa.ImportFromPem(k.Pem);
+        if (ecdsa.KeySize != 256) throw new ArgumentException($"ES256 needs a P-256 key, got a {ecdsa.KeySize}-bit curve");
+        return new ECDsaSecurityKey(ecdsa);
+    });
 
     /// <summary>IdentityModel's minimum HMAC key size: the hash size (IDX10720).</summary>
     internal static int MinimumKeyBits(string alg) => alg switch { "HS384" => 384, "HS512" => 512, _ => 256 };
@@ -167,7 +191,17 @@ public sealed partial class JwtAuthEngine : IAuthEngine
         if (context.Issuer is { } iss) payload["iss"] = iss;
         if (context.Subject is { } sub) payload["sub"] = sub;
 
-        var credentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(context.Key)), ToSecurityAlgorithm(context.Algorithm));
+        SigningCredentials credentials;
+        try
+        {
+            credentials = new SigningCredentials(
+                IsAsymmetric(context.Algorithm) ? AsymmetricKey(context.Algorithm, context.Key) : new SymmetricSecurityKey(Encoding.UTF8.GetBytes(context.Key)),
+                ToSecurityAlgorithm(context.Algorithm));
+        }
+        catch (Exception e) when (e is ArgumentException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new ScError("Error", $"Failed to sign the auth token: {e.Message}", inner: e);
+        }
         try
         {
             return Task.FromResult(_handler.CreateToken(payload.ToJsonString(), credentials));
@@ -183,6 +217,8 @@ public sealed partial class JwtAuthEngine : IAuthEngine
         "HS256" => SecurityAlgorithms.HmacSha256,
         "HS384" => SecurityAlgorithms.HmacSha384,
         "HS512" => SecurityAlgorithms.HmacSha512,
+        "RS256" => SecurityAlgorithms.RsaSha256,
+        "ES256" => SecurityAlgorithms.EcdsaSha256,
         _ => throw new ScError("Error", $"\"algorithm\" must be a valid string enum value"),
     };
 

@@ -41,11 +41,20 @@ public sealed class SocketClusterServerOptions
 
     public bool AllowClientPublish { get; set; } = true;
 
-    /// <summary>Maximum channels per socket; null means no limit.</summary>
-    public int? SocketChannelLimit { get; set; }
+    /// <summary>
+    /// Maximum channels per socket; null means no limit (the official default). Hardened default 10 000 (RB-031): a
+    /// subscribe beyond it fails with InvalidActionError and the socket stays open.
+    /// </summary>
+    public int? SocketChannelLimit { get; set; } = DefaultSocketChannelLimit;
 
-    /// <summary>Maximum inbound message size in bytes; null means the ws default of 100 MiB. Larger → close 1009.</summary>
-    public long? MaxPayload { get; set; }
+    /// <summary>
+    /// Maximum inbound message size in bytes; null means the ws default of 100 MiB. Larger → close 1009 (RB-011).
+    /// Hardened default 1 MiB: the official server's 100 MiB let one frame cost a few hundred MB of memory.
+    /// </summary>
+    public long? MaxPayload { get; set; } = DefaultMaxPayload;
+
+    public const long DefaultMaxPayload = 1024 * 1024;
+    public const int DefaultSocketChannelLimit = 10_000;
 
     /// <summary>Allowed origins as 'host:port' patterns separated by commas or spaces, '*' allowed on either side.</summary>
     public string Origins { get; set; } = "*:*";
@@ -53,7 +62,19 @@ public sealed class SocketClusterServerOptions
     /// <summary>The HMAC secret (UTF-8 bytes, at least 32). Null: 32 random bytes as hex, so tokens do not survive restarts.</summary>
     public string? AuthKey { get; set; }
 
-    /// <summary>Signing algorithm and verify whitelist (HS256, HS384 or HS512); null: sign HS256, accept all three.</summary>
+    /// <summary>
+    /// Asymmetric keys (PEM) instead of <see cref="AuthKey"/>: tokens are signed with the private key and verified with
+    /// the public one; <see cref="AuthAlgorithm"/> must then be RS256 (RSA keys) or ES256 (P-256 keys). Both or neither.
+    /// </summary>
+    public string? AuthPrivateKey { get; set; }
+
+    public string? AuthPublicKey { get; set; }
+
+    /// <summary>
+    /// Signing algorithm and verify whitelist: HS256, HS384 or HS512 with <see cref="AuthKey"/>; RS256 or ES256 with
+    /// the key pair. Null: sign HS256, accept the three HS algorithms. A token whose header names another algorithm is
+    /// refused, which is what stops the HS/RS confusion (a token HMAC-signed with the public key, RB-040).
+    /// </summary>
     public string? AuthAlgorithm { get; set; }
 
     /// <summary>Overrides the verify whitelist.</summary>

@@ -23,6 +23,9 @@ public static class SocketClusterServerOptionsValidator
 
     public static readonly IReadOnlyList<string> SupportedAlgorithms = ["HS256", "HS384", "HS512"];
 
+    /// <summary>The algorithms of <see cref="SocketClusterServerOptions.AuthPrivateKey"/>/<see cref="SocketClusterServerOptions.AuthPublicKey"/>.</summary>
+    public static readonly IReadOnlyList<string> AsymmetricAlgorithms = ["RS256", "ES256"];
+
     public static void Validate(SocketClusterServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -61,8 +64,22 @@ public static class SocketClusterServerOptionsValidator
                     "The .NET JWT stack (Microsoft.IdentityModel) rejects shorter HS256 keys, and then reports a misleading " +
                     "'IDX10517: Signature validation failed. The token's kid is missing'; use a longer secret.");
         }
-        if (options.AuthAlgorithm is { } alg && !SupportedAlgorithms.Contains(alg))
-            throw Fail(nameof(options.AuthAlgorithm), $"must be one of {string.Join(", ", SupportedAlgorithms)} (shared-secret keys), got '{alg}'");
+        var keyPair = options.AuthPrivateKey is not null || options.AuthPublicKey is not null;
+        if (keyPair)
+        {
+            if (options.AuthPrivateKey is null) throw Fail(nameof(options.AuthPrivateKey), "must be specified if authPublicKey is specified");
+            if (options.AuthPublicKey is null) throw Fail(nameof(options.AuthPublicKey), "must be specified if authPrivateKey is specified");
+            if (options.AuthKey is not null) throw Fail(nameof(options.AuthKey), "must not be set together with authPrivateKey/authPublicKey");
+            if (options.AuthAlgorithm is not { } asymmetric || !AsymmetricAlgorithms.Contains(asymmetric))
+                throw Fail(nameof(options.AuthAlgorithm), $"must be one of {string.Join(", ", AsymmetricAlgorithms)} with authPrivateKey/authPublicKey, got '{options.AuthAlgorithm ?? "null"}'");
+            try { Auth.JwtAuthEngine.AsymmetricKey(options.AuthAlgorithm, options.AuthPrivateKey); Auth.JwtAuthEngine.AsymmetricKey(options.AuthAlgorithm, options.AuthPublicKey); }
+            catch (Exception e) when (e is ArgumentException or System.Security.Cryptography.CryptographicException)
+            {
+                throw Fail(nameof(options.AuthPrivateKey), $"authPrivateKey and authPublicKey must be PEM {(options.AuthAlgorithm == "RS256" ? "RSA" : "P-256 EC")} keys: {e.Message}");
+            }
+        }
+        else if (options.AuthAlgorithm is { } alg && !SupportedAlgorithms.Contains(alg))
+            throw Fail(nameof(options.AuthAlgorithm), $"must be one of {string.Join(", ", SupportedAlgorithms)} (shared-secret keys), or {string.Join(", ", AsymmetricAlgorithms)} with authPrivateKey/authPublicKey, got '{alg}'");
         if (options.AuthAlgorithm is "HS384" or "HS512" && options.AuthKey is { } signingKey
             && Encoding.UTF8.GetByteCount(signingKey) * 8 < Auth.JwtAuthEngine.MinimumKeyBits(options.AuthAlgorithm))
             throw Fail(nameof(options.AuthKey),
@@ -72,8 +89,8 @@ public static class SocketClusterServerOptionsValidator
         {
             if (algs.Count == 0) throw Fail(nameof(options.AuthVerifyAlgorithms), "must list at least one algorithm or be null");
             foreach (var a in algs)
-                if (!SupportedAlgorithms.Contains(a))
-                    throw Fail(nameof(options.AuthVerifyAlgorithms), $"must contain only {string.Join(", ", SupportedAlgorithms)}, got '{a}'");
+                if (!(keyPair ? AsymmetricAlgorithms : SupportedAlgorithms).Contains(a))
+                    throw Fail(nameof(options.AuthVerifyAlgorithms), $"must contain only {string.Join(", ", keyPair ? AsymmetricAlgorithms : SupportedAlgorithms)}, got '{a}'");
         }
     }
 

@@ -17,7 +17,19 @@ public sealed record FixtureInfo(int Contract, string Implementation, int Protoc
     /// </summary>
     public IReadOnlySet<string> Capabilities { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
-    public bool Offers(string capability) => Capabilities.Contains(capability);
+    public bool Offers(string capability) => Capabilities.Contains(capability) || Limits.ContainsKey(capability);
+
+    /// <summary>
+    /// The limits the fixture reports in force (spec/fixture-app.md §5.1: maxPayload, socketChannelLimit, origins), for
+    /// the hostile-input catalogue (RB-011, RB-031, HT-001); null when hello has no such member.
+    /// </summary>
+    public IReadOnlyDictionary<string, JsonElement> Limits { get; init; } = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+
+    public long? LimitNumber(string name) =>
+        Limits.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n : null;
+
+    public string? LimitString(string name) =>
+        Limits.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }
 
 /// <summary>The result of probing an endpoint for the fixture-app contract.</summary>
@@ -126,9 +138,13 @@ public static class FixtureContract
             Int("pingTimeout")!.Value, Int("ackTimeout")!.Value, Int("handshakeTimeout"), Str("socketId"))
         {
             Capabilities = Capabilities(data),
+            Limits = LimitNames.Where(n => data.TryGetProperty(n, out _)).ToDictionary(n => n, n => data.GetProperty(n).Clone(), StringComparer.Ordinal),
         };
         return new FixtureProbe(info, $"fixture contract 1 implemented by {info.Implementation}");
     }
+
+    /// <summary>The optional hello members that report limits in force (spec/fixture-app.md §5.1).</summary>
+    public static IReadOnlyList<string> LimitNames { get; } = ["maxPayload", "socketChannelLimit", "origins"];
 
     /// <summary>The tag prefix of scenarios that need an optional capability: @capability-delayHandshake.</summary>
     public const string CapabilityTagPrefix = "capability-";

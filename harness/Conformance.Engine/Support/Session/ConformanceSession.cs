@@ -40,9 +40,6 @@ public sealed class ConformanceSession : IAsyncDisposable
 
     public KnownGoodServers KnownGood { get; }
 
-    /// <summary>Lets a @cluster-control scenario run alone on a cluster the suite controls.</summary>
-    public Running.ClusterControlGate ClusterGate { get; } = new();
-
     public ClientDrivers Clients { get; }
 
     /// <summary>Creates the server under test target; replaceable so hosts can plug in the embedded sample.</summary>
