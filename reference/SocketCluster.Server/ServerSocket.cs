@@ -87,9 +87,6 @@ public sealed partial class ServerSocket : IBrokerSubscriber
         get { lock (_gate) return _state; }
     }
 
-    /// <summary>Messages received but not yet processed.</summary>
-    public int InboundBackpressure => _inbound.Reader.Count;
-
     /// <summary>The transmitted events named <paramref name="receiverName"/> (data, or null when the frame had none).</summary>
     public ConsumableStream<JsonElement?> Receiver(string receiverName) => _receivers.Stream(receiverName);
 
@@ -125,6 +122,9 @@ public sealed partial class ServerSocket : IBrokerSubscriber
             Destroy(CloseCodes.Abnormal, null);
             _inbound.Writer.TryComplete();
             EndOutbound();
+            // Reads were abandoned (the peer never answered our close): a write to a peer that stopped reading would
+            // never finish, so the connection is dropped rather than waited for.
+            if (_receiveAbort.IsCancellationRequested) _webSocket.Abort();
             await _sender.DisposeAsync().ConfigureAwait(false);
             await Swallow(processing).ConfigureAwait(false);
             _webSocket.Dispose();

@@ -41,6 +41,12 @@ public sealed class StreamDemux<T>
         lock (_gate) return _consumers.TryGetValue(name, out var list) ? list.Count : 0;
     }
 
+    /// <summary>The most items waiting in any one consumer (the JS getBackpressureAll()).</summary>
+    public int Backpressure()
+    {
+        lock (_gate) return _consumers.Values.SelectMany(list => list).Select(c => c.Backpressure).DefaultIfEmpty(0).Max();
+    }
+
     private ConsumableStream<T>[] Snapshot(string name)
     {
         lock (_gate) return _consumers.TryGetValue(name, out var list) ? [.. list] : [];
