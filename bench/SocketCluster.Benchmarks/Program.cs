@@ -1,7 +1,7 @@
 // The load benchmark: each scenario against the C# sample (Release) and the official Node server 20.0.1 (the Node
 // fixture of js-client-fixtures), in the same run, then a table with ratios, JSON and a chart.
 //   dotnet run -c Release --project bench/SocketCluster.Benchmarks -- [--smoke] [--scenarios rpc,fanout,...]
-//        [--servers csharp,node] [--idle N] [--window seconds] [--no-clients] [--out docs/benchmarks]
+//        [--servers csharp,node,attach=PORT:PID] [--idle N] [--window seconds] [--no-clients] [--out docs/benchmarks]
 // A measurement, not a test: nothing asserts figures except --smoke, which checks every scenario did some work.
 using System.Reflection;
 using SocketCluster.Benchmarks;
@@ -26,7 +26,7 @@ for (var i = 0; i < args.Length; i++)
         case "--out": outDir = Value(); break;
         default:
             Console.Error.WriteLine("usage: SocketCluster.Benchmarks [--smoke] [--scenarios " + string.Join(",", Scenarios.All)
-                + "] [--servers csharp,node] [--idle N] [--window s] [--no-clients] [--out dir]");
+                + "] [--servers csharp,node,attach=PORT:PID] [--idle N] [--window s] [--no-clients] [--out dir]");
             return 2;
     }
 }
@@ -45,6 +45,7 @@ foreach (var serverName in servers)
     {
         "csharp" => await ServerProcess.StartCSharpAsync(repoRoot),
         "node" => await ServerProcess.StartNodeAsync(repoRoot),
+        _ when serverName.StartsWith("attach=", StringComparison.Ordinal) => ServerProcess.Attach(serverName["attach=".Length..]),
         _ => throw new ArgumentException($"unknown server {serverName} (csharp, node)"),
     };
     var runner = new Scenarios(server, settings);

@@ -10,12 +10,23 @@ namespace SocketCluster.Benchmarks;
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly bool _owned;
 
-    private ServerProcess(string name, Process process, int port)
+    private ServerProcess(string name, Process process, int port, bool owned = true)
     {
         Name = name;
         _process = process;
         Port = port;
+        _owned = owned;
+    }
+
+    /// <summary>A server already running (for profiling it with dotnet-trace while the scenarios run): "port:pid".</summary>
+    public static ServerProcess Attach(string portAndPid)
+    {
+        var parts = portAndPid.Split(':');
+        if (parts.Length != 2 || !int.TryParse(parts[0], out var port) || !int.TryParse(parts[1], out var pid))
+            throw new ArgumentException($"--attach expects port:pid, got {portAndPid}");
+        return new ServerProcess($"attached {pid}", Process.GetProcessById(pid), port, owned: false);
     }
 
     public string Name { get; }
@@ -83,6 +94,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (!_owned) return;
         try { _process.StandardInput.Close(); } catch (IOException) { }
         using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try

@@ -11,7 +11,13 @@ namespace SocketCluster.Protocol;
 public sealed class WebSocketSender : IAsyncDisposable
 {
     private readonly WebSocket _socket;
-    private readonly Channel<Outbound> _queue = Channel.CreateUnbounded<Outbound>(new UnboundedChannelOptions { SingleReader = true });
+    // Synchronous continuations: a frame queued while the loop is idle is written on the caller's thread (a write to
+    // Kestrel's pipe usually completes at once), which saves a thread-pool hop per frame.
+    private readonly Channel<Outbound> _queue = Channel.CreateUnbounded<Outbound>(new UnboundedChannelOptions
+    {
+        SingleReader = true,
+        AllowSynchronousContinuations = true,
+    });
     private readonly Task _loop;
 
     public WebSocketSender(WebSocket socket)

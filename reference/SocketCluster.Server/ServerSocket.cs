@@ -53,14 +53,16 @@ public sealed partial class ServerSocket : IBrokerSubscriber
         _sender = new WebSocketSender(webSocket);
         _sender.SendFailed += OnSendFailed;
         ProtocolVersion = _options.ProtocolVersion;
-        _receivers = new StreamDemux<JsonElement?>(_options.StreamCapacity);
-        _procedures = new StreamDemux<ScRequest>(_options.StreamCapacity);
+        _receivers = new StreamDemux<JsonElement?>(_options.StreamCapacity, inlineConsumers: true);
+        _procedures = new StreamDemux<ScRequest>(_options.StreamCapacity, inlineConsumers: true);
         _listeners = new StreamDemux<ServerEvent>(_options.ListenerCapacity);
         _inbound = Channel.CreateBounded<WebSocketInbound>(new BoundedChannelOptions(_options.InboundQueueCapacity)
         {
             SingleReader = true,
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
+            // The processing loop continues on the receiving thread when it was waiting: no thread-pool hop per message.
+            AllowSynchronousContinuations = true,
         });
         _handshakeMiddleware = handshakeMiddleware;
         _inboundRawMiddleware = server.StartSocketMiddleware(MiddlewareTypes.InboundRaw);

@@ -16,7 +16,12 @@ public sealed class ConsumableStream<T> : IAsyncEnumerable<T>, IAsyncDisposable
     private int _enumerated;
     private volatile bool _killed;
 
-    internal ConsumableStream(string name, int capacity, Action<ConsumableStream<T>>? onDispose)
+    /// <param name="inlineConsumer">
+    /// A waiting consumer continues on the writer's thread (until its next await) instead of a thread-pool hop: for
+    /// streams written by one socket's in-order processing (receivers, procedures, middleware), where the hop was
+    /// most of the cost of a small request. Never for listeners, which are emitted from inside state changes.
+    /// </param>
+    internal ConsumableStream(string name, int capacity, Action<ConsumableStream<T>>? onDispose, bool inlineConsumer = false)
     {
         Name = name;
         _onDispose = onDispose;
@@ -24,6 +29,7 @@ public sealed class ConsumableStream<T> : IAsyncEnumerable<T>, IAsyncDisposable
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
+            AllowSynchronousContinuations = inlineConsumer,
         });
     }
 
