@@ -53,8 +53,11 @@ public sealed partial class ServerSocket : IBrokerSubscriber
         _sender = new WebSocketSender(webSocket);
         _sender.SendFailed += OnSendFailed;
         ProtocolVersion = _options.ProtocolVersion;
-        _receivers = new StreamDemux<JsonElement?>(_options.StreamCapacity, inlineConsumers: true);
-        _procedures = new StreamDemux<ScRequest>(_options.StreamCapacity, inlineConsumers: true);
+        // Not inline: an application's receiver or procedure runs after the socket has moved on to its next message,
+        // as the official server's for-await consumers do (wire parity: a response that arrives before the
+        // server's own invoke is sent is not matched to it).
+        _receivers = new StreamDemux<JsonElement?>(_options.StreamCapacity);
+        _procedures = new StreamDemux<ScRequest>(_options.StreamCapacity);
         _listeners = new StreamDemux<ServerEvent>(_options.ListenerCapacity);
         _inbound = Channel.CreateBounded<WebSocketInbound>(new BoundedChannelOptions(_options.InboundQueueCapacity)
         {

@@ -18,8 +18,8 @@ public sealed class ConsumableStream<T> : IAsyncEnumerable<T>, IAsyncDisposable
 
     /// <param name="inlineConsumer">
     /// A waiting consumer continues on the writer's thread (until its next await) instead of a thread-pool hop: for
-    /// streams written by one socket's in-order processing (receivers, procedures, middleware), where the hop was
-    /// most of the cost of a small request. Never for listeners, which are emitted from inside state changes.
+    /// middleware streams, written by one socket's in-order processing, whose verdict that processing awaits anyway.
+    /// Never for listeners (emitted from inside state changes) nor for receivers and procedures (see ServerSocket).
     /// </param>
     internal ConsumableStream(string name, int capacity, Action<ConsumableStream<T>>? onDispose, bool inlineConsumer = false)
     {
