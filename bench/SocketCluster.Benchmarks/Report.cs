@@ -32,6 +32,7 @@ public sealed record BenchReport(DateTime Utc, string Machine, bool Smoke, IRead
         {
             var c = Find(CSharp, scenario);
             var n = Find(Node, scenario);
+            if (c is null && n is null) continue; // an attached server: its lines were printed as they ran
             var unit = (c ?? n)!.Unit;
             if (scenario == "idle")
             {
