@@ -1,7 +1,7 @@
-using System.Buffers;
 using System.Buffers.Text;
 using System.Net.WebSockets;
 using System.Text;
+using SocketCluster.Protocol;
 
 namespace SocketCluster.Benchmarks;
 
@@ -20,6 +20,7 @@ public sealed class RawConnection : IAsyncDisposable
     private readonly TaskCompletionSource _handshake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _receiveLoop = Task.CompletedTask;
     private long _nextCid = 1;
+    private const long MaxMessage = 1 << 24;
 
     /// <summary>Called with the rid of each response (the handshake's rid 1 excluded).</summary>
     public Action<long>? OnResponse { get; set; }
@@ -76,25 +77,20 @@ public sealed class RawConnection : IAsyncDisposable
 
     private async Task ReceiveLoopAsync()
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(4096);
-        var length = 0;
         try
         {
             while (true)
             {
-                if (length == buffer.Length)
+                var message = await WebSocketInbound.ReceivePooledAsync(_socket, MaxMessage, CancellationToken.None);
+                if (message.Type == WebSocketMessageType.Close) return;
+                try
                 {
-                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
+                    await OnMessageAsync(message.Memory);
                 }
-                var result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
-                if (result.MessageType == WebSocketMessageType.Close) return;
-                length += result.Count;
-                if (!result.EndOfMessage) continue;
-                await OnMessageAsync(buffer.AsMemory(0, length));
-                length = 0;
+                finally
+                {
+                    message.Return();
+                }
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
@@ -102,7 +98,6 @@ public sealed class RawConnection : IAsyncDisposable
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
             _handshake.TrySetException(new WebSocketException("closed before the handshake response"));
         }
     }

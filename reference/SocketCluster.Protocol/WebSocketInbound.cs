@@ -17,9 +17,33 @@ public sealed record WebSocketInbound(InboundKind Kind, string Text, byte[]? Byt
     /// </summary>
     public static async Task<WebSocketInbound> ReceiveAsync(WebSocket socket, long maxPayload, CancellationToken cancellationToken)
     {
+        var message = await ReceivePooledAsync(socket, maxPayload, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return message.Type switch
+            {
+                WebSocketMessageType.Close => new WebSocketInbound(InboundKind.Close, "", null,
+                    (int?)socket.CloseStatus ?? CloseCodes.NoStatus, socket.CloseStatusDescription ?? ""),
+                _ when message.TooBig => new WebSocketInbound(InboundKind.TooBig, ""),
+                WebSocketMessageType.Text => new WebSocketInbound(InboundKind.Text, message.Length == 0 ? "" : Encoding.UTF8.GetString(message.Span)),
+                _ => new WebSocketInbound(InboundKind.Binary, Encoding.UTF8.GetString(message.Span), message.Span.ToArray()),
+            };
+        }
+        finally
+        {
+            message.Return();
+        }
+    }
+
+    /// <summary>
+    /// Receives one whole message into a buffer rented from <see cref="ArrayPool{T}.Shared"/> (none for an empty
+    /// message or a close); the caller calls <see cref="PooledMessage.Return"/> once done with it. It waits for the
+    /// message with an empty buffer first, so a connection waiting for data holds no buffer.
+    /// </summary>
+    public static async Task<PooledMessage> ReceivePooledAsync(WebSocket socket, long maxPayload, CancellationToken cancellationToken)
+    {
         var first = await socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
-        if (first.MessageType == WebSocketMessageType.Close) return Closed(socket);
-        if (first.EndOfMessage) return Complete(first.MessageType, []);
+        if (first.MessageType == WebSocketMessageType.Close || first.EndOfMessage) return new PooledMessage(first.MessageType, null, 0, false);
 
         var buffer = ArrayPool<byte>.Shared.Rent(ReceiveChunk);
         var length = 0;
@@ -35,23 +59,38 @@ public sealed record WebSocketInbound(InboundKind Kind, string Text, byte[]? Byt
                     buffer = larger;
                 }
                 var result = await socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
-                if (result.MessageType == WebSocketMessageType.Close) return Closed(socket);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    return new PooledMessage(WebSocketMessageType.Close, null, 0, false);
+                }
                 length += result.Count;
-                if (length > maxPayload) return new WebSocketInbound(InboundKind.TooBig, "");
-                if (result.EndOfMessage) return Complete(result.MessageType, buffer.AsSpan(0, length));
+                if (length > maxPayload)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    return new PooledMessage(result.MessageType, null, 0, TooBig: true);
+                }
+                if (result.EndOfMessage) return new PooledMessage(result.MessageType, buffer, length, false);
             }
         }
-        finally
+        catch
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            throw;
         }
     }
+}
 
-    private static WebSocketInbound Closed(WebSocket socket) =>
-        new(InboundKind.Close, "", null, (int?)socket.CloseStatus ?? CloseCodes.NoStatus, socket.CloseStatusDescription ?? "");
+/// <summary>One whole received message in a pooled buffer (see <see cref="WebSocketInbound.ReceivePooledAsync"/>).</summary>
+public readonly record struct PooledMessage(WebSocketMessageType Type, byte[]? Buffer, int Length, bool TooBig)
+{
+    public ReadOnlySpan<byte> Span => Buffer is null ? [] : Buffer.AsSpan(0, Length);
 
-    private static WebSocketInbound Complete(WebSocketMessageType type, ReadOnlySpan<byte> bytes) =>
-        type == WebSocketMessageType.Text
-            ? new WebSocketInbound(InboundKind.Text, bytes.IsEmpty ? "" : Encoding.UTF8.GetString(bytes))
-            : new WebSocketInbound(InboundKind.Binary, Encoding.UTF8.GetString(bytes), bytes.ToArray());
+    public ReadOnlyMemory<byte> Memory => Buffer is null ? ReadOnlyMemory<byte>.Empty : Buffer.AsMemory(0, Length);
+
+    /// <summary>Gives the buffer back to the pool; the message must not be used afterwards.</summary>
+    public void Return()
+    {
+        if (Buffer is not null) ArrayPool<byte>.Shared.Return(Buffer);
+    }
 }

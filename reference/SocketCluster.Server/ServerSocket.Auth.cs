@@ -183,15 +183,8 @@ public sealed partial class ServerSocket
     }
 
     /// <summary>An #authenticate packet: it must be a request, else the socket closes with 4008.</summary>
-    private Task OnAuthenticatePacketAsync(EventPacket packet)
-    {
-        if (RequestOf(packet) is not { } request)
-        {
-            RejectMalformed("Authenticate request was malformatted");
-            return Task.CompletedTask;
-        }
-        return ProcessAuthenticateRequestAsync(request);
-    }
+    private Task OnAuthenticatePacketAsync(EventPacket packet) =>
+        RequireRequest(packet, "Authenticate") is { } request ? ProcessAuthenticateRequestAsync(request) : Task.CompletedTask;
 
     /// <summary>A client's #removeAuthToken: deauthenticates; never answered, even with a cid. Also a transmit.</summary>
     private async Task OnRemoveAuthTokenPacketAsync(EventPacket packet)

@@ -9,16 +9,9 @@ public sealed partial class ServerSocket
 {
     private const int HandshakeRejectionStatusCode = CloseCodes.HandshakeRejected;
 
-    /// <summary>A #handshake packet: it must be a request (HS-004), else the socket closes with 4008.</summary>
-    private Task OnHandshakePacketAsync(EventPacket packet)
-    {
-        if (RequestOf(packet) is not { } request)
-        {
-            RejectMalformed("Handshake request was malformatted");
-            return Task.CompletedTask;
-        }
-        return ProcessHandshakeAsync(request);
-    }
+    /// <summary>A #handshake packet: it must be a request (HS-004).</summary>
+    private Task OnHandshakePacketAsync(EventPacket packet) =>
+        RequireRequest(packet, "Handshake") is { } request ? ProcessHandshakeAsync(request) : Task.CompletedTask;
 
     /// <summary>
     /// The official _processHandshakeRequest: verify the token, run HANDSHAKE_SC, apply the token, open the

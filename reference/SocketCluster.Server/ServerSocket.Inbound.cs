@@ -150,6 +150,14 @@ public sealed partial class ServerSocket
         await _receivers.WriteAsync(packet.Event, allowed.Data, _closedCts.Token).ConfigureAwait(false);
     }
 
+    /// <summary>#handshake and #authenticate must be requests: without a cid the socket closes with 4008 (HS-004).</summary>
+    private ScRequest? RequireRequest(EventPacket packet, string what)
+    {
+        if (RequestOf(packet) is { } request) return request;
+        RejectMalformed($"{what} request was malformatted");
+        return null;
+    }
+
     /// <summary>The packet as a request when it has a cid (answered with End/Error), else null (a transmit).</summary>
     private ScRequest? RequestOf(EventPacket packet) =>
         packet.Cid is { } cid ? new ScRequest(this, cid, packet.Event, packet.Data) : null;
