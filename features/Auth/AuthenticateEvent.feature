@@ -126,7 +126,7 @@ Feature: Authenticate an open connection with #authenticate
         | jint     |
         | node     |
 
-    @client @v1 @v2 @L4 @AU-017 @C12
+    @client @v1 @v2 @L4 @AU-017 @C12 @not-v14-client
     Scenario Outline: A token store that fails to save does not change the outcome of authenticate
       Given a <client> client C is connected with options '{"storedToken":"$token.bob","failingTokenStore":true}'
       When C authenticates with token kate

@@ -94,7 +94,7 @@ Feature: The server issues auth tokens
         | jint     |
         | node     |
 
-    @client @fixture @v1 @v2 @L1 @EV-019 @CC-003 @S15
+    @client @fixture @v1 @v2 @L1 @EV-019 @CC-003 @S15 @not-v14-client
     Scenario Outline: A client whose token cannot be signed sees its request fail and a 4002 close
       Given a <client> client C is connected with options '{"autoReconnect":false}'
       When C invokes "conformance.setAuthToken" with '{"username":"bob","exp":"never"}'

@@ -151,7 +151,7 @@ Feature: Invoke procedures and answer them
         | jint     |
         | node     |
 
-    @client @fixture @v1 @v2 @L1 @EV-011 @C22
+    @client @fixture @v1 @v2 @L1 @EV-011 @C22 @not-v14-client
     Scenario Outline: An invoke nobody answers fails with TimeoutError after the ack timeout
       Given a <client> client C is connected with options '{"ackTimeout":1000}'
       When C invokes "conformance.doesNotExist" with '{}'

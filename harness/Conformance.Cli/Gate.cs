@@ -61,7 +61,8 @@ public sealed class Gate
                 Uri target;
                 try
                 {
-                    if (settings.Endpoint is { } endpoint) await _probe(endpoint, cancellationToken);
+                    foreach (var endpoint in settings.ClusterEndpoints.Count > 0 ? settings.ClusterEndpoints : settings.Endpoint is { } one ? [one] : [])
+                        await _probe(endpoint, cancellationToken);
                     target = await runner.PrepareAsync(settings.Endpoint, version, cancellationToken);
                 }
                 catch (EndpointUnavailableException e) { return Usage(e.Message); }
@@ -100,7 +101,9 @@ public sealed class Gate
 
             var ui = new ConsoleUi(_console, live: !settings.Plain && _console.Profile.Capabilities.Interactive) { Verbose = settings.Verbose };
             _console.MarkupLine(Markup.Escape($"SocketCluster conformance: {work.Count} scenario(s) against {endpointLabel}"
-                + (settings.Endpoint is null ? " (embedded C# reference sample)" : "")
+                + (settings.ClusterNodes >= 2 ? $" (node 1 of a cluster of {settings.ClusterNodes} C# reference sample nodes on Redis)"
+                    : settings.ClusterEndpoints.Count >= 2 ? $" (node 1 of {settings.ClusterEndpoints.Count}: {string.Join(", ", settings.ClusterEndpoints.Skip(1))})"
+                    : settings.Endpoint is null ? " (embedded C# reference sample)" : "")
                 + $", protocol {string.Join(",", settings.ProtocolVersions.Select(v => $"v{v}"))}, claimed L{settings.ClaimedLevel}"
                 + (settings.Strict ? ", strict" : "") + (settings.Parallel > 1 ? $", {settings.Parallel} at a time" : "") + (records.Count > 0 ? $"; {records.Count} unclaimed (UNIMPLEMENTED)" : "")
                 + (outOfScopeClients > 0 ? $"; {outOfScopeClients} client scenario(s) out of scope" + (settings.Endpoint is not null && settings.Clients is null ? " (--endpoint tests the server; add --clients to run them)" : "") : "")));

@@ -7,7 +7,7 @@ public sealed class UsageException(string message) : Exception(message);
 /// The sample's command line (the fixture flags of spec/fixture-app.md §3, plus --client-bundle):
 /// [--port 8000] [--protocol 1|2] [--ping-interval ms] [--ping-timeout ms] [--ack-timeout ms] [--handshake-timeout ms]
 /// [--ping-timeout-disabled] [--no-strict-handshake] [--batch-on-handshake] [--batch-on-handshake-duration ms]
-/// [--batch-interval ms] [--auth-key K] [--official-defaults] [--client-bundle path] [--exit-on-stdin-close] [--verbose].
+/// [--batch-interval ms] [--auth-key K] [--official-defaults] [--client-bundle path] [--redis host:port] [--exit-on-stdin-close] [--verbose].
 /// PORT in the environment sets the default port.
 /// </summary>
 public sealed record SampleCommandLine(SampleServerOptions Options, bool ExitOnStdinClose)
@@ -17,7 +17,7 @@ public sealed record SampleCommandLine(SampleServerOptions Options, bool ExitOnS
     public const string Usage =
         "usage: SocketCluster.Sample [--port 8000] [--protocol 1|2] [--ping-interval ms] [--ping-timeout ms] [--ack-timeout ms] " +
         "[--handshake-timeout ms] [--ping-timeout-disabled] [--no-strict-handshake] [--batch-on-handshake] " +
-        "[--batch-on-handshake-duration ms] [--batch-interval ms] [--auth-key K] [--official-defaults] [--client-bundle path] " +
+        "[--batch-on-handshake-duration ms] [--batch-interval ms] [--auth-key K] [--official-defaults] [--client-bundle path] [--redis host:port] " +
         "[--exit-on-stdin-close] [--verbose]";
 
     public static SampleCommandLine Parse(IReadOnlyList<string> args, Func<string, string?> environment)
@@ -61,6 +61,7 @@ public sealed record SampleCommandLine(SampleServerOptions Options, bool ExitOnS
                 case "--auth-key": options = options with { AuthKey = Value() }; break;
                 case "--official-defaults": officialDefaults = true; break;
                 case "--client-bundle": options = options with { ClientBundlePath = Path.GetFullPath(Value()) }; break;
+                case "--redis": options = options with { Redis = Value() }; break;
                 case "--exit-on-stdin-close": exitOnStdinClose = true; break;
                 case "--verbose": options = options with { LogLevel = Microsoft.Extensions.Logging.LogLevel.Debug }; break;
                 case "--help" or "-h": throw new UsageException(Usage);

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SocketCluster.Sample.Fixture;
 using SocketCluster.Server;
+using SocketCluster.Server.Redis;
 
 namespace SocketCluster.Sample;
 
@@ -48,6 +49,8 @@ public static class SampleServer
             o.AuthKey = options.AuthKey;
             options.ConfigureServer?.Invoke(o);
         });
+        // A node of a cluster: channels shared with every other node on the same Redis (CL-001).
+        if (options.Redis is { } redis) builder.Services.AddRedisBroker(redis);
 
         var app = builder.Build();
         var server = app.MapSocketCluster("/socketcluster/");

@@ -38,6 +38,12 @@ public sealed record SampleServerOptions
     /// <summary>Path of socketcluster-client.min.js; null: js-client-fixtures/node_modules/... under the repository root.</summary>
     public string? ClientBundlePath { get; init; }
 
+    /// <summary>
+    /// A Redis server (StackExchange.Redis configuration, e.g. "127.0.0.1:6379"): the sample runs as a node of a cluster
+    /// over the Redis broker (AddRedisBroker); null: the in-memory broker.
+    /// </summary>
+    public string? Redis { get; init; }
+
     /// <summary>Any other server option (maxPayload, socketChannelLimit, allowClientPublish...), applied last.</summary>
     public Action<SocketClusterServerOptions>? ConfigureServer { get; init; }
 

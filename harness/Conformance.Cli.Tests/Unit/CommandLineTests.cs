@@ -166,4 +166,21 @@ public sealed class CommandLineTests
         foreach (var option in new[] { "--endpoint", "--level", "--protocol", "--strict", "--tags", "--report", "--junit", "--expectations", "--parallel", "--legacy" })
             Assert.Contains(option, output.ToString());
     }
+
+    [Fact]
+    public void Repeated_endpoints_are_the_nodes_of_one_cluster()
+    {
+        var settings = Parse("--endpoint", "ws://a:1/socketcluster/", "--endpoint", "ws://b:2").Settings!;
+        Assert.Equal(new Uri("ws://a:1/socketcluster/"), settings.Endpoint);
+        Assert.Equal([new Uri("ws://a:1/socketcluster/"), new Uri("ws://b:2/socketcluster/")], settings.ClusterEndpoints);
+        Assert.Empty(Parse("--endpoint", "ws://a:1/").Settings!.ClusterEndpoints);
+        Assert.Equal(3, Parse("--cluster", "3").Settings!.ClusterNodes);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--endpoint", "ws://a:1/", "--endpoint", "ws://a:1/socketcluster/" }, "--endpoint ws://a:1/socketcluster/ is given twice")]
+    [InlineData(new[] { "--cluster", "1" }, "--cluster must be a number of nodes from 2 to 8, got '1'")]
+    [InlineData(new[] { "--cluster", "2", "--endpoint", "ws://a:1/" }, "--cluster starts a cluster of C# nodes; to test your own cluster give its nodes with --endpoint instead")]
+    public void Cluster_option_errors_are_one_line(string[] args, string expected) =>
+        Assert.Equal(expected, Parse(args).Error);
 }

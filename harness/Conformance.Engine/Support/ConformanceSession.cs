@@ -40,6 +40,9 @@ public sealed class ConformanceSession : IAsyncDisposable
 
     public KnownGoodServers KnownGood { get; }
 
+    /// <summary>Lets a @cluster-control scenario run alone on a cluster the suite controls.</summary>
+    public Running.ClusterControlGate ClusterGate { get; } = new();
+
     public ClientDrivers Clients { get; }
 
     /// <summary>Creates the server under test target; replaceable so hosts can plug in the embedded sample.</summary>
@@ -50,6 +53,19 @@ public sealed class ConformanceSession : IAsyncDisposable
 
     /// <summary>The server under test, started on first use and kept for the whole run.</summary>
     public Task<ServerEndpoint> ServerUnderTestAsync() => _serverUnderTest.Value;
+
+    /// <summary>
+    /// The cluster under test (@cluster scenarios): the harness's own cluster target, or the external endpoints of
+    /// --endpoint A --endpoint B (no process control); null when the run has fewer than two nodes.
+    /// </summary>
+    public async Task<ServerCluster?> ClusterAsync()
+    {
+        if (!Settings.IsCluster) return null;
+        var first = await ServerUnderTestAsync().ConfigureAwait(false);
+        if (_target is RedisClusterTarget own) return own.Cluster;
+        return new ServerCluster(Settings.ClusterEndpoints
+            .Select((uri, i) => i == 0 ? first : new ServerEndpoint(uri, $"external endpoint {uri} (node {i + 1})", Settings.ProtocolVersion)).ToList(), null);
+    }
 
     /// <summary>Whether the endpoint answers conformance.hello (cached per URL).</summary>
     public Task<FixtureProbe> ProbeFixtureAsync(ServerEndpoint endpoint) =>
@@ -62,6 +78,7 @@ public sealed class ConformanceSession : IAsyncDisposable
         IServerTarget target = s.Target switch
         {
             EngineSettings.EndpointTarget => new ExternalServerTarget(s.Endpoint!, s.ProtocolVersion),
+            EngineSettings.ClusterTarget => new RedisClusterTarget(s),
             EngineSettings.EmbeddedTarget => (EmbeddedTargetFactory ?? throw new InvalidOperationException(
                 "The embedded C# reference sample is not available in this build; set SC_TARGET=official or SC_ENDPOINT.")).Invoke(s),
             _ => new NodeServerTarget(s, EngineSettings.NamedTargets[s.Target]),

@@ -12,6 +12,15 @@ public sealed record EngineSettings
     public const string EmbeddedTarget = "embedded";
     public const string EndpointTarget = "endpoint";
 
+    /// <summary>A cluster the harness starts: a redis-server and <see cref="ClusterNodes"/> C# sample nodes on its Redis broker.</summary>
+    public const string ClusterTarget = "cluster";
+
+    /// <summary>SC_ENDPOINTS: the nodes of one external cluster, separated by commas or spaces (the first is the server under test).</summary>
+    public const string EndpointsVariable = "SC_ENDPOINTS";
+
+    /// <summary>SC_CLUSTER_NODES: how many nodes SC_TARGET=cluster starts (2 to 8, default 2).</summary>
+    public const string ClusterNodesVariable = "SC_CLUSTER_NODES";
+
     /// <summary>The named targets: an official Node fixture server started by the harness.</summary>
     public static IReadOnlyDictionary<string, NodeFixtureSpec> NamedTargets { get; } = new Dictionary<string, NodeFixtureSpec>(StringComparer.OrdinalIgnoreCase)
     {
@@ -28,6 +37,21 @@ public sealed record EngineSettings
 
     /// <summary>The external server's WebSocket URL when <see cref="Target"/> is "endpoint".</summary>
     public Uri? Endpoint { get; init; }
+
+    /// <summary>
+    /// Every node of an external cluster (--endpoint A --endpoint B, SC_ENDPOINTS), <see cref="Endpoint"/> first; empty
+    /// when one endpoint is given. The suite cannot restart their processes: @cluster-control scenarios are out of scope.
+    /// </summary>
+    public IReadOnlyList<Uri> ClusterEndpoints { get; init; } = [];
+
+    /// <summary>How many nodes the <see cref="ClusterTarget"/> target starts.</summary>
+    public int ClusterNodes { get; init; }
+
+    /// <summary>Whether @cluster scenarios apply: two or more nodes of one cluster.</summary>
+    public bool IsCluster => ClusterEndpoints.Count >= 2 || (Target == ClusterTarget && ClusterNodes >= 2);
+
+    /// <summary>Whether the suite controls the cluster's processes (nodes and broker): only for a cluster it starts.</summary>
+    public bool ControlsCluster => Target == ClusterTarget && ClusterNodes >= 2;
 
     /// <summary>1 or 2; scenarios not tagged with the run's version are skipped.</summary>
     public int ProtocolVersion { get; init; } = 2;
@@ -108,6 +132,8 @@ public sealed record EngineSettings
 
     public string Describe() => Target switch
     {
+        EndpointTarget when ClusterEndpoints.Count >= 2 => $"cluster of {ClusterEndpoints.Count} endpoints {string.Join(", ", ClusterEndpoints)} (protocol v{ProtocolVersion})",
+        ClusterTarget => $"cluster of {ClusterNodes} C# reference sample nodes on a Redis broker the suite starts (protocol v{ProtocolVersion})",
         EndpointTarget => $"endpoint {Endpoint} (protocol v{ProtocolVersion}{(LegacyV14 ? ", v14-era server" : "")})",
         EmbeddedTarget => $"embedded C# reference sample (protocol v{ProtocolVersion})",
         _ => $"{NamedTargets[Target].Description} (protocol v{ProtocolVersion})",
@@ -138,10 +164,21 @@ public sealed record EngineSettings
 
         var endpoint = Nonempty(getEnv("SC_ENDPOINT"));
         var target = Nonempty(getEnv("SC_TARGET"));
+        if (Nonempty(getEnv(EndpointsVariable)) is { } endpoints)
+        {
+            if (endpoint is not null || target is not null)
+                throw new ArgumentException($"Set {EndpointsVariable} alone (it names every node of the cluster), not with SC_ENDPOINT or SC_TARGET");
+            settings = settings.WithEndpoints(endpoints.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        }
         if (endpoint is not null && target is not null && !target.Equals(EndpointTarget, StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"Set either SC_ENDPOINT or SC_TARGET, not both (SC_ENDPOINT={endpoint}, SC_TARGET={target})");
         if (endpoint is not null) settings = settings.WithEndpoint(endpoint);
         else if (target is not null) settings = settings.WithTarget(target);
+        if (Nonempty(getEnv(ClusterNodesVariable)) is { } nodesText)
+        {
+            if (settings.Target != ClusterTarget) throw new ArgumentException($"{ClusterNodesVariable} needs SC_TARGET=cluster");
+            settings = settings.WithCluster(ParseClusterNodes(nodesText, ClusterNodesVariable));
+        }
 
         if (Nonempty(getEnv(KnownGoodVariable)) is { } knownGood)
             settings = settings with { KnownGood = ParseKnownGood(knownGood, KnownGoodVariable) };
@@ -156,14 +193,35 @@ public sealed record EngineSettings
     {
         if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("ws" or "wss"))
             throw new ArgumentException($"The endpoint must be an absolute ws:// or wss:// URL such as ws://127.0.0.1:8000/socketcluster/, got '{endpoint}'");
-        return this with { Target = EndpointTarget, Endpoint = uri };
+        return this with { Target = EndpointTarget, Endpoint = uri, ClusterEndpoints = [] };
     }
+
+    /// <summary>Several nodes of one external cluster: the first is the server under test of every other scenario.</summary>
+    public EngineSettings WithEndpoints(IReadOnlyList<string> endpoints)
+    {
+        if (endpoints.Count == 0) throw new ArgumentException("Name at least one endpoint");
+        var nodes = endpoints.Select(e => WithEndpoint(e).Endpoint!).ToList();
+        if (nodes.Distinct().Count() != nodes.Count) throw new ArgumentException($"The same endpoint is given twice: {string.Join(", ", endpoints)}");
+        return WithEndpoint(endpoints[0]) with { ClusterEndpoints = nodes.Count >= 2 ? nodes : [] };
+    }
+
+    /// <summary>The harness starts a redis-server and <paramref name="nodes"/> C# sample nodes on it (2 to 8).</summary>
+    public EngineSettings WithCluster(int nodes)
+    {
+        if (nodes is < 2 or > 8) throw new ArgumentException($"A cluster has 2 to 8 nodes, got {nodes}");
+        return this with { Target = ClusterTarget, ClusterNodes = nodes, Endpoint = null, ClusterEndpoints = [] };
+    }
+
+    public static int ParseClusterNodes(string text, string source) =>
+        int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 2 and <= 8
+            ? n : throw new ArgumentException($"{source} must be a number of nodes from 2 to 8, got '{text}'");
 
     public EngineSettings WithTarget(string target)
     {
         if (target.Equals(EmbeddedTarget, StringComparison.OrdinalIgnoreCase)) return this with { Target = EmbeddedTarget };
+        if (target.Equals(ClusterTarget, StringComparison.OrdinalIgnoreCase)) return WithCluster(ClusterNodes >= 2 ? ClusterNodes : 2);
         if (!NamedTargets.TryGetValue(target, out var spec))
-            throw new ArgumentException($"Unknown target '{target}'. Known targets: {EmbeddedTarget}, {string.Join(", ", NamedTargets.Keys)} (or set an endpoint URL)");
+            throw new ArgumentException($"Unknown target '{target}'. Known targets: {EmbeddedTarget}, {ClusterTarget}, {string.Join(", ", NamedTargets.Keys)} (or set an endpoint URL)");
         return this with { Target = target.ToLowerInvariant(), ProtocolVersion = spec.ProtocolVersion, LegacyV14 = spec.LegacyV14 };
     }
 

@@ -65,20 +65,11 @@ public sealed class NodeFixtureServer : IKnownGoodServer
     /// Stops abruptly (SIGKILL), so peers see the TCP connection drop (1006). Only the node process is killed (it has no
     /// children): killing the "entire process tree" first freezes it and walks every process, which takes seconds on a busy box.
     /// </summary>
-    public async Task KillAsync()
+    public Task KillAsync()
     {
         var process = _process;
         _process = null;
-        if (process is null) return;
-        try
-        {
-            if (!process.HasExited) process.Kill();
-            await process.WaitForExitAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            process.Dispose();
-        }
+        return ProcessKill.KillAsync(process);
     }
 
     /// <summary>Starts again on the same port with the same options.</summary>

@@ -49,6 +49,14 @@ public sealed class ScenarioWorld(ScenarioRun run)
     }
 
     /// <summary>conformance.hello of the target; skips the scenario when the target does not host the fixture app.</summary>
+    /// <summary>Node N (from 1) of the cluster under test; @cluster scenarios run only when the run has one (ScenarioRunner).</summary>
+    public async Task<ServerEndpoint> NodeAsync(int number) =>
+        (await ClusterAsync().ConfigureAwait(false)).Node(number);
+
+    public async Task<ServerCluster> ClusterAsync() =>
+        await Session.ClusterAsync().ConfigureAwait(false)
+        ?? throw new InvalidOperationException("This step needs a cluster (two or more nodes); tag the scenario @cluster so it runs only in cluster runs.");
+
     public async Task<FixtureInfo> TargetFixtureAsync()
     {
         if (_targetFixture is null)
