@@ -79,5 +79,13 @@ done
 echo "-- soak (short form)"
 dotnet harness/Conformance.Soak/bin/Release/net10.0/Conformance.Soak.dll --clients 40 --seconds 10 || status=1
 
+# The benchmark commands (bench/README.md) in their smoke form, so they cannot rot: every scenario against both servers
+# with tiny sizes (about 40 s), and the codec micro-benchmarks as an in-process dry run (about 10 s). No figure is judged.
+echo "-- benchmarks (smoke)"
+dotnet run -c Release --no-build --project bench/SocketCluster.Benchmarks -- --smoke >"$results/benchmark-smoke.txt" 2>&1 \
+  || { status=1; tail -20 "$results/benchmark-smoke.txt"; }
+dotnet run -c Release --no-build --project bench/SocketCluster.Protocol.Benchmarks -- --smoke >"$results/codec-benchmark-smoke.txt" 2>&1 \
+  || { status=1; tail -20 "$results/codec-benchmark-smoke.txt"; }
+
 python3 eng/summarize-results.py "$results"
 exit $status

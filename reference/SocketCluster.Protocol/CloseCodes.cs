@@ -19,6 +19,12 @@ public static class CloseCodes
     public const int HandshakeRejected = 4008;
     public const int MessageBeforeHandshake = 4009;
 
+    /// <summary>
+    /// Not an official code: the C# server closed a slow consumer whose outbound buffer exceeded its limit (OB-001).
+    /// Below <see cref="PermanentFrom"/>, so the official client reconnects.
+    /// </summary>
+    public const int OutboundBufferLimitExceeded = 4100;
+
     /// <summary>Codes at or above this are permanent: the official client never auto-reconnects.</summary>
     public const int PermanentFrom = 4500;
 

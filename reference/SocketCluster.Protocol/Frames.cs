@@ -39,9 +39,16 @@ public static class Frames
         if (data is { } d) { w.WritePropertyName("data"); WriteValue(w, d); }
     });
 
-    /// <summary>The server-to-client delivery of a publication (always a transmit).</summary>
-    public static string Publish(string channel, JsonElement? data) =>
-        Event(EventNames.Publish, PublishData(channel, data));
+    /// <summary>The server-to-client delivery of a publication (always a transmit), written in one pass.</summary>
+    public static string Publish(string channel, JsonElement? data) => Write(w =>
+    {
+        w.WriteString("event", EventNames.Publish);
+        w.WritePropertyName("data");
+        w.WriteStartObject();
+        w.WriteString("channel", channel);
+        if (data is { } d) { w.WritePropertyName("data"); WriteValue(w, d); }
+        w.WriteEndObject();
+    });
 
     /// <summary>The kick-out notice; "message" is present only when one was given.</summary>
     public static string KickOut(string channel, JsonElement? message) => Event(EventNames.KickOut, Element(w =>
@@ -87,15 +94,34 @@ public static class Frames
         }
     }
 
+    // One buffer and writer per thread, reused: a frame then allocates only its string.
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic] private static Utf8JsonWriter? t_writer;
+    private const int KeptBufferBytes = 64 * 1024;
+
     private static string WriteOnce(Action<Utf8JsonWriter> body)
     {
-        var buffer = new ArrayBufferWriter<byte>(128);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var buffer = t_buffer ?? new ArrayBufferWriter<byte>(256);
+        var writer = t_writer ?? new Utf8JsonWriter(buffer);
+        t_buffer = null; // taken: a nested Write (none today) would get its own
+        t_writer = null;
+        try
         {
+            buffer.ResetWrittenCount();
+            writer.Reset(buffer);
             writer.WriteStartObject();
             body(writer);
             writer.WriteEndObject();
+            writer.Flush();
+            return Encoding.UTF8.GetString(buffer.WrittenSpan);
         }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        finally
+        {
+            if (buffer.Capacity <= KeptBufferBytes) // a rare huge frame does not pin its buffer to the thread
+            {
+                t_buffer = buffer;
+                t_writer = writer;
+            }
+        }
     }
 }

@@ -182,6 +182,17 @@ public sealed partial class ServerSocket
         _server.Emit(new ServerEvent("authentication") { Socket = this, AuthToken = token });
     }
 
+    /// <summary>An #authenticate packet: it must be a request, else the socket closes with 4008.</summary>
+    private Task OnAuthenticatePacketAsync(EventPacket packet) =>
+        RequireRequest(packet, "Authenticate") is { } request ? ProcessAuthenticateRequestAsync(request) : Task.CompletedTask;
+
+    /// <summary>A client's #removeAuthToken: deauthenticates; never answered, even with a cid. Also a transmit.</summary>
+    private async Task OnRemoveAuthTokenPacketAsync(EventPacket packet)
+    {
+        DeauthenticateSelf();
+        await _receivers.WriteAsync(packet.Event, packet.Data, _closedCts.Token).ConfigureAwait(false);
+    }
+
     /// <summary>The official _processAuthenticateRequest (#authenticate always has a cid here).</summary>
     private async Task ProcessAuthenticateRequestAsync(ScRequest request)
     {

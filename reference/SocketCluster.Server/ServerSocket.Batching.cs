@@ -21,6 +21,7 @@ public sealed partial class ServerSocket
             }
         }
         _sender.Send(frame);
+        EnforceOutboundLimit();
     }
 
     /// <summary>Batches outbound packets until <see cref="StopBatching"/>, flushing every batchInterval as one array frame.</summary>
@@ -88,6 +89,8 @@ public sealed partial class ServerSocket
             batch = _batchBuffer;
             _batchBuffer = restart && _batchTimer is not null ? [] : null;
         }
-        if (batch is { Count: > 0 }) _sender.Send(Frames.Batch(batch));
+        if (batch is not { Count: > 0 }) return;
+        _sender.Send(Frames.Batch(batch));
+        EnforceOutboundLimit();
     }
 }

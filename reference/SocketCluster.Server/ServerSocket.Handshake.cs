@@ -9,6 +9,10 @@ public sealed partial class ServerSocket
 {
     private const int HandshakeRejectionStatusCode = CloseCodes.HandshakeRejected;
 
+    /// <summary>A #handshake packet: it must be a request (HS-004).</summary>
+    private Task OnHandshakePacketAsync(EventPacket packet) =>
+        RequireRequest(packet, "Handshake") is { } request ? ProcessHandshakeAsync(request) : Task.CompletedTask;
+
     /// <summary>
     /// The official _processHandshakeRequest: verify the token, run HANDSHAKE_SC, apply the token, open the
     /// socket, answer {id, pingTimeout[, authError], isAuthenticated}, then emit connect and connection.

@@ -98,151 +98,98 @@ public sealed partial class ServerSocket
         CloseTransport(CloseCodes.HandshakeRejected, "");
     }
 
-    private async Task ProcessPacketAsync(Packet packet, string message)
+    /// <summary>
+    /// One line per packet kind. The protocol area's own file validates the packet, runs its middleware step and
+    /// answers: handshake (Handshake.cs), auth (Auth.cs), pub/sub (PubSub.cs), invoke and transmit (below).
+    /// </summary>
+    private Task ProcessPacketAsync(Packet packet, string message)
     {
-        if (packet is not EventPacket ev)
-        {
-            if (_options.StrictHandshake && State == SocketState.Connecting)
-            {
-                RejectBeforeHandshake();
-                return;
-            }
-            if (packet is ResponsePacket response) HandleResponse(response);
-            else Emit(new ServerEvent("raw") { Message = message });
-            return;
-        }
-
-        var isRpc = ev.Cid is not null;
-        var name = ev.Event;
-
-        if (name == EventNames.Handshake)
-        {
-            if (!isRpc)
-            {
-                RejectMalformed("Handshake request was malformatted");
-                return;
-            }
-            await ProcessHandshakeAsync(new ScRequest(this, ev.Cid!.Value, name, ev.Data)).ConfigureAwait(false);
-            return;
-        }
+        if (packet is EventPacket { Event: EventNames.Handshake } handshake) return OnHandshakePacketAsync(handshake);
         if (_options.StrictHandshake && State == SocketState.Connecting)
         {
-            RejectBeforeHandshake();
-            return;
+            RejectBeforeHandshake(); // HS-006
+            return Task.CompletedTask;
         }
-        if (name == EventNames.Authenticate)
+        if (packet is not EventPacket ev)
         {
-            if (!isRpc)
-            {
-                RejectMalformed("Authenticate request was malformatted");
-                return;
-            }
-            await ProcessAuthenticateRequestAsync(new ScRequest(this, ev.Cid!.Value, name, ev.Data)).ConfigureAwait(false);
-            return;
+            if (packet is ResponsePacket response) HandleResponse(response);
+            else Emit(new ServerEvent("raw") { Message = message });
+            return Task.CompletedTask;
         }
-        if (name == EventNames.RemoveAuthToken)
+        switch (ev.Event)
         {
-            // The server never answers a client's #removeAuthToken, even with a cid.
-            DeauthenticateSelf();
-            await _receivers.WriteAsync(name, ev.Data, _closedCts.Token).ConfigureAwait(false);
-            return;
+            case EventNames.Authenticate: return OnAuthenticatePacketAsync(ev);
+            case EventNames.RemoveAuthToken: return OnRemoveAuthTokenPacketAsync(ev);
         }
 
+        // Every other event first checks the token's expiry; the middleware action carries the error.
         var tokenExpiredError = ProcessAuthTokenExpiry();
-        ScRequest? request = isRpc ? new ScRequest(this, ev.Cid!.Value, name, ev.Data) : null;
-        MiddlewareAction action;
-
-        switch (name)
+        return ev.Event switch
         {
-            case EventNames.Publish:
-                if (!_options.AllowClientPublish)
-                {
-                    FailAction(request, ScErrors.InvalidAction("Client publish feature is disabled"));
-                    return;
-                }
-                if (ChannelOf(ev.Data) is not { } publishChannel)
-                {
-                    FailAction(request, ScErrors.InvalidAction("Publish channel name was malformatted"));
-                    return;
-                }
-                action = new MiddlewareAction(ActionTypes.PublishIn)
-                {
-                    Socket = this, Channel = publishChannel, Data = InnerData(ev.Data), AuthTokenExpiredError = tokenExpiredError,
-                };
-                break;
+            EventNames.Publish => OnPublishPacketAsync(ev, tokenExpiredError),
+            EventNames.Subscribe => OnSubscribePacketAsync(ev, tokenExpiredError),
+            EventNames.Unsubscribe => OnUnsubscribePacketAsync(ev),
+            _ when ev.Cid is not null => OnInvokePacketAsync(ev, tokenExpiredError),
+            _ => OnTransmitPacketAsync(ev, tokenExpiredError),
+        };
+    }
 
-            case EventNames.Subscribe:
-                if (ChannelOf(ev.Data) is not { } subscribeChannel)
-                {
-                    FailAction(request, ScErrors.InvalidAction("Subscribe channel name was malformatted"));
-                    return;
-                }
-                action = new MiddlewareAction(ActionTypes.Subscribe)
-                {
-                    Socket = this, Channel = subscribeChannel, Data = InnerData(ev.Data), AuthTokenExpiredError = tokenExpiredError,
-                };
-                break;
+    /// <summary>A request for a procedure: INBOUND middleware (INVOKE), then the procedure's stream.</summary>
+    private async Task OnInvokePacketAsync(EventPacket packet, ScError? tokenExpiredError)
+    {
+        var request = RequestOf(packet)!;
+        var action = new MiddlewareAction(ActionTypes.Invoke)
+        {
+            Socket = this, Procedure = packet.Event, Data = packet.Data, AuthTokenExpiredError = tokenExpiredError,
+        };
+        if (await RunInboundMiddlewareAsync(action, request).ConfigureAwait(false) is not { } allowed) return;
+        request.Data = allowed.Data;
+        // A procedure without consumers never gets an answer: the client times out (not an error on the wire).
+        await _procedures.WriteAsync(packet.Event, request, _closedCts.Token).ConfigureAwait(false);
+    }
 
-            case EventNames.Unsubscribe:
-                if (ev.Data is not { ValueKind: JsonValueKind.String } channelName)
-                {
-                    FailAction(request, ScErrors.InvalidAction("Unsubscribe channel name was malformatted"));
-                    return;
-                }
-                // No middleware action exists for unsubscribe.
-                if (request is not null) await ProcessUnsubscribeRequestAsync(request, channelName.GetString()!).ConfigureAwait(false);
-                else
-                {
-                    await ProcessUnsubscribePacketAsync(channelName.GetString()!).ConfigureAwait(false);
-                    await _receivers.WriteAsync(name, ev.Data, _closedCts.Token).ConfigureAwait(false);
-                }
-                return;
+    /// <summary>A transmitted event: INBOUND middleware (TRANSMIT), then the receiver's stream.</summary>
+    private async Task OnTransmitPacketAsync(EventPacket packet, ScError? tokenExpiredError)
+    {
+        var action = new MiddlewareAction(ActionTypes.Transmit)
+        {
+            Socket = this, Receiver = packet.Event, Data = packet.Data, AuthTokenExpiredError = tokenExpiredError,
+        };
+        if (await RunInboundMiddlewareAsync(action, null).ConfigureAwait(false) is not { } allowed) return;
+        await _receivers.WriteAsync(packet.Event, allowed.Data, _closedCts.Token).ConfigureAwait(false);
+    }
 
-            default:
-                action = isRpc
-                    ? new MiddlewareAction(ActionTypes.Invoke) { Socket = this, Procedure = name, Data = ev.Data, AuthTokenExpiredError = tokenExpiredError }
-                    : new MiddlewareAction(ActionTypes.Transmit) { Socket = this, Receiver = name, Data = ev.Data, AuthTokenExpiredError = tokenExpiredError };
-                break;
-        }
+    /// <summary>#handshake and #authenticate must be requests: without a cid the socket closes with 4008 (HS-004).</summary>
+    private ScRequest? RequireRequest(EventPacket packet, string what)
+    {
+        if (RequestOf(packet) is { } request) return request;
+        RejectMalformed($"{what} request was malformatted");
+        return null;
+    }
 
-        JsonElement? newData;
+    /// <summary>The packet as a request when it has a cid (answered with End/Error), else null (a transmit).</summary>
+    private ScRequest? RequestOf(EventPacket packet) =>
+        packet.Cid is { } cid ? new ScRequest(this, cid, packet.Event, packet.Data) : null;
+
+    /// <summary>What INBOUND middleware let through: the data to go on with (replaced or not).</summary>
+    private readonly record struct Allowed(JsonElement? Data);
+
+    /// <summary>
+    /// Runs an inbound action through INBOUND middleware. Null when blocked: a blocked request gets the (client)
+    /// error, a blocked transmit gets nothing.
+    /// </summary>
+    private async Task<Allowed?> RunInboundMiddlewareAsync(MiddlewareAction action, ScRequest? request)
+    {
         try
         {
-            newData = DataAfter(action, await RunMiddlewareAsync(_inboundMiddleware, action).ConfigureAwait(false));
+            var result = await RunMiddlewareAsync(_inboundMiddleware, action).ConfigureAwait(false);
+            return new Allowed(DataAfter(action, result));
         }
         catch (ActionBlockedException blocked)
         {
-            // A blocked request gets the (client) error; a blocked transmit gets nothing.
             request?.Error(blocked.ClientError);
-            return;
+            return null;
         }
-
-        if (request is not null)
-        {
-            if (name == EventNames.Subscribe) await ProcessSubscribeRequestAsync(request, action.Channel!, ev.Data!.Value, newData).ConfigureAwait(false);
-            else if (name == EventNames.Publish) await ProcessInboundPublishRequestAsync(request, action.Channel!, newData).ConfigureAwait(false);
-            else
-            {
-                request.Data = newData;
-                // A procedure without consumers never gets an answer: the client times out (not an error on the wire).
-                await _procedures.WriteAsync(name, request, _closedCts.Token).ConfigureAwait(false);
-            }
-            return;
-        }
-
-        if (name == EventNames.Publish)
-        {
-            try
-            {
-                await Exchange.InvokePublishDataAsync(action.Channel!, newData).ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                EmitError(e);
-            }
-        }
-        // A #subscribe without a cid subscribes nothing; like any transmit it only reaches a '#subscribe' receiver.
-        await _receivers.WriteAsync(name, newData, _closedCts.Token).ConfigureAwait(false);
     }
 
     /// <summary>Reports a malformed or refused action; a request also gets the error as its response.</summary>
@@ -251,15 +198,6 @@ public sealed partial class ServerSocket
         EmitError(error);
         request?.Error(error);
     }
-
-    /// <summary>data.channel when data is an object whose channel is a string (#subscribe, #publish).</summary>
-    private static string? ChannelOf(JsonElement? data) =>
-        data is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty("channel", out var c) && c.ValueKind == JsonValueKind.String
-            ? c.GetString() : null;
-
-    /// <summary>data.data, or null when absent.</summary>
-    private static JsonElement? InnerData(JsonElement? data) =>
-        data is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty("data", out var inner) ? inner.Clone() : null;
 
     private static JsonElement? DataAfter(MiddlewareAction action, MiddlewareAction.AllowResult? result) =>
         result is { HasData: true } ? result.Data : action.Data;

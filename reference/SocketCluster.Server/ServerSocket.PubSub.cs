@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SocketCluster.Protocol;
+using SocketCluster.Server.Middleware;
 
 namespace SocketCluster.Server;
 
@@ -24,6 +25,93 @@ public sealed partial class ServerSocket
     {
         get { lock (_channelsGate) return _channelSubscriptions.Count; }
     }
+
+    /// <summary>
+    /// A client's #publish, with or without a cid: validated, PUBLISH_IN middleware, then published through the
+    /// exchange; a request is answered once the broker has accepted the publication.
+    /// </summary>
+    private async Task OnPublishPacketAsync(EventPacket packet, ScError? tokenExpiredError)
+    {
+        var request = RequestOf(packet);
+        if (!_options.AllowClientPublish)
+        {
+            FailAction(request, ScErrors.InvalidAction("Client publish feature is disabled"));
+            return;
+        }
+        if (ChannelOf(packet.Data) is not { } channel)
+        {
+            FailAction(request, ScErrors.InvalidAction("Publish channel name was malformatted"));
+            return;
+        }
+        var action = new MiddlewareAction(ActionTypes.PublishIn)
+        {
+            Socket = this, Channel = channel, Data = InnerData(packet.Data), AuthTokenExpiredError = tokenExpiredError,
+        };
+        if (await RunInboundMiddlewareAsync(action, request).ConfigureAwait(false) is not { } allowed) return;
+        try
+        {
+            await Exchange.InvokePublishDataAsync(channel, allowed.Data).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            EmitError(e);
+            if (request is not null)
+            {
+                request.Error(e);
+                return;
+            }
+        }
+        if (request is not null) request.End();
+        // Without a cid the packet is also an ordinary transmit: it reaches a '#publish' receiver.
+        else await _receivers.WriteAsync(packet.Event, allowed.Data, _closedCts.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>A client's #subscribe: validated, SUBSCRIBE middleware, then subscribed and answered.</summary>
+    private async Task OnSubscribePacketAsync(EventPacket packet, ScError? tokenExpiredError)
+    {
+        var request = RequestOf(packet);
+        if (ChannelOf(packet.Data) is not { } channel)
+        {
+            FailAction(request, ScErrors.InvalidAction("Subscribe channel name was malformatted"));
+            return;
+        }
+        var action = new MiddlewareAction(ActionTypes.Subscribe)
+        {
+            Socket = this, Channel = channel, Data = InnerData(packet.Data), AuthTokenExpiredError = tokenExpiredError,
+        };
+        if (await RunInboundMiddlewareAsync(action, request).ConfigureAwait(false) is not { } allowed) return;
+        if (request is not null) await ProcessSubscribeRequestAsync(request, channel, packet.Data!.Value, allowed.Data).ConfigureAwait(false);
+        // A #subscribe without a cid subscribes nothing; like any transmit it only reaches a '#subscribe' receiver.
+        else await _receivers.WriteAsync(packet.Event, allowed.Data, _closedCts.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>A client's #unsubscribe (data: the channel name). No middleware action exists for it.</summary>
+    private async Task OnUnsubscribePacketAsync(EventPacket packet)
+    {
+        var request = RequestOf(packet);
+        if (packet.Data is not { ValueKind: JsonValueKind.String } channelName)
+        {
+            FailAction(request, ScErrors.InvalidAction("Unsubscribe channel name was malformatted"));
+            return;
+        }
+        var channel = channelName.GetString()!;
+        if (request is not null)
+        {
+            await ProcessUnsubscribeRequestAsync(request, channel).ConfigureAwait(false);
+            return;
+        }
+        await ProcessUnsubscribePacketAsync(channel).ConfigureAwait(false);
+        await _receivers.WriteAsync(packet.Event, packet.Data, _closedCts.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>data.channel when data is an object whose channel is a string (#subscribe, #publish).</summary>
+    private static string? ChannelOf(JsonElement? data) =>
+        data is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty("channel", out var c) && c.ValueKind == JsonValueKind.String
+            ? c.GetString() : null;
+
+    /// <summary>data.data, or null when absent.</summary>
+    private static JsonElement? InnerData(JsonElement? data) =>
+        data is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty("data", out var inner) ? inner.Clone() : null;
 
     /// <summary>Answers a #subscribe request: subscribe, or the BrokerError / InvalidActionError response.</summary>
     private async Task ProcessSubscribeRequestAsync(ScRequest request, string channel, JsonElement packetData, JsonElement? newData)
@@ -130,21 +218,6 @@ public sealed partial class ServerSocket
         {
             EmitError(ScErrors.Broker($"Failed to unsubscribe socket from the {channel} channel - {JsErrorString(e)}"));
         }
-    }
-
-    private async Task ProcessInboundPublishRequestAsync(ScRequest request, string channel, JsonElement? data)
-    {
-        try
-        {
-            await Exchange.InvokePublishDataAsync(channel, data).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            EmitError(e);
-            request.Error(e);
-            return;
-        }
-        request.End();
     }
 
     private Task UnsubscribeFromAllChannelsAsync() =>

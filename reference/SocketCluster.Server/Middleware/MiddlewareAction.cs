@@ -10,7 +10,9 @@ namespace SocketCluster.Server.Middleware;
 /// </summary>
 public sealed class MiddlewareAction
 {
-    private readonly TaskCompletionSource<AllowResult> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Synchronous continuation: the socket's processing goes on in the middleware's Allow() call (until its next
+    // await) rather than after a thread-pool hop.
+    private readonly TaskCompletionSource<AllowResult> _outcome = new();
     private int _decided;
 
     internal MiddlewareAction(string type) => Type = type;

@@ -13,7 +13,7 @@ public sealed class MiddlewareStream : IAsyncEnumerable<MiddlewareAction>
     internal MiddlewareStream(string type, int capacity)
     {
         Type = type;
-        _stream = new ConsumableStream<MiddlewareAction>(type, capacity, null);
+        _stream = new ConsumableStream<MiddlewareAction>(type, capacity, null, inlineConsumer: true);
     }
 
     /// <summary>One of <see cref="MiddlewareTypes"/>.</summary>

@@ -1,3 +1,4 @@
+using SocketCluster.Protocol;
 using SocketCluster.Server.Auth;
 using SocketCluster.Server.Broker;
 
@@ -106,6 +107,14 @@ public sealed class SocketClusterServerOptions
 
     /// <summary>Inbound messages a socket may have waiting for processing before its reads pause.</summary>
     public int InboundQueueCapacity { get; set; } = 10000;
+
+    /// <summary>
+    /// Bytes that may wait in one socket's outbound buffer (frames not yet handed to the transport) before the
+    /// socket is disconnected as a slow consumer with <see cref="CloseCodes.OutboundBufferLimitExceeded"/> (4100) and a
+    /// server warning; other sockets are unaffected (OB-001). A single frame larger than the limit is still sent
+    /// when nothing else is waiting. Default 16 MiB; null: unbounded, as the official server.
+    /// </summary>
+    public long? OutboundBufferLimit { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>How long the server waits for the peer's close frame after sending its own before it aborts.</summary>
     public int CloseTimeout { get; set; } = 5000;

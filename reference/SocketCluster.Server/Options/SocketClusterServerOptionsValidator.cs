@@ -40,6 +40,8 @@ public static class SocketClusterServerOptionsValidator
         Positive(nameof(options.BatchOnHandshakeDuration), options.BatchOnHandshakeDuration);
         Positive(nameof(options.BatchInterval), options.BatchInterval);
         Positive(nameof(options.CloseTimeout), options.CloseTimeout);
+        if (options.OutboundBufferLimit is <= 0)
+            throw Fail(nameof(options.OutboundBufferLimit), $"must be a positive number of bytes or null (unbounded), got {options.OutboundBufferLimit}");
         if (options.SocketChannelLimit is <= 0)
             throw Fail(nameof(options.SocketChannelLimit), $"must be a positive number of channels or null (no limit), got {options.SocketChannelLimit}");
         if (options.MaxPayload is <= 0)

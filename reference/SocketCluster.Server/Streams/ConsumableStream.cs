@@ -16,7 +16,12 @@ public sealed class ConsumableStream<T> : IAsyncEnumerable<T>, IAsyncDisposable
     private int _enumerated;
     private volatile bool _killed;
 
-    internal ConsumableStream(string name, int capacity, Action<ConsumableStream<T>>? onDispose)
+    /// <param name="inlineConsumer">
+    /// A waiting consumer continues on the writer's thread (until its next await) instead of a thread-pool hop: for
+    /// middleware streams, written by one socket's in-order processing, whose verdict that processing awaits anyway.
+    /// Never for listeners (emitted from inside state changes) nor for receivers and procedures (see ServerSocket).
+    /// </param>
+    internal ConsumableStream(string name, int capacity, Action<ConsumableStream<T>>? onDispose, bool inlineConsumer = false)
     {
         Name = name;
         _onDispose = onDispose;
@@ -24,6 +29,7 @@ public sealed class ConsumableStream<T> : IAsyncEnumerable<T>, IAsyncDisposable
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
+            AllowSynchronousContinuations = inlineConsumer,
         });
     }
 

@@ -9,15 +9,21 @@ public sealed class StreamDemux<T>
     private readonly object _gate = new();
     private readonly Dictionary<string, List<ConsumableStream<T>>> _consumers = new(StringComparer.Ordinal);
     private readonly int _capacity;
+    private readonly bool _inlineConsumers;
     private bool _ended;
 
-    public StreamDemux(int capacity) => _capacity = capacity;
+    /// <param name="inlineConsumers">See <see cref="ConsumableStream{T}"/>: consumers continue on the writer's thread.</param>
+    public StreamDemux(int capacity, bool inlineConsumers = false)
+    {
+        _capacity = capacity;
+        _inlineConsumers = inlineConsumers;
+    }
 
     /// <summary>Creates and registers a consumer for the name; after cleanup the stream is already ended.</summary>
     public ConsumableStream<T> Stream(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var stream = new ConsumableStream<T>(name, _capacity, Remove);
+        var stream = new ConsumableStream<T>(name, _capacity, Remove, _inlineConsumers);
         lock (_gate)
         {
             if (_ended)
@@ -39,6 +45,12 @@ public sealed class StreamDemux<T>
     public int ConsumerCount(string name)
     {
         lock (_gate) return _consumers.TryGetValue(name, out var list) ? list.Count : 0;
+    }
+
+    /// <summary>The most items waiting in any one consumer (the JS getBackpressureAll()).</summary>
+    public int Backpressure()
+    {
+        lock (_gate) return _consumers.Values.SelectMany(list => list).Select(c => c.Backpressure).DefaultIfEmpty(0).Max();
     }
 
     private ConsumableStream<T>[] Snapshot(string name)
