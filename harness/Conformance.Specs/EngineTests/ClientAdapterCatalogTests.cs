@@ -24,8 +24,8 @@ public sealed class ClientAdapterCatalogTests
     }
 
     private static ScenarioCase Row(string file, string client, string nameStart) =>
-        Features.First(c => c.FeaturePath == file && c.Name.StartsWith(nameStart, StringComparison.Ordinal)
-                            && c.ExampleArguments.GetValueOrDefault("client") == client);
+        ClientDimension.Expand(Features, []).First(c => c.FeaturePath == file && c.Name.StartsWith(nameStart, StringComparison.Ordinal)
+                                                        && c.Client == client);
 
     [Fact]
     public void Scenarios_need_the_capability_of_their_area_and_core_needs_none()
@@ -40,20 +40,20 @@ public sealed class ClientAdapterCatalogTests
     }
 
     [Fact]
-    public void With_an_adapter_each_node_row_runs_with_it_and_fixed_helper_clients_stay()
+    public void With_an_adapter_each_client_case_runs_with_it_and_fixed_helpers_stay()
     {
         var adapter = ClientAdapterSpec.Parse("mine=true");
         var cases = ClientAdapters.Retarget(Features, [adapter]);
 
-        Assert.All(cases, c => Assert.Equal("mine", c.ExampleArguments["client"]));
-        Assert.Equal(Features.Count(c => c.HasTag("client") && c.ExampleArguments.GetValueOrDefault("client") == "node"), cases.Count);
-        // The client under test is renamed; a helper actor keeps its kind (here a raw connection; no client outline
-        // has a fixed node helper any more, so that nothing needs Node with the embedded known-good server).
+        Assert.All(cases, c => Assert.Equal("mine", c.Client));
+        Assert.Equal(Features.Count(c => c.HasTag("client")), cases.Count);
+        // The client under test is the run dimension; a helper actor keeps its kind (here a raw connection; no client
+        // scenario has a fixed node helper, so that nothing needs Node with the embedded known-good server).
         var row = cases.Single(c => c.FeaturePath == "features/PubSub/TransmitPublish.feature" && c.Name.StartsWith("A subscriber receives awaited publications", StringComparison.Ordinal));
-        Assert.Contains(row.Steps, s => s.Text == "a mine client C is connected");
+        Assert.Contains(row.Steps, s => s.Text == "a client C is connected");
         Assert.Contains(row.Steps, s => s.Text == "raw connection P has completed the handshake");
         Assert.DoesNotContain(cases.SelectMany(c => c.Steps), s => s.Text.StartsWith("a node client C ", StringComparison.Ordinal));
         Assert.Contains("client=mine", row.DisplayName);
-        Assert.Same(Features, ClientAdapters.Retarget(Features, []));
+        Assert.EndsWith(" [client=mine]", row.Id, StringComparison.Ordinal);
     }
 }
