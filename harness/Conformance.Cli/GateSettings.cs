@@ -160,7 +160,7 @@ public static class CommandLine
     private static readonly Option<string[]> ClientOption = new("--client")
     {
         Description = "A client to grade through its adapter program (spec/client-adapter.md), e.g. --client mine=\"python3 adapter.py\". "
-            + "Repeatable. Runs the client scenarios (each node row, with the adapter instead) and reports the level of NAME; server scenarios are left out.",
+            + "Repeatable. Runs every client scenario with NAME as the client under test (instead of the built-in drivers) and reports the level of NAME; server scenarios are left out.",
         HelpName = "NAME=COMMAND",
         Arity = ArgumentArity.OneOrMore,
         AllowMultipleArgumentsPerToken = false,
