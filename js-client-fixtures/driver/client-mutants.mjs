@@ -59,6 +59,25 @@ export const CLIENT_MUTANTS = {
       return original.call(this, eventObject, eventNode);
     };
   },
+  // HS-011: the #handshake request has no ack timeout (the client waits until its ping watchdog fires instead).
+  'no-handshake-timeout'(socketProto, transportProto) {
+    let original = transportProto._handleEventAckTimeout;
+    transportProto._handleEventAckTimeout = function (eventObject) {
+      if (eventObject.event === '#handshake') return;
+      return original.call(this, eventObject);
+    };
+  },
+  // PS-025: #publish reaches subscribed channels only, not channels whose subscription is still pending.
+  'drop-pending-publications'(socketProto) {
+    let handlers = {...socketProto._privateDataHandlerMap};
+    let original = handlers['#publish'];
+    handlers['#publish'] = function (data) {
+      if (data && typeof data.channel === 'string'
+        && !this.isSubscribed(this._undecorateChannelName(data.channel), false)) return;
+      return original.call(this, data);
+    };
+    socketProto._privateDataHandlerMap = handlers;
+  },
   // EV-019: calls are not rejected on disconnect (neither those in flight, held by the transport, nor queued ones):
   // they fail later with TimeoutError instead.
   'keep-pending-calls'(socketProto, transportProto) {

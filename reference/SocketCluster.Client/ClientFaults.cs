@@ -59,6 +59,14 @@ internal enum ClientFaults
 
     /// <summary>RC-001: the client never reconnects by itself.</summary>
     NoAutoReconnect = 1 << 15,
+    /// <summary>HS-011: the #handshake request has no ack timeout (the client waits for the reply until its ping watchdog fires).</summary>
+    NoHandshakeTimeout = 1 << 16,
+    /// <summary>EV-022: a raw message (no event, no numeric rid) makes the client close the connection with 1003.</summary>
+    RawMessageCloses = 1 << 17,
+    /// <summary>EV-023: a response whose rid matches no pending call makes the client close the connection with 1002.</summary>
+    UnknownRidCloses = 1 << 18,
+    /// <summary>PS-025: #publish is delivered only to subscribed channels, not to pending ones.</summary>
+    DropPendingPublications = 1 << 19,
 }
 
 /// <summary>TEST-ONLY: how the self-test gives a fault to the clients it creates (see <see cref="ClientFaults"/>).</summary>

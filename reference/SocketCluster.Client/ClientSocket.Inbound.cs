@@ -40,6 +40,7 @@ public sealed partial class ClientSocket
                     break;
                 default:
                     EmitEvent(ClientEvents.Raw, new RawEvent(text));
+                    if (Has(ClientFaults.RawMessageCloses)) Disconnect(1003, "raw message"); // test-only fault
                     break;
             }
         }

@@ -167,6 +167,7 @@ public sealed partial class ClientSocket
         lock (Gate)
         {
             if (call.IsDone || (Has(ClientFaults.NoAckTimeout) && call.ExpectsResponse && call.Event != EventNames.Handshake)) return;
+            if (Has(ClientFaults.NoHandshakeTimeout) && call.Event == EventNames.Handshake) return; // test-only fault
             Forget(call);
             call.Complete(call.ExpectsResponse ? ScErrors.Timeout(call.Event) : null, null);
         }
@@ -187,7 +188,11 @@ public sealed partial class ClientSocket
     /// <summary>A response: completes the matching call; an unknown rid (late, or never sent) is ignored.</summary>
     private void OnResponse(Transport transport, ResponsePacket response)
     {
-        if (!_pendingCalls.TryGetValue(response.Rid, out var call) || call.SentOn != transport) return;
+        if (!_pendingCalls.TryGetValue(response.Rid, out var call) || call.SentOn != transport)
+        {
+            if (Has(ClientFaults.UnknownRidCloses)) Disconnect(1002, "unknown rid"); // test-only fault
+            return;
+        }
         _pendingCalls.Remove(response.Rid);
         var error = response.IsError ? ScError.Hydrate(response.Error!.Value) : null;
         call.Complete(error, error is null ? response.Data : null);

@@ -222,6 +222,7 @@ public sealed partial class ClientSocket
             || !d.TryGetProperty("channel", out var ch) || ch.ValueKind != JsonValueKind.String) return;
         var name = UndecorateChannelName(ch.GetString()!);
         if (!_channels.ContainsKey(name)) return;
+        if (Has(ClientFaults.DropPendingPublications) && GetChannelState(name) != ChannelState.Subscribed) return; // test-only fault
         JsonElement? payload = Has(ClientFaults.PublishEnvelope) ? d // test-only fault
             : d.TryGetProperty("data", out var inner) ? inner : null;
         _channelData.Write(name, payload);

@@ -22,12 +22,15 @@ public sealed class UpgradeRefusedException(int statusCode, string message, Exce
 /// <summary>
 /// The raw-wire driver: a WebSocket that sends exactly the frames a scenario writes (valid or not) and records every
 /// inbound frame, decoded with the shared codec, with timestamps and the close. Pings are answered automatically only
-/// once a handshake has succeeded, and only until told to stop.
+/// once a handshake has succeeded, and only until told to stop. Its mirror image, a connection the scripted server
+/// accepted (<see cref="Accepted"/>, STEPS.md §12), records everything the client sends, pongs included as ordinary
+/// entries, and answers nothing by itself.
 /// </summary>
 public sealed class RawConnection : IAsyncDisposable
 {
     private const long MaxInbound = 64L * 1024 * 1024;
-    private readonly ClientWebSocket _socket;
+    private readonly WebSocket _socket;
+    private readonly IDisposable? _transport;
     private readonly WebSocketSender _sender;
     private readonly WireTranscript _transcript;
     private readonly CancellationTokenSource _stop = new();
@@ -36,8 +39,11 @@ public sealed class RawConnection : IAsyncDisposable
     private int _seq;
     private bool _pongsStopped;
 
-    private RawConnection(string name, Uri uri, int protocolVersion, ClientWebSocket socket, WireTranscript transcript)
+    private RawConnection(string name, Uri uri, int protocolVersion, WebSocket socket, WireTranscript transcript,
+        bool serverSide = false, IDisposable? transport = null)
     {
+        ServerSide = serverSide;
+        _transport = transport;
         Name = name;
         Uri = uri;
         ProtocolVersion = protocolVersion;
@@ -49,6 +55,9 @@ public sealed class RawConnection : IAsyncDisposable
 
     public string Name { get; }
     public Uri Uri { get; }
+
+    /// <summary>True for a connection the scripted server accepted: no frame is classified as a ping, none is answered.</summary>
+    public bool ServerSide { get; }
     public int ProtocolVersion { get; }
 
     /// <summary>Every inbound entry in arrival order (batches split, pings included).</summary>
@@ -108,6 +117,21 @@ public sealed class RawConnection : IAsyncDisposable
         }
         transcript.Note(name, "upgrade accepted (101)");
         return new RawConnection(name, uri, protocolVersion, socket, transcript);
+    }
+
+    /// <summary>
+    /// Wraps a WebSocket the scripted server accepted (<paramref name="uri"/>: the path the client asked for). The
+    /// <paramref name="transport"/> (the TCP connection) is disposed by <see cref="Drop"/> and at teardown.
+    /// </summary>
+    public static RawConnection Accepted(string name, Uri uri, int protocolVersion, WebSocket socket, IDisposable transport,
+        WireTranscript transcript) => new(name, uri, protocolVersion, socket, transcript, serverSide: true, transport);
+
+    /// <summary>Drops the TCP connection without a close frame (the peer sees 1006).</summary>
+    public void Drop()
+    {
+        _transcript.Note(Name, "drops the TCP connection (no close frame)");
+        _socket.Abort();
+        _transport?.Dispose();
     }
 
     /// <summary>How long teardown waits for our close frame to be written and for the send loop to end.</summary>
@@ -243,7 +267,7 @@ public sealed class RawConnection : IAsyncDisposable
 
     private void Record(string text, bool binary, TimeSpan at, string ping)
     {
-        if (!binary && text == ping)
+        if (!ServerSide && !binary && text == ping)
         {
             Inbound.Add(new RawFrame(++_seq, at, false, text, null, true));
             if (AutoPong) _ = SendTextAsync(PingPong.Pong(ProtocolVersion)); // never throws for a lost connection
@@ -286,6 +310,7 @@ public sealed class RawConnection : IAsyncDisposable
         await Task.WhenAny(_receiveLoop, Task.Delay(1000)).ConfigureAwait(false);
         await Task.WhenAny(_sender.DisposeAsync().AsTask(), Task.Delay(TeardownWait)).ConfigureAwait(false);
         _socket.Dispose();
+        _transport?.Dispose();
         _stop.Dispose();
     }
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using SocketCluster.Protocol;
@@ -26,7 +25,6 @@ public sealed record RelayedMessage(int Connection, TimeSpan At, bool Binary, st
 /// </summary>
 public sealed class RecordingRelay : IAsyncDisposable
 {
-    private const string WebSocketGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private const long MaxMessage = 64L * 1024 * 1024;
     private readonly string _actor;
     private readonly Func<Uri> _upstream;
@@ -75,17 +73,17 @@ public sealed class RecordingRelay : IAsyncDisposable
         var stream = tcp.GetStream();
         var number = Interlocked.Increment(ref _connectionCount);
         var name = number == 1 ? _actor : $"{_actor}#{number}";
-        Request? request;
+        WebSocketUpgrade.Request? request;
         try
         {
             using var headerTimeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
             headerTimeout.CancelAfter(TimeSpan.FromSeconds(10));
-            request = await ReadRequestAsync(stream, headerTimeout.Token).ConfigureAwait(false);
+            request = await WebSocketUpgrade.ReadRequestAsync(stream, headerTimeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or SocketException) { return; }
-        if (request is null || !request.Headers.TryGetValue("sec-websocket-key", out var key))
+        if (request?.Key is not { } key)
         {
-            await WriteStatusAsync(stream, 400, "Bad Request").ConfigureAwait(false);
+            await WebSocketUpgrade.WriteStatusAsync(stream, 400, "Bad Request").ConfigureAwait(false);
             return;
         }
 
@@ -107,17 +105,16 @@ public sealed class RecordingRelay : IAsyncDisposable
             var status = (int)upstream.HttpStatusCode;
             upstream.Dispose();
             _transcript.Note(name, status > 0 ? $"upgrade refused by the server: HTTP {status}" : $"server unreachable: {e.Message}");
-            if (status > 0) await WriteStatusAsync(stream, status, ((HttpStatusCode)status).ToString()).ConfigureAwait(false);
+            if (status > 0) await WebSocketUpgrade.WriteStatusAsync(stream, status, ((HttpStatusCode)status).ToString()).ConfigureAwait(false);
             return; // no server: the client sees the TCP connection close without an upgrade
         }
 
-        var accept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key.Trim() + WebSocketGuid)));
-        var response = $"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n\r\n";
-        try { await stream.WriteAsync(Encoding.ASCII.GetBytes(response), _stop.Token).ConfigureAwait(false); }
+        WebSocket accepted;
+        try { accepted = await WebSocketUpgrade.AcceptAsync(stream, key, _stop.Token).ConfigureAwait(false); }
         catch (Exception e) when (e is IOException or OperationCanceledException or SocketException) { upstream.Abort(); upstream.Dispose(); return; }
         _transcript.Note(name, "upgrade accepted (101)");
 
-        using var downstream = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
+        using var downstream = accepted;
         lock (_sockets) { _sockets.Add(downstream); _sockets.Add(upstream); }
         var up = PumpAsync(downstream, upstream, name, WireDirection.Out, number);
         var down = PumpAsync(upstream, downstream, name, WireDirection.In, number);
@@ -179,41 +176,6 @@ public sealed class RecordingRelay : IAsyncDisposable
             to.Abort();
             from.Abort();
         }
-    }
-
-    private sealed record Request(string PathAndQuery, Dictionary<string, string> Headers);
-
-    private static async Task<Request?> ReadRequestAsync(NetworkStream stream, CancellationToken cancellation)
-    {
-        var head = new List<byte>(1024);
-        var one = new byte[1];
-        while (head.Count < 32 * 1024)
-        {
-            if (await stream.ReadAsync(one, cancellation).ConfigureAwait(false) == 0) return null;
-            head.Add(one[0]);
-            var n = head.Count;
-            if (n >= 4 && head[n - 4] == '\r' && head[n - 3] == '\n' && head[n - 2] == '\r' && head[n - 1] == '\n') break;
-        }
-        var lines = Encoding.ASCII.GetString(head.ToArray()).Split("\r\n");
-        var requestLine = lines[0].Split(' ');
-        if (requestLine.Length < 3 || requestLine[0] != "GET") return null;
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var line in lines.Skip(1))
-        {
-            var colon = line.IndexOf(':');
-            if (colon > 0) headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
-        }
-        return new Request(requestLine[1], headers);
-    }
-
-    private static async Task WriteStatusAsync(NetworkStream stream, int status, string reason)
-    {
-        try
-        {
-            var text = $"HTTP/1.1 {status} {reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n";
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(text)).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or SocketException) { }
     }
 
     public async ValueTask DisposeAsync()

@@ -28,12 +28,21 @@ public sealed class ScenarioWorld(ScenarioRun run)
 
     public KnownGoodLease? KnownGood { get; set; }
 
+    /// <summary>The scripted server of this scenario (STEPS.md §12), once "the scripted server is running" ran.</summary>
+    public ScriptedServer? Scripted { get; set; }
+
+    /// <summary>True when the scenario says "the scripted server is running": then every actor talks to it.</summary>
+    public bool UsesScriptedServer => Run.Case.Steps.Any(s => s.Text.StartsWith("the scripted server is running", StringComparison.Ordinal));
+
     /// <summary>True when the scenario says "the known-good server is running": then every actor talks to it.</summary>
     public bool UsesKnownGoodServer => Run.Case.Steps.Any(s => s.Text.StartsWith("the known-good server is running", StringComparison.Ordinal));
 
     /// <summary>The server this scenario's actors connect to (STEPS.md §0.1).</summary>
     public async Task<ServerEndpoint> TargetAsync()
     {
+        if (UsesScriptedServer)
+            return Scripted?.Endpoint ?? throw new InvalidOperationException(
+                "This scenario uses the scripted server, but no step has started it yet ('the scripted server is running' must come first).");
         if (!UsesKnownGoodServer) return await Session.ServerUnderTestAsync().ConfigureAwait(false);
         return KnownGood?.Endpoint ?? throw new InvalidOperationException(
             "This scenario uses the known-good server, but no step has started it yet ('the known-good server is running' must come first).");
@@ -161,6 +170,11 @@ public sealed class ScenarioWorld(ScenarioRun run)
         {
             await KnownGood.DisposeAsync().ConfigureAwait(false);
             KnownGood = null;
+        }
+        if (Scripted is not null)
+        {
+            await Scripted.DisposeAsync().ConfigureAwait(false);
+            Scripted = null;
         }
     }
 

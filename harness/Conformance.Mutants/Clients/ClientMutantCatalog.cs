@@ -25,7 +25,9 @@ public static class ClientMutantCatalog
         Wire("csharp", "unsubscribe-as-request", ClientWireFault.UnsubscribeAsRequest, "sends #unsubscribe with a cid", "PS-019"),
         Wire("node", "publish-request-without-cid", ClientWireFault.PublishRequestWithoutCid, "sends invokePublish's #publish without a cid", "PS-020", "PS-008"),
         Wire("csharp", "responses-without-rid", ClientWireFault.ResponsesWithoutRid, "answers the server's requests without rid", "EV-016", "EV-005"),
-        Wire("csharp", "set-auth-token-answer-without-rid", ClientWireFault.SetAuthTokenAnswerWithoutRid, "answers #setAuthToken requests without rid", "AU-014", "AU-023"),
+        Wire("csharp", "set-auth-token-answer-without-rid", ClientWireFault.SetAuthTokenAnswerWithoutRid, "answers #setAuthToken requests without rid", "AU-025"),
+        Wire("node", "set-auth-token-answer-without-rid", ClientWireFault.SetAuthTokenAnswerWithoutRid, "answers #setAuthToken requests without rid", "AU-025"),
+        Wire("csharp", "answers-foreign-ping", ClientWireFault.AnswersForeignPing, "answers the v1 ping \"#1\" with the v2 pong in protocol v2", "PP-012"),
         Wire("csharp", "sends-before-handshake", ClientWireFault.SendsBeforeHandshake, "sends a transmit before its #handshake", "HS-001"),
 
         // ---- behaviour: the C# reference client with a test-only fault (ClientFaults.cs) ----
@@ -45,6 +47,10 @@ public static class ClientMutantCatalog
         CSharp("drop-issued-token", "DropIssuedToken", "never stores an issued token", "AU-015", "AU-014"),
         CSharp("reconnect-after-final-codes", "ReconnectAfterFinalCodes", "reconnects after 1000 and codes of 4500 and above", "RC-002"),
         CSharp("no-auto-reconnect", "NoAutoReconnect", "never reconnects by itself", "RC-001"),
+        CSharp("no-handshake-timeout", "NoHandshakeTimeout", "waits for the handshake reply without ack timeout", "HS-011"),
+        CSharp("raw-message-closes", "RawMessageCloses", "closes the connection on a raw message", "EV-022"),
+        CSharp("unknown-rid-closes", "UnknownRidCloses", "closes the connection on a response with an unknown rid", "EV-023"),
+        CSharp("drop-pending-publications", "DropPendingPublications", "drops publications for channels whose subscription is pending", "PS-025"),
 
         // ---- behaviour: the official JS client, monkey-patched (client-mutants.mjs) ----
         Node("publish-envelope", "delivers the whole #publish envelope as the publication", "PS-017"),
@@ -56,20 +62,16 @@ public static class ClientMutantCatalog
         Node("backoff-constant", "reconnects with a constant delay", "RC-004"),
         Node("backoff-uncapped", "backs off without the maxDelay cap", "RC-004"),
         Node("reconnect-after-final-codes", "reconnects after 1000 and codes of 4500 and above", "RC-002"),
+        Node("drop-pending-publications", "drops publications for channels whose subscription is pending", "PS-025"),
+        Node("no-handshake-timeout", "waits for the handshake reply without ack timeout", "HS-011"),
     ];
 
     /// <summary>
     /// Mutants today's scenarios are known not to catch, each with why. The self-test reports them as survivors
-    /// instead of failing, and fails if one of them IS caught (so this list only shrinks). The one left needs a server
-    /// that sends #setAuthToken as a request: the scripted-server scenarios (spec/client-adapter work, issue 11 §4).
+    /// instead of failing, and fails if one of them IS caught (so this list only shrinks). Empty since the
+    /// scripted-server scenarios (features/ClientResilience) send #setAuthToken as a request (AU-025).
     /// </summary>
-    public static IReadOnlyDictionary<string, string> ExpectedSurvivors { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        // No scenario can see it: the fixture app has no trigger for a request-style #setAuthToken
-        // (rejectOnFailedDelivery), and AU-023, which describes it, is INFORMATIONAL.
-        ["csharp/set-auth-token-answer-without-rid"] =
-            "no scenario: the fixture app (spec/fixture-app.md) never sends #setAuthToken as a request (rejectOnFailedDelivery), and AU-023 is INFORMATIONAL",
-    };
+    public static IReadOnlyDictionary<string, string> ExpectedSurvivors { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     public static ClientMutant Get(string id) =>
         All.FirstOrDefault(m => m.Id == id) ?? throw new KeyNotFoundException($"No client mutant '{id}'.");

@@ -57,6 +57,9 @@ internal enum ClientWireFault
 
     /// <summary>HS-001: a transmit goes out before the #handshake.</summary>
     SendsBeforeHandshake,
+
+    /// <summary>PP-012: a v2 client answers the v1 ping "#1" with its pong "" (as if "#1" were its own ping).</summary>
+    AnswersForeignPing,
 }
 
 /// <summary>
@@ -83,6 +86,12 @@ internal sealed class ClientWireSession(ClientWireFault fault) : PacketSession
         if (fault != ClientWireFault.CloseAlways1000) return base.OnClientCloseAsync(code, reason, relay);
         relay.CloseServer(CloseCodes.Normal, "");
         return ValueTask.CompletedTask;
+    }
+
+    protected override ValueTask OnServerRawAsync(WireFrame frame, IRelay relay)
+    {
+        if (fault == ClientWireFault.AnswersForeignPing && frame.IsText && frame.Text == PingPong.PingV1) relay.ToServer(PingPong.PongV2);
+        return base.OnServerRawAsync(frame, relay);
     }
 
     protected override ValueTask OnClientRawAsync(WireFrame frame, IRelay relay)
