@@ -20,7 +20,8 @@ public sealed class ScenarioCase
         ScenarioLine = scenarioLine ?? line;
         Location = id;
         Client = client;
-        Id = client is null ? id : ClientDimension.KeyFor(id, client); FeaturePath = featurePath; FeatureTitle = featureTitle; Area = area; Name = name;
+        Id = client is null ? id : ClientDimension.KeyFor(id, client);
+        FeaturePath = featurePath; FeatureTitle = featureTitle; Area = area; Name = name;
         ExampleDescription = exampleDescription; Line = line; Tags = tags; Steps = steps; FeatureInfo = featureInfo;
         RuleInfo = ruleInfo; Description = description; DirectTags = directTags; ExampleArguments = exampleArguments;
         LoadError = loadError;
