@@ -40,6 +40,25 @@ public sealed class ClientAdapterCatalogTests
     }
 
     [Fact]
+    public void By_default_each_client_row_runs_once_per_built_in_client_and_server_scenarios_once()
+    {
+        var cases = ClientDimension.Expand(Features, []);
+        var clientRows = Features.Count(c => c.HasTag("client"));
+        Assert.Equal(Features.Count + 3 * clientRows, cases.Count);
+        Assert.All(cases.Where(c => !c.HasTag("client")), c => Assert.Null(c.Client));
+        // The built-in clients in a fixed order, right after one another; keys unique and naming the client.
+        var connect = cases.Where(c => c.Location == "features/Client/Connect.feature:12").ToList();
+        Assert.Equal(["csharp", "chromium", "jint", "node"], connect.Select(c => c.Client));
+        Assert.Equal("features/Client/Connect.feature:12 [client=jint]", connect[2].Id);
+        Assert.Equal(cases.Count, cases.Select(c => c.Id).Distinct().Count());
+        Assert.Equal(("features/Client/Connect.feature:12", "jint"), ClientDimension.SplitKey(connect[2].Id));
+        Assert.Equal(("features/Client/Connect.feature:12", (string?)null), ClientDimension.SplitKey("features/Client/Connect.feature:12"));
+        // No client scenario names its driver in an Examples column any more: the driver is the run dimension.
+        Assert.DoesNotContain(Features, c => c.ExampleArguments.ContainsKey("client"));
+        Assert.DoesNotContain(Features.SelectMany(c => c.Steps), s => s.Text.Contains("<client>", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void With_an_adapter_each_client_case_runs_with_it_and_fixed_helpers_stay()
     {
         var adapter = ClientAdapterSpec.Parse("mine=true");
