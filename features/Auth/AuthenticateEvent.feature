@@ -105,7 +105,7 @@ Feature: Authenticate an open connection with #authenticate
       And C emits authStateChange with '{"oldAuthState":"authenticated","newAuthState":"unauthenticated"}'
       And C has emitted, in order, "authStateChange, authStateChange"
 
-    @client @v1 @v2 @L4 @AU-017 @C12
+    @client @v1 @v2 @L4 @AU-017 @C12 @not-v14-client
     Scenario: A token store that fails to save does not change the outcome of authenticate
       Given a client C is connected with options '{"storedToken":"$token.bob","failingTokenStore":true}'
       When C authenticates with token kate

@@ -73,7 +73,7 @@ Feature: The server issues auth tokens
       When C invokes "conformance.authState" without data
       Then the invoke of C resolves with '{"authState":"authenticated","authToken":{"username":"bob"}}'
 
-    @client @fixture @v1 @v2 @L1 @EV-019 @CC-003 @S15
+    @client @fixture @v1 @v2 @L1 @EV-019 @CC-003 @S15 @not-v14-client
     Scenario: A client whose token cannot be signed sees its request fail and a 4002 close
       Given a client C is connected with options '{"autoReconnect":false}'
       When C invokes "conformance.setAuthToken" with '{"username":"bob","exp":"never"}'

@@ -8,7 +8,7 @@ Feature: Close codes as the client reports and sends them
   Background:
     Given the known-good server is running
 
-  @fixture @v1 @v2 @L1 @CC-003 @S21 @S25
+  @fixture @v1 @v2 @L1 @CC-003 @S21 @S25 @not-v14-client
   Scenario Outline: An empty close reason is replaced by the standard text of the code
     Given a client C is connected with options '{"autoReconnect":false}'
     When C invokes "conformance.disconnect" with '{"code":<code>}'
@@ -39,7 +39,7 @@ Feature: Close codes as the client reports and sends them
     And C emits close with '{"code":1000,"reason":"bye"}'
     And C does not emit error within 500 ms
 
-  @v1 @v2 @L1 @CC-005 @S31 @S33
+  @v1 @v2 @L1 @CC-005 @S31 @S33 @not-v14-client
   Scenario: The client's disconnect sends its code and reason in the close frame
     Given a client C is connected with options '{"autoReconnect":false}'
     When C disconnects with code 4445 and reason "Disconnect after handshake"

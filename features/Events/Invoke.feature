@@ -130,7 +130,7 @@ Feature: Invoke procedures and answer them
       When C invokes "conformance.echo" without data
       Then the invoke of C resolves without data
 
-    @client @fixture @v1 @v2 @L1 @EV-011 @C22
+    @client @fixture @v1 @v2 @L1 @EV-011 @C22 @not-v14-client
     Scenario: An invoke nobody answers fails with TimeoutError after the ack timeout
       Given a client C is connected with options '{"ackTimeout":1000}'
       When C invokes "conformance.doesNotExist" with '{}'

@@ -41,7 +41,7 @@ Feature: Ping and pong keep the connection alive
     # connect. The window is 1500 - 300 ms (the connect event is recorded just after the timer is armed) to
     # 1500 + 2000 ms (a timer of a client on a loaded machine fires up to about a second late): a client with its own
     # watchdog (5 s or more: the 10 s default wait, its connectTimeout of 20 s, the official 20 s default) falls outside.
-    @client @v1 @v2 @L1 @PP-007 @PP-008 @S56 @C35
+    @client @v1 @v2 @L1 @PP-007 @PP-008 @S56 @C35 @not-v14-client
     Scenario: A client that receives no pings closes with 4000 after the advertised ping timeout
       Given the known-good server is running with options '{"pingTimeoutDisabled":true,"pingTimeout":1500}'
       And a client C is connected with options '{"autoReconnect":false}'

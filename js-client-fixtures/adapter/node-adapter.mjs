@@ -3,10 +3,11 @@
 // It is the worked example of docs/client-adapter.md: a thin translation from the protocol's named-field requests to
 // the suite's existing JS driver (driver/driver-core.mjs), which already drives the client by handle.
 //
-// Usage: node adapter/node-adapter.mjs [--v14] [--capabilities LIST]
+// Usage: node adapter/node-adapter.mjs [--v14] [--capabilities LIST] [--mutant NAME]
 //   --v14               socketcluster-client 14.3.2 (protocol v1 only) instead of 20.0.2 (v1 and v2)
 //   --capabilities LIST declare only these capabilities (comma-separated; "" for none), e.g. to see how the suite
 //                       grades a client that lacks some: undeclared scenarios are UNIMPLEMENTED, never passed.
+//   --mutant NAME       test-only: a deliberately broken 20.x client (driver/client-mutants.mjs)
 // One JSON object per line on stdin and stdout; exits when stdin closes, after closing every client.
 
 import {createRequire} from 'node:module';
@@ -17,16 +18,18 @@ const ADAPTER_PROTOCOL = 1;
 const KNOWN_CAPABILITIES = ['reconnect', 'pubsub', 'auth', 'batching'];
 
 function usage(message) {
-  process.stderr.write(`node-adapter: ${message}\nusage: node adapter/node-adapter.mjs [--v14] [--capabilities reconnect,pubsub,auth,batching]\n`);
+  process.stderr.write(`node-adapter: ${message}\nusage: node adapter/node-adapter.mjs [--v14] [--capabilities reconnect,pubsub,auth,batching] [--mutant NAME]\n`);
   process.exit(2);
 }
 
 let useV14 = false;
 let declared = null;
+let mutantName = null;
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === '--v14') useV14 = true;
   else if (argv[i] === '--capabilities' && i + 1 < argv.length) declared = argv[++i].split(',').map((s) => s.trim()).filter(Boolean);
+  else if (argv[i] === '--mutant' && i + 1 < argv.length) mutantName = argv[++i];
   else usage(`unknown argument ${argv[i]}`);
 }
 for (const c of declared || []) if (!KNOWN_CAPABILITIES.includes(c)) usage(`unknown capability ${c}`);
@@ -35,6 +38,18 @@ const require = createRequire(import.meta.url);
 const packageName = useV14 ? 'socketcluster-client-v14' : 'socketcluster-client';
 const client = require(packageName);
 const version = require(`${packageName}/package.json`).version;
+// TEST-ONLY: --mutant NAME makes every client one of the deliberately broken official clients of
+// driver/client-mutants.mjs (patched before the first socket), so the suite's self-tests can show that the client
+// scenarios catch a broken client delivered through the adapter protocol (the C# adapter has the same option).
+if (mutantName !== null) {
+  if (useV14) usage('client mutants patch socketcluster-client 20.x only');
+  const {applyClientMutant} = await import('../driver/client-mutants.mjs');
+  try {
+    applyClientMutant(mutantName, require(`${packageName}/lib/clientsocket.js`).prototype, require(`${packageName}/lib/transport.js`).prototype);
+  } catch (e) {
+    usage(e.message);
+  }
+}
 const driver = createDriver(client.create, {version, host: 'node', api: useV14 ? 'emitter' : 'ag'});
 
 // 14.x has no client-side batching (batchOnHandshake / batchInterval came with 15).
@@ -124,7 +139,9 @@ const PUBLISH = {
 
 const OPS = {
   hello: async () => ({
-    ok: true, adapterProtocol: ADAPTER_PROTOCOL, client: {name: 'socketcluster-client', version}, protocolVersions, capabilities
+    ok: true, adapterProtocol: ADAPTER_PROTOCOL, client: {name: 'socketcluster-client', version}, protocolVersions, capabilities,
+    // 14.3.2 is the v14-era client: scenarios tagged @not-v14-client check details where it differs (spec/legacy-v14.md).
+    ...(useV14 ? {legacy: 'v14'} : {})
   }),
   create: (r) => act(driver.connect(clientOptions(optObject(r, 'options') ?? {})), (x) => ({client: x.handle})),
   connect: (r) => act(driver.connectAgain(clientId(r), optObject(r, 'options'))),

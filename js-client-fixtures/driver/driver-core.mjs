@@ -223,24 +223,31 @@ const agApi = {
 };
 
 // socketcluster-client 14.x: component-emitter with positional arguments. Event data is normalised to the
-// object shapes of the 'ag' API so that suites see one format.
+// object shapes of the 'ag' API (20.x) so that suites see one format: the same information under the 20.x names.
+// Each shape gets the session first (for what 14.x keeps on the socket instead of passing it: the decoded token).
+// What 14.x does not emit at all (e.g. the standard close text of CC-003) is left out, not made up.
 const V14_EVENT_SHAPES = {
   connecting: () => ({}),
-  connect: (status) => status,
-  connectAbort: (code, reason) => ({code, reason}),
-  disconnect: (code, reason) => ({code, reason}),
-  close: (code, reason) => ({code, reason}),
-  error: (error) => ({error}),
-  authenticate: (signedAuthToken) => ({signedAuthToken}),
-  deauthenticate: (oldSignedAuthToken) => ({oldSignedAuthToken}),
-  authStateChange: (change) => change,
-  subscribe: (channel, subscriptionOptions) => ({channel, subscriptionOptions}),
-  subscribeFail: (error, channel, subscriptionOptions) => ({error, channel, subscriptionOptions}),
-  unsubscribe: (channel) => ({channel}),
-  subscribeStateChange: (change) => change,
-  kickOut: (message, channel) => ({channel, message}),
-  removeAuthToken: (oldAuthToken) => ({oldAuthToken}),
-  raw: (message) => ({message})
+  connect: (s, status) => status,
+  connectAbort: (s, code, reason) => ({code, reason}),
+  disconnect: (s, code, reason) => ({code, reason}),
+  close: (s, code, reason) => ({code, reason}),
+  error: (s, error) => ({error}),
+  // 14.x emits the signed token only; the decoded one is on the socket (set just before the event).
+  authenticate: (s, signedAuthToken) => ({signedAuthToken, authToken: s.socket.authToken}),
+  // 14.x clears socket.authToken before the event: decode the old token with the client's own decoder.
+  deauthenticate: (s, oldSignedAuthToken) =>
+    ({oldSignedAuthToken, oldAuthToken: oldSignedAuthToken == null ? null : s.socket._extractAuthTokenData(oldSignedAuthToken)}),
+  // 14.x: {oldState, newState[, signedAuthToken, authToken]}; 20.x: {oldAuthState, newAuthState, ...}.
+  authStateChange: (s, {oldState, newState, ...rest}) => ({oldAuthState: oldState, newAuthState: newState, ...rest}),
+  subscribe: (s, channel, subscriptionOptions) => ({channel, subscriptionOptions}),
+  subscribeFail: (s, error, channel, subscriptionOptions) => ({error, channel, subscriptionOptions}),
+  unsubscribe: (s, channel) => ({channel}),
+  // 14.x: {channel, oldState, newState, subscriptionOptions}; 20.x: {channel, oldChannelState, newChannelState, ...}.
+  subscribeStateChange: (s, {oldState, newState, ...rest}) => ({...rest, oldChannelState: oldState, newChannelState: newState}),
+  kickOut: (s, message, channel) => ({channel, message}),
+  removeAuthToken: (s, oldAuthToken) => ({oldAuthToken}),
+  raw: (s, message) => ({message})
 };
 
 const emitterApi = {
@@ -249,7 +256,7 @@ const emitterApi = {
   attach(session) {
     for (let name of RECORDED_EVENTS) {
       let shape = V14_EVENT_SHAPES[name];
-      session.socket.on(name, (...args) => session.record(name, shape(...args)));
+      session.socket.on(name, (...args) => session.record(name, shape(session, ...args)));
     }
   },
 

@@ -76,7 +76,7 @@ test('node adapter --v14 speaks protocol v1 only', async () => {
   let adapter = startAdapter(['--v14']);
   try {
     let hello = await adapter.op('hello');
-    assert.deepEqual([hello.client.version, hello.protocolVersions, hello.capabilities], ['14.3.2', [1], ['reconnect', 'pubsub', 'auth']]);
+    assert.deepEqual([hello.client.version, hello.protocolVersions, hello.capabilities, hello.legacy], ['14.3.2', [1], ['reconnect', 'pubsub', 'auth'], 'v14']);
     let v2 = await adapter.op('create', {options: {hostname: '127.0.0.1', port: 1, protocolVersion: 2, autoConnect: false}});
     assert.equal(v2.error.name, 'Unsupported');
     let v1 = await adapter.op('create', {options: {hostname: '127.0.0.1', port: 1, protocolVersion: 1, autoConnect: false}});

@@ -11,7 +11,10 @@ internal static class CliProcess
         public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
     }
 
-    public static async Task<Result> RunAsync(params string[] args)
+    public static Task<Result> RunAsync(params string[] args) => RunAsync(args, environment: null);
+
+    /// <summary>Runs the gate with <paramref name="environment"/> set on top of (or, with a null value, removed from) the inherited one.</summary>
+    public static async Task<Result> RunAsync(string[] args, IReadOnlyDictionary<string, string?>? environment)
     {
         var cli = Path.Combine(AppContext.BaseDirectory, "Conformance.Cli.dll");
         if (!File.Exists(cli)) throw new FileNotFoundException("The gate was not built next to the tests.", cli);
@@ -23,6 +26,11 @@ internal static class CliProcess
             UseShellExecute = false,
         };
         info.ArgumentList.Add(cli);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null) info.Environment.Remove(name);
+            else info.Environment[name] = value;
+        }
         foreach (var a in args) info.ArgumentList.Add(a);
         using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet could not be started");
         process.StandardInput.Close();

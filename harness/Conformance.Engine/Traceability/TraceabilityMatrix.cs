@@ -32,6 +32,8 @@ public static class TraceabilityMatrix
             var versions = scenario.Tags.Where(t => t is "v1" or "v2").Select(t => t[1] - '0').ToList();
             if (versions.Count == 0) problems.Add($"{where}: needs @v1 and/or @v2");
             if (scenario.HasTag("not-v14") && !versions.Contains(1)) problems.Add($"{where}: @not-v14 only makes sense on a @v1 scenario");
+            if (scenario.HasTag("not-v14-client") && (!versions.Contains(1) || !scenario.HasTag("client")))
+                problems.Add($"{where}: @not-v14-client only makes sense on a @v1 @client scenario");
 
             var tagged = new List<Requirement>();
             foreach (var id in ids)

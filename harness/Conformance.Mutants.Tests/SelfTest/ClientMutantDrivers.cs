@@ -13,14 +13,9 @@ namespace Conformance.Mutants.Tests.SelfTest;
 /// (<see cref="Current"/> null: the baseline) and one <see cref="ClientMutant"/> at a time, like
 /// <see cref="MutationProxy.Use"/> for servers. Registered under the engine's own driver names, so the scenarios'
 /// Examples rows pick them up unchanged. A mutant changes only the clients created while it is current.
-/// <list type="bullet">
-/// <item>Wire mutants: the unmodified client connects through a <see cref="MutationProxy"/> (one per client) in front
-/// of its relay; the proxy's <see cref="ClientWireSession"/> rewrites what the client sends.</item>
-/// <item>C# behaviour mutants: the reference client is created with <see cref="ClientFaultInjection.Ambient"/> set
-/// (async-local: no other client of the process is affected).</item>
-/// <item>Node behaviour mutants: a dedicated node-client-driver.mjs process, told to patch the official client
-/// (the test-only <c>mutate</c> command) before its first socket.</item>
-/// </list>
+/// Wire mutants and C# behaviour mutants connect through <see cref="ClientMutantConnector"/> (as the C# adapter's
+/// <c>--mutant</c> does); node behaviour mutants get a dedicated node-client-driver.mjs process, told to patch the
+/// official client (the test-only <c>mutate</c> command) before its first socket.
 /// </summary>
 public sealed class ClientMutantDrivers : IAsyncDisposable
 {
@@ -46,18 +41,13 @@ public sealed class ClientMutantDrivers : IAsyncDisposable
     private async Task<IClientHandle> ConnectAsync(string driverName, JsonObject options, CancellationToken cancellation)
     {
         var mutant = _current is { } m && m.Driver == driverName ? m : null;
-        if (mutant?.Mechanism == ClientMutantMechanism.Wire) return await ConnectThroughProxyAsync(driverName, mutant, options, cancellation).ConfigureAwait(false);
-        var behaviour = mutant?.Behaviour;
-        if (driverName == "csharp") return await ConnectCSharpAsync(behaviour, options, cancellation).ConfigureAwait(false);
-        var node = await NodeDriverAsync(behaviour).ConfigureAwait(false);
+        if (driverName == "csharp" || mutant?.Mechanism == ClientMutantMechanism.Wire)
+        {
+            IClientDriver inner = driverName == "csharp" ? _csharp : await NodeDriverAsync(null).ConfigureAwait(false);
+            return await ClientMutantConnector.ConnectAsync(inner, mutant, options, _proxyFaults, cancellation).ConfigureAwait(false);
+        }
+        var node = await NodeDriverAsync(mutant?.Behaviour).ConfigureAwait(false);
         return await node.ConnectAsync(options, cancellation).ConfigureAwait(false);
-    }
-
-    private async Task<IClientHandle> ConnectCSharpAsync(string? fault, JsonObject options, CancellationToken cancellation)
-    {
-        // Set in this async method only: the value flows into the create call and is gone when this method returns.
-        ClientFaultInjection.Ambient.Value = fault is null ? ClientFaults.None : Enum.Parse<ClientFaults>(fault);
-        return await _csharp.ConnectAsync(options, cancellation).ConfigureAwait(false);
     }
 
     /// <summary>The unmodified node driver (key "") or one patched with a client-mutants.mjs mutant, started once each.</summary>
@@ -77,30 +67,6 @@ public sealed class ClientMutantDrivers : IAsyncDisposable
             }
             return new JsClientDriver(host);
         })).Value;
-
-    private async Task<IClientHandle> ConnectThroughProxyAsync(string driverName, ClientMutant mutant, JsonObject options, CancellationToken cancellation)
-    {
-        // The client's options point at its recording relay (ClientSteps): put the proxy in front of it, so the relay
-        // (and the scenario) sees what the mutated client sends.
-        var port = options["port"]?.GetValue<int>() ?? throw new InvalidOperationException("client options without a port");
-        var hostname = options["hostname"]?.GetValue<string>() ?? "127.0.0.1";
-        var proxy = await MutationProxy.StartAsync(new Uri($"ws://{hostname}:{port}"), mutant.CreateWireSession!, cancellation).ConfigureAwait(false);
-        var proxied = (JsonObject)options.DeepClone();
-        proxied["hostname"] = "127.0.0.1";
-        proxied["port"] = proxy.BaseUri.Port;
-        try
-        {
-            var inner = driverName == "csharp"
-                ? await ConnectCSharpAsync(null, proxied, cancellation).ConfigureAwait(false)
-                : await (await NodeDriverAsync(null).ConfigureAwait(false)).ConnectAsync(proxied, cancellation).ConfigureAwait(false);
-            return new ProxiedClientHandle(inner, proxy, _proxyFaults);
-        }
-        catch
-        {
-            await proxy.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -61,5 +61,18 @@ public sealed class AdapterDeadlineTests : IDisposable
         Assert.Contains("unknown capability 'pubsubb'", e.Message);
     }
 
+    [Theory]
+    [InlineData("\"legacy\":\"v14\",\"protocolVersions\":[1]", "v14", null)]
+    [InlineData("\"protocolVersions\":[1,2]", null, null)]
+    [InlineData("\"legacy\":\"v13\",\"protocolVersions\":[1]", null, "\"legacy\" may only be \"v14\"")]
+    [InlineData("\"legacy\":\"v14\",\"protocolVersions\":[1,2]", null, "speaks protocol v1 only")]
+    public void A_hello_may_declare_a_v14_era_client(string fields, string? legacy, string? error)
+    {
+        using var reply = System.Text.Json.JsonDocument.Parse(
+            $$"""{"ok":true,"adapterProtocol":1,"client":{"name":"c","version":"14.3.2"},"capabilities":[],{{fields}}}""");
+        if (error is null) Assert.Equal(legacy, AdapterHello.Parse("c", reply.RootElement).Legacy);
+        else Assert.Contains(error, Assert.Throws<InvalidOperationException>(() => AdapterHello.Parse("c", reply.RootElement)).Message);
+    }
+
     public void Dispose() => File.Delete(_script);
 }

@@ -72,6 +72,19 @@ public sealed class AdapterClientDriver : IClientDriver
             : $"client '{Name}' does not declare capability {string.Join(", ", missing.Select(c => $"'{c}'"))}";
     }
 
+    /// <summary>
+    /// Why <paramref name="scenario"/> checks a detail where the client, declared as built like socketcluster-client 14.x
+    /// (hello "legacy": "v14"), is known to differ from current clients (tag @not-v14-client, spec/legacy-v14.md), or
+    /// null. Skipped like @not-v14 scenarios on a v14-era server: untested, not failed.
+    /// </summary>
+    public string? LegacyDifference(Catalog.ScenarioCase scenario) =>
+        Hello.Legacy == "v14" && scenario.HasTag(LegacyV14ClientTag)
+            ? $"tagged @{LegacyV14ClientTag}: socketcluster-client 14.x behaves differently here (spec/legacy-v14.md), and client '{Name}' declares legacy v14"
+            : null;
+
+    /// <summary>The tag of client scenarios that check a detail where socketcluster-client 14.x differs (spec/legacy-v14.md).</summary>
+    public const string LegacyV14ClientTag = "not-v14-client";
+
     public async Task<IClientHandle> ConnectAsync(JsonObject options, CancellationToken cancellation)
     {
         // The typed "not applicable" signal (spec/client-adapter.md §4): never a pass, never a failure of the client.
@@ -79,6 +92,7 @@ public sealed class AdapterClientDriver : IClientDriver
         {
             var version = options["protocolVersion"]?.GetValue<int>() ?? run.Session.Settings.ProtocolVersion;
             if (NotApplicableReason(run.Case, version) is { } reason) throw new ScenarioSkippedException(NotApplicableKind.CapabilityAbsent, reason);
+            if (LegacyDifference(run.Case) is { } legacy) throw new ScenarioSkippedException(NotApplicableKind.VersionNotSpoken, legacy);
         }
         var reply = await RequestAsync("create", new JsonObject { ["options"] = options.DeepClone() }, QuickDeadline, cancellation).ConfigureAwait(false);
         var result = Expect(reply, "create");
@@ -170,6 +184,9 @@ public sealed class AdapterClientDriver : IClientDriver
 /// <summary>An adapter's hello answer (spec/client-adapter.md §3).</summary>
 public sealed record AdapterHello(int AdapterProtocol, string ClientName, string ClientVersion, IReadOnlyList<int> ProtocolVersions, IReadOnlyList<string> Capabilities)
 {
+    /// <summary>"v14": the client is built like socketcluster-client 14.x (spec/client-adapter.md §3); null: a current client.</summary>
+    public string? Legacy { get; init; }
+
     public static AdapterHello Parse(string adapterName, JsonElement reply)
     {
         InvalidOperationException Bad(string why) => new($"client adapter '{adapterName}': bad hello answer ({why}): {reply.GetRawText()}");
@@ -201,9 +218,15 @@ public sealed record AdapterHello(int AdapterProtocol, string ClientName, string
                 throw Bad($"unknown capability '{text}'; the known ones are {string.Join(", ", ClientCapabilities.All)}");
             capabilities.Add(text);
         }
-        return new AdapterHello(adapterProtocol, name.GetString()!, version.GetString()!, versions, capabilities);
+        string? legacy = null;
+        if (reply.TryGetProperty("legacy", out var l) && l.ValueKind != JsonValueKind.Null)
+        {
+            legacy = l.ValueKind == JsonValueKind.String && l.GetString() == "v14" ? "v14" : throw Bad("\"legacy\" may only be \"v14\"");
+            if (versions.Contains(2)) throw Bad("a \"legacy\": \"v14\" client speaks protocol v1 only");
+        }
+        return new AdapterHello(adapterProtocol, name.GetString()!, version.GetString()!, versions, capabilities) { Legacy = legacy };
     }
 
     public override string ToString() =>
-        $"{ClientName} {ClientVersion}, protocol {string.Join(",", ProtocolVersions.Select(v => "v" + v))}, capabilities: {(Capabilities.Count == 0 ? "none" : string.Join(", ", Capabilities))}";
+        $"{ClientName} {ClientVersion}, protocol {string.Join(",", ProtocolVersions.Select(v => "v" + v))}{(Legacy is null ? "" : $", legacy {Legacy}")}, capabilities: {(Capabilities.Count == 0 ? "none" : string.Join(", ", Capabilities))}";
 }

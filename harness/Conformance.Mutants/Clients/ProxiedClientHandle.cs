@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Conformance.Engine.Drivers;
 
-namespace Conformance.Mutants.Tests.SelfTest;
+namespace Conformance.Mutants.Clients;
 
 /// <summary>A client handle whose connection runs through a wire-mutant proxy: disposing it stops the proxy too.</summary>
 internal sealed class ProxiedClientHandle(IClientHandle inner, MutationProxy proxy, ConcurrentQueue<Exception> faults) : IClientHandle
