@@ -29,6 +29,21 @@ const agServer = socketClusterServer.attach(httpServer, {
   authKey: config.authKey
 });
 
+// A node of an official cluster (SCC, js-cluster-fixtures/): with SCC_STATE_SERVER_HOST set, the broker engine joins the
+// cluster through scc-broker-client, loaded from SCC_BROKER_CLIENT_MODULE (it is not one of this folder's pinned packages).
+if (process.env.SCC_STATE_SERVER_HOST) {
+  const sccBrokerClient = require(process.env.SCC_BROKER_CLIENT_MODULE || 'scc-broker-client');
+  sccBrokerClient.attach(agServer.brokerEngine, {
+    stateServerHost: process.env.SCC_STATE_SERVER_HOST,
+    stateServerPort: Number(process.env.SCC_STATE_SERVER_PORT) || 7777,
+    // Without an instanceId the node cannot tell its own publications coming back from the broker and delivers them twice.
+    instanceId: require('crypto').randomUUID(),
+    instancePort: config.port,
+    brokerRetryDelay: 200,
+    stateServerReconnectRandomness: 100
+  });
+}
+
 const recorders = new WeakMap(); // server socket -> TransmitRecorder
 const handshakeAuthOutcomes = new WeakMap(); // server socket -> outcome of setAuthToken inside HANDSHAKE_SC
 

@@ -8,8 +8,11 @@ namespace Conformance.Cli;
 /// </summary>
 public static class CiOutput
 {
-    /// <summary>How the re-run command starts (the README's way of running the gate from a clone).</summary>
-    public const string CommandPrefix = "dotnet run --project harness/Conformance.Cli --";
+    /// <summary>
+    /// How the re-run command starts: the installed tool's command when the gate runs on its bundled suite, else the
+    /// README's way of running the gate from a clone.
+    /// </summary>
+    public static string CommandPrefix => JsHosts.SuiteRoot.IsBundled ? "socketcluster-conformance" : "dotnet run --project harness/Conformance.Cli --";
 
     /// <summary>
     /// A command that re-runs exactly this scenario case at its protocol version against the same target, with the same

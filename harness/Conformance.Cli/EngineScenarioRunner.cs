@@ -22,14 +22,20 @@ public sealed class EngineScenarioRunner : IScenarioRunner
     private readonly TimeSpan? _scenarioTimeout;
     private readonly IReadOnlyList<ClientAdapterSpec> _adapters;
     private readonly KnownGoodServerKind? _knownGood;
+    private readonly IReadOnlyList<Uri> _clusterEndpoints;
+    private readonly int _clusterNodes;
 
     /// <param name="legacyV14">The endpoint is a v14-era server (--legacy v14): @not-v14 scenarios are skipped.</param>
     /// <param name="scenarioTimeout">--scenario-timeout; null: SC_SCENARIO_TIMEOUT or the engine's default.</param>
     /// <param name="knownGood">--known-good; null keeps the engine's default.</param>
     /// <param name="clientAdapters">--client: the clients under test instead of the built-in drivers (ClientDimension.Expand).</param>
     public EngineScenarioRunner(string? repoRoot = null, bool legacyV14 = false, TimeSpan? scenarioTimeout = null,
-        IReadOnlyList<ClientAdapterSpec>? clientAdapters = null, KnownGoodServerKind? knownGood = null)
+        IReadOnlyList<ClientAdapterSpec>? clientAdapters = null, KnownGoodServerKind? knownGood = null,
+        IReadOnlyList<Uri>? clusterEndpoints = null, int clusterNodes = 0)
     {
+        _clusterEndpoints = clusterEndpoints ?? [];
+        _clusterNodes = clusterNodes;
+        Conformance.EmbeddedSample.SampleEmbeddedServer.Register();
         _knownGood = knownGood;
         _legacyV14 = legacyV14;
         _scenarioTimeout = scenarioTimeout;
@@ -47,7 +53,9 @@ public sealed class EngineScenarioRunner : IScenarioRunner
         {
             settings = EngineSettings.FromEnvironment(_repoRoot,
                 name => name is "CONFORMANCE_WAIT_SCALE" or EngineSettings.ScenarioTimeoutVariable ? Environment.GetEnvironmentVariable(name) : null);
-            settings = endpoint is null ? settings.WithTarget(EngineSettings.EmbeddedTarget) : settings.WithEndpoint(endpoint.ToString());
+            settings = _clusterNodes >= 2 ? settings.WithCluster(_clusterNodes)
+                : _clusterEndpoints.Count >= 2 ? settings.WithEndpoints(_clusterEndpoints.Select(u => u.ToString()).ToList())
+                : endpoint is null ? settings.WithTarget(EngineSettings.EmbeddedTarget) : settings.WithEndpoint(endpoint);
             settings = settings with { ProtocolVersion = protocolVersion };
             if (_scenarioTimeout is { } timeout) settings = settings with { ScenarioTimeout = timeout };
             if (_legacyV14) settings = settings.WithLegacy("v14");
@@ -60,7 +68,6 @@ public sealed class EngineScenarioRunner : IScenarioRunner
         }
 
         var session = new ConformanceSession(settings);
-        session.EmbeddedTargetFactory ??= s => new EmbeddedSampleTarget(s);
         _sessions[protocolVersion] = session;
         ConformanceSession.Current = session;
         try

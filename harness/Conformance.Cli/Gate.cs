@@ -20,7 +20,7 @@ public sealed class Gate
         _errors = errors;
         _runnerFactory = runnerFactory;
         _probe = probe ?? EndpointProbe.CheckAsync;
-        _repoRoot = repoRoot ?? RepoRoot.Find();
+        _repoRoot = repoRoot ?? Engine.Support.EngineSettings.FindRepoRoot();
     }
 
     /// <summary>Environment lookup for the CI output (GITHUB_ACTIONS, GITHUB_STEP_SUMMARY); tests replace it.</summary>
@@ -61,7 +61,8 @@ public sealed class Gate
                 Uri target;
                 try
                 {
-                    if (settings.Endpoint is { } endpoint) await _probe(endpoint, cancellationToken);
+                    foreach (var endpoint in settings.ClusterEndpoints.Count > 0 ? settings.ClusterEndpoints : settings.Endpoint is { } one ? [one] : [])
+                        await _probe(endpoint, cancellationToken);
                     target = await runner.PrepareAsync(settings.Endpoint, version, cancellationToken);
                 }
                 catch (EndpointUnavailableException e) { return Usage(e.Message); }
@@ -105,7 +106,9 @@ public sealed class Gate
 
             var ui = new ConsoleUi(_console, live: !settings.Plain && _console.Profile.Capabilities.Interactive) { Verbose = settings.Verbose };
             _console.MarkupLine(Markup.Escape($"SocketCluster conformance: {work.Count} scenario(s) against {endpointLabel}"
-                + (settings.Endpoint is null ? " (embedded C# reference sample)" : "")
+                + (settings.ClusterNodes >= 2 ? $" (node 1 of a cluster of {settings.ClusterNodes} C# reference sample nodes on Redis)"
+                    : settings.ClusterEndpoints.Count >= 2 ? $" (node 1 of {settings.ClusterEndpoints.Count}: {string.Join(", ", settings.ClusterEndpoints.Skip(1))})"
+                    : settings.Endpoint is null ? " (embedded C# reference sample)" : "")
                 + $", protocol {string.Join(",", settings.ProtocolVersions.Select(v => $"v{v}"))}, claimed L{settings.ClaimedLevel}"
                 + (settings.Strict ? ", strict" : "") + (settings.Parallel > 1 ? $", {settings.Parallel} at a time" : "") + (records.Count > 0 ? $"; {records.Count} unclaimed (UNIMPLEMENTED)" : "")
                 + (outOfScopeClients > 0 ? $"; {outOfScopeClients} client scenario(s) out of scope" + (settings.Endpoint is not null && settings.Clients is null ? " (--endpoint tests the server; add --clients to run them)" : "") : "")));
@@ -200,12 +203,4 @@ public sealed class Gate
 
     private static string ToolVersion() =>
         typeof(Gate).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-}
-
-/// <summary>The repository root, stamped into every assembly by Directory.Build.props.</summary>
-public static class RepoRoot
-{
-    public static string Find() =>
-        typeof(RepoRoot).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "ConformanceRepoRoot")?.Value
-        ?? throw new InvalidOperationException("ConformanceRepoRoot assembly metadata missing");
 }

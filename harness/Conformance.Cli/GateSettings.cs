@@ -8,6 +8,10 @@ public sealed record GateSettings
 {
     /// <summary>The server under test; null starts the embedded C# reference sample.</summary>
     public Uri? Endpoint { get; init; }
+    /// <summary>--endpoint given two or more times: every node of one cluster, <see cref="Endpoint"/> first (@cluster scenarios run).</summary>
+    public IReadOnlyList<Uri> ClusterEndpoints { get; init; } = [];
+    /// <summary>--cluster N: the suite starts a Redis and N C# reference sample nodes on it (0: no cluster).</summary>
+    public int ClusterNodes { get; init; }
     public int ClaimedLevel { get; init; } = 4;
     public IReadOnlyList<int> ProtocolVersions { get; init; } = [2];
     public bool Strict { get; init; }
@@ -56,10 +60,18 @@ public sealed record ParsedCommandLine(GateSettings? Settings, bool HelpShown, s
 /// <summary>Argument parsing with System.CommandLine; every error becomes one line and exit code 2.</summary>
 public static class CommandLine
 {
-    private static readonly Option<string?> EndpointOption = new("--endpoint", "-e")
+    private static readonly Option<string[]> EndpointOption = new("--endpoint", "-e")
     {
-        Description = "WebSocket URL of the server under test (ws://host:port/socketcluster/). Without it the embedded C# reference sample is started.",
+        Description = "WebSocket URL of the server under test (ws://host:port/socketcluster/). Without it the embedded C# reference sample is started. "
+            + "Repeat it for the nodes of one cluster (--endpoint A --endpoint B): the @cluster scenarios run too, every other one against the first.",
         HelpName = "URL",
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
+    private static readonly Option<string?> ClusterOption = new("--cluster")
+    {
+        Description = "Start a cluster of N C# reference sample nodes (2 to 8) on a redis-server the suite starts, and run every scenario, @cluster ones included, against it (node 1 for the others).",
+        HelpName = "N",
     };
     private static readonly Option<string?> LevelOption = new("--level", "-l")
     {
@@ -175,7 +187,7 @@ public static class CommandLine
             + "            3 INCOMPLETE: nothing failed, but applicable MUSTs went untested (see --allow-untested).\n"
             + "Scenarios deselected by --tags, --level, --protocol (and client scenarios with --endpoint) are out of scope, not untested.");
         foreach (var option in new Option[] { EndpointOption, LevelOption, ProtocolOption, StrictOption, TagsOption, ReportOption, JUnitOption, ExpectationsOption,
-                     AllowUntestedOption, RequireLevelOption, ClientsOption, PlainOption, ParallelOption, LegacyOption, ScenarioOption, VerboseOption, SummaryOption, ScenarioTimeoutOption, ClientOption, KnownGoodOption })
+                     AllowUntestedOption, RequireLevelOption, ClientsOption, PlainOption, ParallelOption, LegacyOption, ScenarioOption, VerboseOption, SummaryOption, ScenarioTimeoutOption, ClientOption, KnownGoodOption, ClusterOption })
             root.Options.Add(option);
         return root;
     }
@@ -194,9 +206,21 @@ public static class CommandLine
         if (result.UnmatchedTokens.Count > 0) return Error($"unexpected argument \"{result.UnmatchedTokens[0]}\"");
 
         Uri? endpoint = null;
-        if (result.GetValue(EndpointOption) is { } endpointText)
+        var clusterEndpoints = new List<Uri>();
+        foreach (var endpointText in result.GetValue(EndpointOption) ?? [])
         {
-            if (!TryParseEndpoint(endpointText, out endpoint, out var why)) return Error(why);
+            if (!Engine.Support.EndpointAddress.TryParse(endpointText, "--endpoint", out var parsed, out var why)) return Error(why);
+            if (clusterEndpoints.Contains(parsed!)) return Error($"--endpoint {parsed} is given twice");
+            clusterEndpoints.Add(parsed!);
+        }
+        if (clusterEndpoints.Count > 0) endpoint = clusterEndpoints[0];
+        if (clusterEndpoints.Count < 2) clusterEndpoints.Clear();
+        var clusterNodes = 0;
+        if (result.GetValue(ClusterOption) is { } clusterText)
+        {
+            if (endpoint is not null) return Error("--cluster starts a cluster of C# nodes; to test your own cluster give its nodes with --endpoint instead");
+            try { clusterNodes = Engine.Support.EngineSettings.ParseClusterNodes(clusterText, "--cluster"); }
+            catch (ArgumentException e) { return Error(e.Message); }
         }
 
         static int? ParseLevel(string text) => Reports.ConformanceLevel.Parse(text) ?? (int.TryParse(text, out var n) && n is >= 1 and <= 4 ? n : null);
@@ -292,6 +316,8 @@ public static class CommandLine
         {
             ClientAdapters = adapters,
             Endpoint = endpoint,
+            ClusterEndpoints = clusterEndpoints,
+            ClusterNodes = clusterNodes,
             ClaimedLevel = level,
             ProtocolVersions = versions,
             Strict = result.GetValue(StrictOption),
@@ -311,28 +337,6 @@ public static class CommandLine
             ScenarioTimeout = scenarioTimeout,
             KnownGood = knownGood,
         }, false, null);
-    }
-
-    /// <summary>Accepts ws:// and wss:// (http/https are mapped); a URL without a path gets /socketcluster/.</summary>
-    public static bool TryParseEndpoint(string text, out Uri? endpoint, out string error)
-    {
-        endpoint = null;
-        error = "";
-        if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
-        {
-            error = $"--endpoint must be an absolute ws:// or wss:// URL (got \"{text}\")";
-            return false;
-        }
-        var scheme = uri.Scheme switch { "ws" or "http" => "ws", "wss" or "https" => "wss", _ => null };
-        if (scheme is null)
-        {
-            error = $"--endpoint must use ws:// or wss:// (got \"{uri.Scheme}://\")";
-            return false;
-        }
-        var builder = new UriBuilder(uri) { Scheme = scheme, Port = uri.IsDefaultPort ? -1 : uri.Port };
-        if (builder.Path is "" or "/") builder.Path = "/socketcluster/";
-        endpoint = builder.Uri;
-        return true;
     }
 
     private static ParsedCommandLine Error(string message) => new(null, false, message);

@@ -21,7 +21,7 @@ if (Console.IsOutputRedirected)
     console.Profile.Capabilities.Interactive = false;
 }
 var gate = new Gate(console, Console.Error, settings => new EngineScenarioRunner(legacyV14: settings.LegacyV14, scenarioTimeout: settings.ScenarioTimeout,
-    clientAdapters: settings.ClientAdapters, knownGood: settings.KnownGood));
+    clientAdapters: settings.ClientAdapters, knownGood: settings.KnownGood, clusterEndpoints: settings.ClusterEndpoints, clusterNodes: settings.ClusterNodes));
 try
 {
     return await gate.RunAsync(args, interrupt.Token);

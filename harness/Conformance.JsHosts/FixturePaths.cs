@@ -1,12 +1,10 @@
-using System.Reflection;
-
 namespace Conformance.JsHosts;
 
 /// <summary>Locates js-client-fixtures/ and the files the hosts load from it.</summary>
 public static class FixturePaths
 {
-    /// <summary>The repository root: <c>CONFORMANCE_REPO_ROOT</c>, else the assembly metadata stamped by Directory.Build.props.</summary>
-    public static string RepoRoot { get; } = FindRepoRoot();
+    /// <summary>The suite's folder (<see cref="SuiteRoot"/>): the repository root, or the installed tool's suite/ copy.</summary>
+    public static string RepoRoot => SuiteRoot.Path;
 
     public static string JsClientFixtures => Path.Combine(RepoRoot, "js-client-fixtures");
     public static string NodeClientDriver => Path.Combine(JsClientFixtures, "node-client-driver.mjs");
@@ -24,20 +22,5 @@ public static class FixturePaths
             ? $" Run `cd {JsClientFixtures} && npm ci` first (node_modules is not committed)."
             : "";
         throw new JsHostUnavailableException($"Missing fixture file {path}.{hint}");
-    }
-
-    static string FindRepoRoot()
-    {
-        string? fromEnv = Environment.GetEnvironmentVariable("CONFORMANCE_REPO_ROOT");
-        if (!string.IsNullOrEmpty(fromEnv)) return Path.GetFullPath(fromEnv);
-        string? stamped = typeof(FixturePaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .FirstOrDefault(a => a.Key == "ConformanceRepoRoot")?.Value;
-        if (!string.IsNullOrEmpty(stamped) && Directory.Exists(stamped)) return Path.GetFullPath(stamped);
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Conformance.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException(
-            "Cannot find the repository root: set CONFORMANCE_REPO_ROOT or build through Directory.Build.props.");
     }
 }

@@ -22,12 +22,22 @@ public sealed class NodeFixtureServer : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The base address, e.g. ws://127.0.0.1:41234 (no path).</summary>
+    public Uri BaseUri => new($"ws://127.0.0.1:{Port}");
+
+    /// <summary>The fixture's SocketCluster endpoint, ws://127.0.0.1:PORT/socketcluster/.</summary>
+    public Uri WebSocketUrl => new($"ws://127.0.0.1:{Port}/socketcluster/");
+
     /// <summary>The last lines the fixture wrote to stderr (it logs errors and warnings there).</summary>
     public string Stderr => _stderr.Text;
 
     /// <param name="script">fixture-server.js or fixture-server-v14.js (relative to js-client-fixtures/).</param>
     /// <param name="extraArgs">Fixture flags, e.g. --ping-interval 500 (see spec/fixture-app.md §3).</param>
-    public static async Task<NodeFixtureServer> StartAsync(string script = "fixture-server.js", params string[] extraArgs)
+    public static Task<NodeFixtureServer> StartAsync(string script = "fixture-server.js", params string[] extraArgs) =>
+        StartAsync(script, extraArgs, TimeSpan.FromSeconds(30));
+
+    /// <param name="startTimeout">How long to wait for its LISTENING line (a loaded machine may need longer).</param>
+    public static async Task<NodeFixtureServer> StartAsync(string script, IReadOnlyList<string> extraArgs, TimeSpan startTimeout)
     {
         var psi = new ProcessStartInfo(NodeExecutable.Path)
         {
@@ -54,7 +64,7 @@ public sealed class NodeFixtureServer : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) stderr.Add(e.Data); };
         process.BeginErrorReadLine();
         string? line;
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        using (var timeout = new CancellationTokenSource(startTimeout))
         {
             try
             {
@@ -71,6 +81,8 @@ public sealed class NodeFixtureServer : IAsyncDisposable
             process.Dispose();
             throw new JsDriverHostException($"{script} did not print LISTENING <port> (got {line ?? "nothing"}). stderr: {stderr.Text}");
         }
+        // Keep draining stdout so the child never blocks on a full pipe.
+        _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         return new NodeFixtureServer(process, stderr, port);
     }
 

@@ -1,5 +1,6 @@
+using Conformance.JsHosts;
 using Conformance.Mutants;
-using SocketCluster.Sample;
+using SocketCluster.Sample.Fixture;
 
 [assembly: AssemblyFixture(typeof(Conformance.Mutants.Tests.UpstreamFixture))]
 
@@ -22,7 +23,7 @@ public sealed record Upstream(Uri BaseUri, string Description, IAsyncDisposable 
                 var node = await NodeFixtureServer.StartAsync();
                 return new Upstream(node.BaseUri, "official socketcluster-server 20.0.1 (Node fixture)", node);
             case "sample":
-                var sample = await SampleServer.StartAsync(new SampleServerOptions());
+                var sample = await SampleServer.StartAsync();
                 return new Upstream(new Uri($"ws://127.0.0.1:{sample.Port}"), "C# reference sample (embedded)", sample);
             default:
                 throw new InvalidOperationException($"MUTANTS_UPSTREAM must be 'sample' or 'node', got '{choice}'.");

@@ -25,7 +25,7 @@ public static class MutationCatalog
 
     public static IReadOnlyList<Mutation> Violations { get; } =
     [
-        // Handshake response (digest §2.2)
+        // Handshake response (HS-002, HS-003)
         HandshakeResponseEdit.Make("handshake-missing-rid",
             "The handshake response has no rid.", ["HS-002", "EV-005"],
             o => o.Remove("rid")),
@@ -94,7 +94,7 @@ public static class MutationCatalog
             "The server treats a JSON frame with leading whitespace as a raw message (and ignores it).",
             MutationKind.Violation, ["TR-006"], () => new IgnoredClientFrames(f => f.IsText && f.Text.Length > 0 && f.Text[0] is ' ' or '\t' or '\r' or '\n')),
 
-        // Ping / pong (digest §3)
+        // Ping / pong (PP-001..PP-011)
         new("ping-v1-on-v2",
             "A protocol v2 server pings with the v1 text \"#1\".",
             MutationKind.Violation, ["PP-001"], () => new PingSession(PingFault.V1PingOnV2)),
@@ -112,7 +112,7 @@ public static class MutationCatalog
         AdvertisedPingTimeout.Scaled("ping-timeout-enforced-half-advertised",
             "The server enforces half the pingTimeout it advertises (the handshake response says double).", 2.0),
 
-        // Event layer (digest §4)
+        // Event layer (EV-001..EV-021)
         ServerPacketEdit.InPlace("response-rid-off-by-one",
             "Responses (after the handshake) carry rid = cid + 1.", ["EV-005"],
             (p, o) => { if (p.Response is not { } r) return false; o["rid"] = r.Rid + 1; return true; }),
@@ -201,7 +201,7 @@ public static class MutationCatalog
             "The server ignores inbound batches (JSON arrays).",
             MutationKind.Violation, ["BA-001"], () => new ClientBatchFault(reverse: false)),
 
-        // Pub/sub (digest §5)
+        // Pub/sub (PS-001..PS-024)
         ServerPacketEdit.InPlace("publish-without-envelope",
             "#publish deliveries carry the bare data instead of {channel, data}.", ["PS-011"],
             (p, o) =>
@@ -262,7 +262,7 @@ public static class MutationCatalog
             () => new ProxyAnswers(p => p.Event is { Event: EventNames.Subscribe, Cid: { } cid } && Json.String(p.DataObject?["channel"]) is null
                 ? Json.Parse($$"""{"rid":{{cid}}}""") : null)),
 
-        // Authentication (digest §6)
+        // Authentication (AU-001..AU-024)
         new("removeAuthToken-missing-after-bad-token",
             "After a bad token (isBadToken) the server does not send #removeAuthToken.",
             MutationKind.Violation, ["AU-003", "AU-007"], () => new NoRemoveAuthTokenAfterBadToken()),
@@ -298,7 +298,7 @@ public static class MutationCatalog
             () => new ProxyAnswers(p => p.Event is { Event: EventNames.RemoveAuthToken, Cid: { } cid }
                 ? Json.Parse($$"""{"rid":{{cid}}}""") : null)),
 
-        // Close codes (digest §8)
+        // Close codes (CC-001..CC-008)
         CloseEdit.Code("close-4009-as-1000", 4009, 1000, ["HS-006"]),
         CloseEdit.Code("close-4008-as-4003", 4008, 4003, ["HS-004", "AU-005"]),
         CloseEdit.Code("close-4001-as-4000", 4001, 4000, ["PP-004"]),

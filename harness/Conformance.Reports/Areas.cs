@@ -17,6 +17,7 @@ public static class Areas
         ("RC", "Client reconnect and offline queue"),
         ("V1", "Protocol v1 specifics"),
         ("RB", "Robustness against bad input"),
+        ("CL", "Cluster: several nodes"),
     ];
 
     public const string Unassigned = "--";

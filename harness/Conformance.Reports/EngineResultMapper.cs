@@ -26,6 +26,8 @@ public static partial class EngineResultMapper
         var outcome = result.Status switch
         {
             ScenarioStatus.Passed => Outcome.Passed,
+            // Not a cluster run (or no control over its processes): out of scope like a deselected scenario, not untested.
+            ScenarioStatus.Skipped when result.NotApplicable == NotApplicableKind.NotACluster => Outcome.NotRun,
             ScenarioStatus.Skipped => Outcome.Skipped,
             // A pending or undefined step is an engine error that fails the run (issue 10 §3): a typo in a feature must
             // never silently remove a check. The error text says it is the suite's step, not the implementation.

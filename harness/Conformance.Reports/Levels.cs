@@ -71,7 +71,9 @@ public static class Levels
                 result.Add(new LevelResult(subject, version, 0, options.ClaimedLevel, "no requirement catalog (spec/requirements.md) to measure against"));
                 continue;
             }
-            var applicable = catalog.All.Where(r => Applies(r, subject, version) && r.Conformance is not null).ToList();
+            // Cluster requirements bind the server only in a cluster run (two or more nodes: its @cluster scenarios ran).
+            var clusterRun = subject == "server" && group.Any(v => v.Scenario.Tags.Contains("cluster") && v.Scenario.Outcome != Outcome.NotRun);
+            var applicable = catalog.All.Where(r => Applies(r, subject, version, clusterRun) && r.Conformance is not null).ToList();
             var verdictOf = applicable.ToDictionary(r => r.Id, r => Judge(r.Id, group));
 
             var verified = 0;
@@ -125,11 +127,15 @@ public static class Levels
         return result;
     }
 
-    /// <summary>Whether a requirement binds this subject at this version ("both" binds servers and clients).</summary>
-    public static bool Applies(Requirement requirement, string subject, int version)
+    /// <summary>
+    /// Whether a requirement binds this subject at this version ("both" binds servers and clients; "cluster" binds the
+    /// server of a cluster run only: a single server is not judged on cross-node delivery).
+    /// </summary>
+    public static bool Applies(Requirement requirement, string subject, int version, bool clusterRun = false)
     {
         if (!requirement.Versions.Contains(version)) return false;
         var role = requirement.Role.Trim().ToLowerInvariant();
+        if (role == "cluster") return clusterRun && subject == "server";
         return role is "both" or "" || (subject == "server" ? role == "server" : role == "client");
     }
 

@@ -1,6 +1,6 @@
 using Conformance.JsHosts.Chromium;
 using Microsoft.Playwright;
-using SocketCluster.Sample;
+using SocketCluster.Sample.Fixture;
 
 namespace Conformance.SamplePage.Tests;
 
@@ -24,7 +24,7 @@ public sealed class SamplePageTests(ITestOutputHelper output)
     public async Task Page_shows_every_seed_operation_working_against_the_CSharp_sample()
     {
         string executable = ChromiumBrowser.FindExecutable() ?? throw new InvalidOperationException(ChromiumBrowser.MissingMessage);
-        await using var sample = await SampleServer.StartAsync(new SampleServerOptions(), TestContext.Current.CancellationToken);
+        await using var sample = await SampleServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -3,11 +3,37 @@ using System.Net.WebSockets;
 namespace SocketCluster.Client;
 
 /// <summary>
-/// Client options with the official names and defaults (socketcluster-client 20.0.2, digest appendix B).
+/// Client options with the official names and defaults (socketcluster-client 20.0.2).
 /// Durations are TimeSpans instead of milliseconds.
 /// </summary>
 public sealed record ClientOptions
 {
+    /// <summary>
+    /// Options for a URL such as <c>wss://example.com/socketcluster/?a=1</c>: scheme (ws, wss, http, https), host,
+    /// port, path and query on top of <paramref name="options"/> (or the defaults).
+    /// </summary>
+    /// <exception cref="ArgumentException">The URL is not absolute or its scheme is not ws, wss, http or https.</exception>
+    public static ClientOptions FromUrl(Uri url, ClientOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        if (!url.IsAbsoluteUri)
+            throw new ArgumentException($"'{url}' is not an absolute URL such as ws://localhost:8000/socketcluster/.", nameof(url));
+        var secure = url.Scheme switch
+        {
+            "ws" or "http" => false,
+            "wss" or "https" => true,
+            _ => throw new ArgumentException($"The URL scheme must be ws, wss, http or https, got '{url.Scheme}'.", nameof(url)),
+        };
+        return (options ?? new ClientOptions()) with
+        {
+            Hostname = url.IdnHost,
+            Port = url.Port,
+            Secure = secure,
+            Path = url.AbsolutePath,
+            Query = url.Query.Length > 1 ? QueryParameters.Parse(url.Query[1..]) : options?.Query,
+        };
+    }
+
     /// <summary>Server host name; ignored when <see cref="Host"/> is set.</summary>
     public string Hostname { get; init; } = "localhost";
 
@@ -89,6 +115,12 @@ public sealed record ClientOptions
 
     /// <summary>Clock for timers (ack, connect, ping, reconnect).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// How typed calls (<c>InvokeAsync&lt;T&gt;</c>, <c>Receiver&lt;T&gt;</c>) read .NET values; set a source-generated
+    /// JsonSerializerContext as its TypeInfoResolver for trimming/AOT. Null: <see cref="SocketCluster.Protocol.ScCodec.SerializerOptions"/>.
+    /// </summary>
+    public System.Text.Json.JsonSerializerOptions? SerializerOptions { get; init; }
 }
 
 /// <summary>Reconnect backoff (official autoReconnectOptions) with the official defaults.</summary>

@@ -7,7 +7,7 @@ namespace SocketCluster.Client;
 public sealed record AuthStatus(bool IsAuthenticated, ScError? AuthError);
 
 /// <summary>
-/// Authentication (digest §6): the token store, the token in the handshake, #authenticate, #setAuthToken and
+/// Authentication (AU-001..AU-024): the token store, the token in the handshake, #authenticate, #setAuthToken and
 /// #removeAuthToken in both directions, and the auth state with its events.
 /// </summary>
 public sealed partial class ClientSocket
@@ -50,8 +50,8 @@ public sealed partial class ClientSocket
             if (result is { ValueKind: JsonValueKind.Object } r && r.TryGetProperty("isAuthenticated", out var ia)
                 && ia.ValueKind is not JsonValueKind.Null)
             {
-                var authError = r.TryGetProperty("authError", out var ae) && JsonTruth.IsTruthy(ae) ? ScError.Hydrate(ae) : null;
-                status = new AuthStatus(JsonTruth.IsTruthy(ia), authError);
+                var authError = r.TryGetProperty("authError", out var ae) && ScData.IsTruthy(ae) ? ScError.Hydrate(ae) : null;
+                status = new AuthStatus(ScData.IsTruthy(ia), authError);
             }
             else
             {

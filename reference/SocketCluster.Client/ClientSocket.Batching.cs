@@ -1,7 +1,7 @@
 namespace SocketCluster.Client;
 
 /// <summary>
-/// Outbound batching (digest §9.6): while batching, outbound packets are collected and written every
+/// Outbound batching (BA-001..BA-005): while batching, outbound packets are collected and written every
 /// batchInterval as one JSON array frame. It runs after each handshake for batchOnHandshakeDuration when
 /// BatchOnHandshake is set, or from StartBatching() until StopBatching()/CancelBatching(). The #handshake and
 /// the pongs are never batched. A batch not yet written when the connection ends is dropped (its invokes are

@@ -103,8 +103,8 @@ public sealed partial class ClientSocket
         {
             _id = s.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
             _pingTimeout = transport.PingTimeout;
-            isAuthenticated = s.TryGetProperty("isAuthenticated", out var ia) && JsonTruth.IsTruthy(ia);
-            if (s.TryGetProperty("authError", out var ae) && JsonTruth.IsTruthy(ae)) authError = ScError.Hydrate(ae);
+            isAuthenticated = s.TryGetProperty("isAuthenticated", out var ia) && ScData.IsTruthy(ia);
+            if (s.TryGetProperty("authError", out var ae) && ScData.IsTruthy(ae)) authError = ScError.Hydrate(ae);
             if (isAuthenticated) ChangeToAuthenticatedState(sentToken);
             else ChangeToUnauthenticatedStateAndClearTokens();
         }

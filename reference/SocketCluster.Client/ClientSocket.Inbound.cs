@@ -5,7 +5,7 @@ namespace SocketCluster.Client;
 
 /// <summary>
 /// Inbound processing, strictly in order per connection: pings, then each packet of the message (a JSON array
-/// is a batch) as a request, a transmit, a response or a raw message (digest §1.5).
+/// is a batch) as a request, a transmit, a response or a raw message (EV-001, EV-004, EV-008, EV-009, RB-001).
 /// </summary>
 public sealed partial class ClientSocket
 {

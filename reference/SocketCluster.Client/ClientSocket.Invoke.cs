@@ -73,14 +73,19 @@ public sealed partial class ClientSocket
         CancellationToken cancellationToken = default) =>
         InvokeAsync(eventName, ScCodec.ToData(data), options, cancellationToken);
 
-    /// <summary>Invokes and reads the response as T (absent data reads as default).</summary>
+    /// <summary>Invokes and reads the response as T with <see cref="ClientOptions.SerializerOptions"/> (absent data reads as default).</summary>
+    /// <exception cref="ScTimeoutException">No response within the ackTimeout.</exception>
+    /// <exception cref="ScBadConnectionException">The connection ended before the response.</exception>
+    /// <exception cref="ScRemoteException">The server answered with an error (its name, message and extra properties).</exception>
+    /// <exception cref="System.Text.Json.JsonException">The response does not fit T.</exception>
     public async Task<T?> InvokeAsync<T>(string eventName, JsonElement? data = null, CallOptions? options = null,
         CancellationToken cancellationToken = default) =>
-        ScCodec.FromData<T>(await InvokeAsync(eventName, data, options, cancellationToken).ConfigureAwait(false));
+        ScCodec.FromData<T>(await InvokeAsync(eventName, data, options, cancellationToken).ConfigureAwait(false), Options.SerializerOptions);
 
     public async Task<T?> InvokeAsync<T>(string eventName, object? data, CallOptions? options = null,
         CancellationToken cancellationToken = default) =>
-        ScCodec.FromData<T>(await InvokeAsync(eventName, ScCodec.ToData(data), options, cancellationToken).ConfigureAwait(false));
+        ScCodec.FromData<T>(await InvokeAsync(eventName, ScCodec.ToData(data, Options.SerializerOptions), options, cancellationToken).ConfigureAwait(false),
+            Options.SerializerOptions);
 
     /// <summary>Official _processOutboundEvent: stale check, connect if closed, arm the ack timer, queue, flush if open.</summary>
     private void ProcessOutboundEvent(PendingCall call, CallOptions? options)

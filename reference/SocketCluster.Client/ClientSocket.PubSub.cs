@@ -5,7 +5,7 @@ using SocketCluster.Protocol;
 namespace SocketCluster.Client;
 
 /// <summary>
-/// Channels (digest §5.6): the client keeps channel intentions (pending, subscribed) in insertion order,
+/// Channels (PS-001, PS-017, PS-018): the client keeps channel intentions (pending, subscribed) in insertion order,
 /// subscribes when open, puts subscribed channels back to pending on a disconnect and resubscribes them right
 /// after the next handshake (descending priority), before the offline queue is flushed.
 /// </summary>
@@ -139,7 +139,7 @@ public sealed partial class ClientSocket
         var subscriptionOptions = Frames.Element(w =>
         {
             if (channel.Options.WaitForAuth) w.WriteBoolean("waitForAuth", true);
-            if (JsonTruth.IsTruthy(channel.Options.Data)) { w.WritePropertyName("data"); channel.Options.Data!.Value.WriteTo(w); }
+            if (ScData.IsTruthy(channel.Options.Data)) { w.WritePropertyName("data"); channel.Options.Data!.Value.WriteTo(w); }
         });
         var payload = Frames.Element(w =>
         {

@@ -1,6 +1,6 @@
 namespace SocketCluster.Client;
 
-/// <summary>Auto-reconnect with the official backoff (digest §9.3).</summary>
+/// <summary>Auto-reconnect with the official backoff (RC-001..RC-004).</summary>
 public sealed partial class ClientSocket
 {
     private int _connectAttempts;

@@ -80,6 +80,14 @@ public sealed partial class ClientSocket : IAsyncDisposable
     public ScStream<JsonElement?> Receiver(string receiverName) => new(_receivers, receiverName);
 
     /// <summary>
+    /// The receiver's data read as T with <see cref="ClientOptions.SerializerOptions"/> (absent data reads as default);
+    /// data that does not fit T is skipped and reported on the 'error' listener, so one bad message never ends the loop.
+    /// </summary>
+    public IAsyncEnumerable<T?> Receiver<T>(string receiverName) =>
+        Receiver(receiverName).As<T>(Options.SerializerOptions, (_, e) =>
+            EmitError(ScErrors.InvalidArguments($"Receiver {receiverName} got data that is not a {typeof(T).Name}: {e.Message}")));
+
+    /// <summary>
     /// Requests the server invokes under that name. Without a consumer, a request gets no response at all
     /// (the server times out), as with the official client.
     /// </summary>

@@ -5,7 +5,7 @@ namespace SocketCluster.Client;
 
 /// <summary>
 /// Names of the client socket's events, for <see cref="ClientSocket.Listener(string)"/>
-/// (digest appendix D); channel listeners use the channel subset.
+/// (the official client's event names); channel listeners use the channel subset.
 /// </summary>
 public static class ClientEvents
 {

@@ -1,6 +1,6 @@
 namespace SocketCluster.Client;
 
-/// <summary>Builds the connection URL as the official computeURI does (digest §1.1).</summary>
+/// <summary>Builds the connection URL as the official computeURI does (TR-003).</summary>
 internal static class SocketUri
 {
     public static Uri Build(ClientOptions options, TimeProvider time)

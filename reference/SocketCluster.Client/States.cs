@@ -8,13 +8,3 @@ public enum AuthState { Unauthenticated, Authenticated }
 
 /// <summary>A channel's state (official 'pending', 'subscribed', 'unsubscribed').</summary>
 public enum ChannelState { Unsubscribed, Pending, Subscribed }
-
-internal static class StateNames
-{
-    public static string ToWire(this ConnectionState s) => s switch
-    {
-        ConnectionState.Connecting => "connecting",
-        ConnectionState.Open => "open",
-        _ => "closed",
-    };
-}

@@ -26,6 +26,25 @@ public sealed class CodecTests
     [InlineData("[1]")]
     public void Leading_whitespace_then_brace_or_bracket_is_parsed(string text) => Assert.True(ScCodec.Decode(text).IsJson);
 
+    [Theory]
+    [InlineData("null", false)]
+    [InlineData("false", false)]
+    [InlineData("0", false)]
+    [InlineData("-0.0", false)]
+    [InlineData("\"\"", false)]
+    [InlineData("true", true)]
+    [InlineData("1", true)]
+    [InlineData("-0.5", true)]
+    [InlineData("\"0\"", true)]
+    [InlineData("\"false\"", true)]
+    [InlineData("{}", true)]
+    [InlineData("[]", true)]
+    public void IsTruthy_is_JavaScript_truthiness(string json, bool truthy) =>
+        Assert.Equal(truthy, ScData.IsTruthy(JsonDocument.Parse(json).RootElement));
+
+    [Fact]
+    public void Absent_data_is_falsy() => Assert.False(ScData.IsTruthy(null));
+
     [Fact]
     public void Binary_frames_decode_as_utf8_text() =>
         Assert.Equal("""{"event":"x"}""", ScCodec.Decode(Encoding.UTF8.GetBytes("""{"event":"x"}""")).Json!.Value.GetRawText());

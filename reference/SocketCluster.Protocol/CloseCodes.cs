@@ -1,6 +1,6 @@
 namespace SocketCluster.Protocol;
 
-/// <summary>Close codes and their standard reasons (sc-errors 3.0.0, digest §8.1).</summary>
+/// <summary>Close codes and their standard reasons (sc-errors 3.0.0; CC-001..CC-008).</summary>
 public static class CloseCodes
 {
     public const int Normal = 1000;

@@ -1,6 +1,6 @@
 namespace SocketCluster.Protocol;
 
-/// <summary>The reserved event names of protocol v2 (digest §4.4). In v1 every name starting with '#' was reserved.</summary>
+/// <summary>The reserved event names of protocol v2 (EV-017). In v1 every name starting with '#' was reserved.</summary>
 public static class EventNames
 {
     public const string Handshake = "#handshake";

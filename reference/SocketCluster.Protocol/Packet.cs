@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace SocketCluster.Protocol;
 
-/// <summary>One protocol packet, classified as both official peers do (digest §1.5).</summary>
+/// <summary>One protocol packet, classified as both official peers do (EV-001, EV-004, EV-008, EV-009, RB-001).</summary>
 public abstract record Packet;
 
 /// <summary>
@@ -21,15 +21,8 @@ public sealed record EventPacket(string Event, JsonElement? Data, long? Cid) : P
 public sealed record ResponsePacket(long Rid, JsonElement? Data, JsonElement? Error) : Packet
 {
     /// <summary>Hydration treats null and falsy errors as success, as the JS peers do.</summary>
-    public bool IsError => Error is { } e && IsTruthy(e);
+    public bool IsError => ScData.IsTruthy(Error);
 
-    private static bool IsTruthy(JsonElement e) => e.ValueKind switch
-    {
-        JsonValueKind.Null or JsonValueKind.Undefined or JsonValueKind.False => false,
-        JsonValueKind.String => e.GetString()!.Length > 0,
-        JsonValueKind.Number => e.GetDouble() != 0,
-        _ => true,
-    };
 }
 
 /// <summary>Anything else: non-JSON text, JSON that is not a packet, or a packet with wrongly typed fields.</summary>

@@ -32,9 +32,28 @@ public static class ScCodec
         _ => JsonSerializer.SerializeToElement(value, value.GetType(), SerializerOptions),
     };
 
+    /// <summary>
+    /// Turns an application value into JSON data with the given serializer options (e.g. with a source-generated
+    /// JsonSerializerContext as TypeInfoResolver); null options are <see cref="SerializerOptions"/>.
+    /// </summary>
+    /// <exception cref="JsonException">The value cannot be serialised (e.g. a reference cycle).</exception>
+    /// <exception cref="NotSupportedException">The value's type cannot be serialised (e.g. a delegate).</exception>
+    public static JsonElement ToData(object? value, JsonSerializerOptions? options) => value switch
+    {
+        JsonElement element => element.Clone(),
+        null => NullElement,
+        _ => JsonSerializer.SerializeToElement(value, value.GetType(), options ?? SerializerOptions),
+    };
+
     /// <summary>Reads JSON data as a .NET value of type T (absent data reads as default).</summary>
+    /// <exception cref="JsonException">The data does not fit T.</exception>
     public static T? FromData<T>(JsonElement? data) =>
         data is { } element ? element.Deserialize<T>(SerializerOptions) : default;
+
+    /// <summary>Reads JSON data as T with the given serializer options (null: <see cref="SerializerOptions"/>); absent data reads as default.</summary>
+    /// <exception cref="JsonException">The data does not fit T.</exception>
+    public static T? FromData<T>(JsonElement? data, JsonSerializerOptions? options) =>
+        data is { } element ? element.Deserialize<T>(options ?? SerializerOptions) : default;
 
     public static JsonElement NullElement { get; } = JsonDocument.Parse("null").RootElement.Clone();
 

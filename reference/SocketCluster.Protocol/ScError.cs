@@ -5,7 +5,7 @@ namespace SocketCluster.Protocol;
 
 /// <summary>
 /// A SocketCluster error: a name, a message and any extra own properties (type, statusCode, isBadToken, expiry,
-/// code, reason...). It dehydrates to {message, name, ...extra} with no stack, as sc-errors does (digest §4.3).
+/// code, reason...). It dehydrates to {message, name, ...extra} with no stack, as sc-errors does (EV-006, EV-007).
 /// </summary>
 public class ScError : Exception
 {
@@ -23,7 +23,7 @@ public class ScError : Exception
     public JsonObject Extra { get; }
 
     /// <summary>Set when the remote error was a plain value (e.g. a string) rather than an object.</summary>
-    public JsonElement? PlainValue { get; private init; }
+    public JsonElement? PlainValue { get; internal init; }
 
     public ScError With(string key, JsonNode? value)
     {
@@ -50,7 +50,7 @@ public class ScError : Exception
         : new ScError(error.GetType().Name, error.Message).Dehydrate();
 
     /// <summary>
-    /// The receiver side of sc-errors: an object becomes an error with its name and message (message must be a
+    /// The receiver side of sc-errors (an <see cref="ScRemoteException"/>): an object becomes an error with its name and message (message must be a
     /// string, else "Invalid error message format") and every other key kept; any other value is kept as-is.
     /// </summary>
     public static ScError Hydrate(JsonElement error)
@@ -58,7 +58,7 @@ public class ScError : Exception
         if (error.ValueKind != JsonValueKind.Object)
         {
             var text = error.ValueKind == JsonValueKind.String ? error.GetString()! : error.GetRawText();
-            return new ScError(null, text) { PlainValue = error.Clone() };
+            return new ScRemoteException(null, text) { PlainValue = error.Clone() };
         }
 
         var message = error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String
@@ -68,8 +68,35 @@ public class ScError : Exception
         foreach (var property in error.EnumerateObject())
             if (property.Name is not ("message" or "name" or "stack"))
                 extra[property.Name] = JsonNode.Parse(property.Value.GetRawText());
-        return new ScError(name, message, extra);
+        return new ScRemoteException(name, message, extra);
     }
 
     public override string ToString() => Name is null ? Message : $"{Name}: {Message}";
 }
+
+/// <summary>
+/// A call was not answered within its ackTimeout: name "TimeoutError", message
+/// "Event response for &lt;event&gt; event timed out" (sc-errors TimeoutError).
+/// </summary>
+public sealed class ScTimeoutException(string message) : ScError(ScErrorNames.TimeoutError, message);
+
+/// <summary>
+/// The connection ended (or never opened) before the call completed: name "BadConnectionError", with
+/// <see cref="Type"/> ('disconnect' or 'connectAbort'), the close <see cref="Code"/> and <see cref="Reason"/>.
+/// </summary>
+public sealed class ScBadConnectionException(string message, string type, int code, string reason)
+    : ScError(ScErrorNames.BadConnectionError, message, new JsonObject { ["type"] = type, ["code"] = code, ["reason"] = reason })
+{
+    /// <summary>'disconnect' (the socket was open) or 'connectAbort' (it was connecting).</summary>
+    public string Type { get; } = type;
+
+    public int Code { get; } = code;
+
+    public string Reason { get; } = reason;
+}
+
+/// <summary>
+/// The error the other side answered with (request.error(...) on its end), with its <see cref="ScError.Name"/>,
+/// message and extra properties as sent; <see cref="ScError.PlainValue"/> when it sent a non-object value.
+/// </summary>
+public sealed class ScRemoteException(string? name, string message, JsonObject? extra = null) : ScError(name, message, extra);

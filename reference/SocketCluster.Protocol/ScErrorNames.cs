@@ -1,6 +1,6 @@
 namespace SocketCluster.Protocol;
 
-/// <summary>The error class names of sc-errors 3.0.0 (digest §10), as they appear in "name" on the wire.</summary>
+/// <summary>The error class names of sc-errors 3.0.0, as they appear in "name" on the wire.</summary>
 public static class ScErrorNames
 {
     public const string AuthTokenExpiredError = nameof(AuthTokenExpiredError);

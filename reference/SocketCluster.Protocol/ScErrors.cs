@@ -5,19 +5,14 @@ namespace SocketCluster.Protocol;
 /// <summary>Factories for the errors the official packages create, with their exact messages.</summary>
 public static class ScErrors
 {
-    public static ScError Timeout(string eventName) =>
-        new(ScErrorNames.TimeoutError, $"Event response for {eventName} event timed out");
+    public static ScTimeoutException Timeout(string eventName) =>
+        new($"Event response for {eventName} event timed out");
 
     /// <summary>BadConnectionError with type 'disconnect' or 'connectAbort', and the close code and reason (sc-errors 3).</summary>
-    public static ScError BadConnection(string message, string type, int code = 1001, string? reason = null) =>
-        new(ScErrorNames.BadConnectionError, message, new JsonObject
-        {
-            ["type"] = type,
-            ["code"] = code,
-            ["reason"] = reason ?? CloseCodes.IgnoreStatusReason(code) ?? "",
-        });
+    public static ScBadConnectionException BadConnection(string message, string type, int code = 1001, string? reason = null) =>
+        new(message, type, code, reason ?? CloseCodes.IgnoreStatusReason(code) ?? "");
 
-    public static ScError EventAborted(string eventName, string type, int code, string? reason) =>
+    public static ScBadConnectionException EventAborted(string eventName, string type, int code, string? reason) =>
         BadConnection($"Event {eventName} was aborted due to a bad connection", type, code, reason);
 
     public static ScError InvalidAction(string message) => new(ScErrorNames.InvalidActionError, message);

@@ -1,50 +1,71 @@
-using SocketCluster.Sample;
-using SocketCluster.Server.Options;
+// The Basic-usage guide's server.js (socketcluster.io), in C#, top to bottom.
+using SocketCluster.Protocol;
+using SocketCluster.Sample.Fixture;
+using SocketCluster.Server;
 
-// The sample's entry point: parse the command line, start the server, print "LISTENING <port>".
-SampleCommandLine commandLine;
-try
-{
-    commandLine = SampleCommandLine.Parse(args, Environment.GetEnvironmentVariable);
-}
-catch (UsageException e)
-{
-    Console.Error.WriteLine($"sample: {e.Message}");
-    return 2;
-}
+var builder = WebApplication.CreateBuilder(args);
+// let agServer = socketClusterServer.attach(httpServer, options);
+builder.Services.AddSocketCluster(options => { /* official option names: options.PingInterval, options.AuthKey, ... */ });
+builder.Services.AddHostedService<ServerJs>();
+// httpServer.listen(8000);
+builder.WebHost.UseUrls("http://localhost:8000");
+// The fixture-app contract (spec/fixture-app.md): its command-line flags into the server options, --port, logging to stderr.
+builder.AddConformanceFixture(args);
 
-SampleServerHandle handle;
-try
-{
-    handle = await SampleServer.StartAsync(commandLine.Options);
-}
-catch (InvalidSocketClusterOptionsException e)
-{
-    Console.Error.WriteLine($"sample: {e.Message}");
-    return 2;
-}
-catch (IOException e)
-{
-    Console.Error.WriteLine($"sample: cannot listen on {commandLine.Options.Host}:{commandLine.Options.Port}: {e.Message}");
-    return 1;
-}
+var app = builder.Build();
+var agServer = app.MapSocketCluster("/socketcluster/");
+// conformance.* procedures, middleware, /health-check, the demo page, "LISTENING <port>" on stdout.
+app.MapConformanceFixture(agServer);
+app.Run();
 
-await using (handle)
+/// <summary>The guide's connection-handling loop, started with the application and stopped with it.</summary>
+public sealed class ServerJs(SocketClusterServer agServer, ILogger<ServerJs> logger) : BackgroundService
 {
-    Console.Out.WriteLine($"LISTENING {handle.Port}");
-    Console.Out.Flush();
-    Console.Error.WriteLine($"sample: serving {handle.HttpUrl} (SocketCluster at {handle.WebSocketUrl})");
-    if (commandLine.ExitOnStdinClose)
+    // Created with the service, before the app listens, so no connection is missed.
+    private readonly IAsyncEnumerable<ServerEvent> _connections = agServer.Listener(ServerEvents.Connection);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Never outlive the process that started us: stop when stdin closes.
-        _ = Task.Run(async () =>
+        // Publish data; do not wait for an acknowledgement from the back end broker.
+        agServer.Exchange.TransmitPublish("foo", "This is some data");
+        try
         {
-            using var stdin = Console.OpenStandardInput();
-            var buffer = new byte[256];
-            while (await stdin.ReadAsync(buffer) > 0) { }
-            await handle.DisposeAsync();
-        });
+            // Publish data; wait for an acknowledgement from the back end broker (if it exists).
+            await agServer.Exchange.InvokePublishAsync("foo", "This is some more data", stoppingToken);
+        }
+        catch (ScError error)
+        {
+            logger.LogWarning(error, "The broker did not acknowledge the publish");
+        }
+
+        // SocketCluster/WebSocket connection handling loop.
+        await foreach (var connection in _connections.WithCancellation(stoppingToken))
+        {
+            // Handle socket connection: start the consumers here, before the socket's next message.
+            _ = HandleCustomRemoteEventAsync(connection.Socket, stoppingToken);
+            _ = HandleCustomProcAsync(connection.Socket, stoppingToken);
+        }
     }
-    await handle.WaitForShutdownAsync();
+
+    // Set up a loop to handle remote transmitted events.
+    private async Task HandleCustomRemoteEventAsync(ServerSocket socket, CancellationToken stoppingToken)
+    {
+        await foreach (var data in socket.Receiver("customRemoteEvent").WithCancellation(stoppingToken))
+            logger.LogInformation("customRemoteEvent from {SocketId}: {Data}", socket.Id, data);
+    }
+
+    // Set up a loop to handle and respond to RPCs.
+    private static async Task HandleCustomProcAsync(ServerSocket socket, CancellationToken stoppingToken)
+    {
+        await foreach (var request in socket.Procedure("customProc").WithCancellation(stoppingToken))
+        {
+            // if (request.data && request.data.bad): JS truthiness, so {bad: 0} succeeds and data need not be an object.
+            if (ScData.IsTruthy(ScData.Member(request.Data, "bad")))
+            {
+                request.Error(new ScError("BadCustomError", "Server failed to execute the procedure"));
+                continue;
+            }
+            request.End("Success");
+        }
+    }
 }
-return 0;

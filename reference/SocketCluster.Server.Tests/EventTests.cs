@@ -168,7 +168,7 @@ public sealed class EventTests
         var call = socket.InvokeAsync("fails");
         await client.ReceiveAsync();
         await client.SendAsync("""{"rid":1,"error":{"message":"nope","name":"ClientError","extra":42}}""");
-        var error = await Assert.ThrowsAsync<ScError>(() => call.WithTimeout());
+        var error = await Assert.ThrowsAsync<ScRemoteException>(() => call.WithTimeout());
         Assert.Equal(("ClientError", "nope", 42), (error.Name, error.Message, (int)error["extra"]!));
     }
 
@@ -179,11 +179,11 @@ public sealed class EventTests
         var connection = host.NextConnectionAsync();
         await using var client = await host.ConnectOpenAsync();
         var socket = await connection;
-        var error = await Assert.ThrowsAsync<ScError>(() => socket.InvokeAsync("silence", 1).WithTimeout());
+        var error = await Assert.ThrowsAsync<ScTimeoutException>(() => socket.InvokeAsync("silence", 1).WithTimeout());
         Assert.Equal(("TimeoutError", "Event response for silence event timed out"), (error.Name, error.Message));
         // A late response is ignored.
         await client.SendAsync("""{"rid":1,"data":1}""");
-        var custom = await Assert.ThrowsAsync<ScError>(() => socket.InvokeAsync("silence", 1, ackTimeout: 200).WithTimeout());
+        var custom = await Assert.ThrowsAsync<ScTimeoutException>(() => socket.InvokeAsync("silence", 1, ackTimeout: 200).WithTimeout());
         Assert.Equal("TimeoutError", custom.Name);
     }
 
@@ -197,13 +197,14 @@ public sealed class EventTests
         var call = socket.InvokeAsync("forever");
         await client.ReceiveAsync();
         await client.CloseAsync(4123, "bye");
-        var error = await Assert.ThrowsAsync<ScError>(() => call.WithTimeout());
+        var error = await Assert.ThrowsAsync<ScBadConnectionException>(() => call.WithTimeout());
         Assert.Equal("BadConnectionError", error.Name);
+        Assert.Equal(("disconnect", 4123, "bye"), (error.Type, error.Code, error.Reason));
         Assert.Equal("Event forever was aborted due to a bad connection", error.Message);
         Assert.Equal(("disconnect", 4123, "bye"), ((string)error["type"]!, (int)error["code"]!, (string)error["reason"]!));
         await client.DisposeAsync();
 
-        var late = await Assert.ThrowsAsync<ScError>(() => socket.InvokeAsync("afterwards"));
+        var late = await Assert.ThrowsAsync<ScBadConnectionException>(() => socket.InvokeAsync("afterwards"));
         Assert.Equal("Socket invoke afterwards event was aborted due to a bad connection", late.Message);
     }
 

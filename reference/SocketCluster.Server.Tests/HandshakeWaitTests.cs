@@ -5,7 +5,7 @@ using SocketCluster.Server.Tests.Infrastructure;
 namespace SocketCluster.Server.Tests;
 
 /// <summary>
-/// Handshake middleware that takes its time (spec MW-006, digest S59/S63/S65): only its own connection waits, and
+/// Handshake middleware that takes its time (MW-006): only its own connection waits, and
 /// what that client sends meanwhile (a pong) is handled after the handshake, like the official server's in-order
 /// inbound stream (socketcluster-server 14.x instead closed such a socket with 4009). Gated, not timed.
 /// </summary>

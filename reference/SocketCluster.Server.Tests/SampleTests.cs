@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using SocketCluster.Sample;
+using SocketCluster.Server.Options;
 using SocketCluster.Sample.Fixture;
 using SocketCluster.Server.Tests.Infrastructure;
 
@@ -13,7 +13,7 @@ public sealed class SampleTests
     [Fact]
     public async Task StartAsync_binds_loopback_on_an_ephemeral_port_and_answers_the_health_check()
     {
-        await using var sample = await SampleServer.StartAsync(new SampleServerOptions());
+        await using var sample = await SampleServer.StartAsync();
         Assert.Equal("127.0.0.1", sample.HttpUrl.Host);
         Assert.NotEqual(0, sample.Port);
         Assert.Equal($"ws://127.0.0.1:{sample.Port}/socketcluster/", sample.WebSocketUrl.ToString());
@@ -26,7 +26,7 @@ public sealed class SampleTests
     [Fact]
     public async Task The_page_loads_the_client_bundle_and_has_stable_result_ids()
     {
-        await using var sample = await SampleServer.StartAsync(new SampleServerOptions());
+        await using var sample = await SampleServer.StartAsync();
         var html = await Http.GetStringAsync(sample.HttpUrl);
         Assert.Contains("await import('/socketcluster-client.min.js')", html);
         Assert.Contains("socketClusterClient.create()", html);
@@ -41,14 +41,14 @@ public sealed class SampleTests
         await File.WriteAllTextAsync(bundle, "window.socketClusterClient = {};");
         try
         {
-            await using (var sample = await SampleServer.StartAsync(new SampleServerOptions { ClientBundlePath = bundle }))
+            await using (var sample = await SampleServer.StartAsync(clientBundlePath: bundle))
             {
                 var response = await Http.GetAsync(new Uri(sample.HttpUrl, "/socketcluster-client.min.js"));
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 Assert.Equal("text/javascript", response.Content.Headers.ContentType!.MediaType);
                 Assert.Equal("window.socketClusterClient = {};", await response.Content.ReadAsStringAsync());
             }
-            await using (var sample = await SampleServer.StartAsync(new SampleServerOptions { ClientBundlePath = bundle + ".missing" }))
+            await using (var sample = await SampleServer.StartAsync(clientBundlePath: bundle + ".missing"))
             {
                 var response = await Http.GetAsync(new Uri(sample.HttpUrl, "/socketcluster-client.min.js"));
                 Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
@@ -64,42 +64,50 @@ public sealed class SampleTests
     [Fact]
     public void The_default_client_bundle_is_the_pinned_official_one()
     {
-        var path = typeof(SampleServer).Assembly.GetType("SocketCluster.Sample.ClientBundle")!
-            .GetMethod("DefaultPath")!.Invoke(null, null) as string;
+        var path = ClientBundle.DefaultPath();
         Assert.Equal(Path.GetFullPath(Path.Combine(RepoPaths.Root, "js-client-fixtures/node_modules/socketcluster-client/socketcluster-client.min.js")), path);
     }
 
     [Fact]
-    public void The_command_line_has_the_documented_defaults_and_flags()
+    public void The_command_line_binds_its_flags_into_the_server_options()
     {
         string? NoEnv(string _) => null;
-        var defaults = SampleCommandLine.Parse([], NoEnv).Options;
-        Assert.Equal((8000, 2, 1000, 3000, 2000, 2000), (defaults.Port, defaults.ProtocolVersion, defaults.PingInterval, defaults.PingTimeout, defaults.AckTimeout, defaults.HandshakeTimeout));
+        static SocketClusterServerOptions Options(FixtureCommandLine line)
+        {
+            var options = new SocketClusterServerOptions();
+            line.ApplyTo(options);
+            return options;
+        }
+        var line = FixtureCommandLine.Parse([], NoEnv);
+        var defaults = Options(line);
+        Assert.Equal((8000, 2, 1000, 3000, 2000, 2000), (line.Port, defaults.ProtocolVersion, defaults.PingInterval, defaults.PingTimeout, defaults.AckTimeout, defaults.HandshakeTimeout));
         Assert.Equal((false, true, false), (defaults.PingTimeoutDisabled, defaults.StrictHandshake, defaults.BatchOnHandshake));
-        Assert.Equal(SampleServerOptions.DefaultAuthKey, defaults.AuthKey);
+        Assert.Equal(ConformanceFixture.DefaultAuthKey, defaults.AuthKey);
 
-        Assert.Equal(9001, SampleCommandLine.Parse([], n => n == "PORT" ? "9001" : null).Options.Port);
-        Assert.Equal(9002, SampleCommandLine.Parse(["--port", "9002"], n => n == "PORT" ? "9001" : null).Options.Port);
+        Assert.Equal(9001, FixtureCommandLine.Parse([], n => n == "PORT" ? "9001" : null).Port);
+        Assert.Equal(9002, FixtureCommandLine.Parse(["--port", "9002"], n => n == "PORT" ? "9001" : null).Port);
+        Assert.Equal(new string('k', 40), Options(FixtureCommandLine.Parse([], n => n == "CONFORMANCE_AUTH_KEY" ? new string('k', 40) : null)).AuthKey);
 
-        var official = SampleCommandLine.Parse(["--official-defaults"], NoEnv).Options;
+        var official = Options(FixtureCommandLine.Parse(["--official-defaults"], NoEnv));
         Assert.Equal((8000, 30000, 10000, 10000), (official.PingInterval, official.PingTimeout, official.AckTimeout, official.HandshakeTimeout));
-        var switches = SampleCommandLine.Parse(["--ping-timeout-disabled", "--no-strict-handshake", "--batch-on-handshake",
-            "--batch-on-handshake-duration", "300", "--batch-interval", "20", "--handshake-timeout", "777"], NoEnv).Options;
+        var switches = Options(FixtureCommandLine.Parse(["--ping-timeout-disabled", "--no-strict-handshake", "--batch-on-handshake",
+            "--batch-on-handshake-duration", "300", "--batch-interval", "20", "--handshake-timeout", "777"], NoEnv));
         Assert.Equal((true, false, true, 300, 20, 777), (switches.PingTimeoutDisabled, switches.StrictHandshake, switches.BatchOnHandshake,
             switches.BatchOnHandshakeDuration, switches.BatchInterval, switches.HandshakeTimeout));
-        var mixed = SampleCommandLine.Parse(["--official-defaults", "--ack-timeout", "1234", "--protocol", "1"], NoEnv).Options;
+        // Explicit flags win over --official-defaults wherever they stand.
+        var mixed = Options(FixtureCommandLine.Parse(["--ack-timeout", "1234", "--official-defaults", "--protocol", "1"], NoEnv));
         Assert.Equal((8000, 30000, 1234, 1), (mixed.PingInterval, mixed.PingTimeout, mixed.AckTimeout, mixed.ProtocolVersion));
 
-        Assert.Contains("at least 32 bytes", Assert.Throws<UsageException>(() => SampleCommandLine.Parse(["--auth-key", "short"], NoEnv)).Message);
-        Assert.Contains("unknown argument", Assert.Throws<UsageException>(() => SampleCommandLine.Parse(["--nope"], NoEnv)).Message);
-        Assert.Contains("--protocol must be one of 1, 2", Assert.Throws<UsageException>(() => SampleCommandLine.Parse(["--protocol", "3"], NoEnv)).Message);
-        Assert.Contains("needs a value", Assert.Throws<UsageException>(() => SampleCommandLine.Parse(["--port"], NoEnv)).Message);
+        Assert.Contains("at least 32 bytes", Assert.Throws<UsageException>(() => FixtureCommandLine.Parse(["--auth-key", "short"], NoEnv)).Message);
+        Assert.Contains("unknown argument", Assert.Throws<UsageException>(() => FixtureCommandLine.Parse(["--nope"], NoEnv)).Message);
+        Assert.Contains("--protocol must be one of 1, 2", Assert.Throws<UsageException>(() => FixtureCommandLine.Parse(["--protocol", "3"], NoEnv)).Message);
+        Assert.Contains("needs a value", Assert.Throws<UsageException>(() => FixtureCommandLine.Parse(["--port"], NoEnv)).Message);
     }
 
     [Fact]
     public async Task The_seed_example_behaves_exactly_as_the_guide()
     {
-        await using var sample = await SampleServer.StartAsync(new SampleServerOptions());
+        await using var sample = await SampleServer.StartAsync();
         await using var client = await RawClient.ConnectAsync(sample.WebSocketUrl);
         await client.HandshakeAsync();
         Assert.Equal("""{"rid":2,"data":"Success"}""", (await client.InvokeAsync("customProc", new { foo = "bar" })).GetRawText());
@@ -114,7 +122,7 @@ public sealed class SampleTests
     [Fact]
     public async Task Conformance_hello_reports_the_implementation_and_options_in_force()
     {
-        await using var sample = await SampleServer.StartAsync(new SampleServerOptions().WithOfficialDefaults() with { ProtocolVersion = 1 });
+        await using var sample = await SampleServer.StartAsync(o => { ConformanceFixture.ApplyOfficialTimings(o); o.ProtocolVersion = 1; });
         await using var client = await RawClient.ConnectAsync(sample.WebSocketUrl, protocolVersion: 1);
         var id = (await client.HandshakeAsync()).GetProperty("data").GetProperty("id").GetString();
         var hello = (await client.InvokeAsync("conformance.hello")).GetProperty("data");
@@ -132,7 +140,7 @@ public sealed class SampleTests
     [Fact]
     public async Task Conformance_received_records_presence_and_argument_errors_use_the_documented_messages()
     {
-        await using var sample = await SampleServer.StartAsync(new SampleServerOptions());
+        await using var sample = await SampleServer.StartAsync();
         await using var client = await RawClient.ConnectAsync(sample.WebSocketUrl);
         await client.HandshakeAsync();
         await client.TransmitAsync("ev", 123);
@@ -164,7 +172,7 @@ public sealed class SampleTests
     [Fact]
     public async Task Blocked_and_silent_channels_and_the_rejected_handshake_follow_the_contract()
     {
-        await using var sample = await SampleServer.StartAsync(new SampleServerOptions());
+        await using var sample = await SampleServer.StartAsync();
         await using var client = await RawClient.ConnectAsync(sample.WebSocketUrl);
         await client.HandshakeAsync();
         Assert.Equal("""{"rid":2,"error":{"message":"Channel conformance.blocked.x is blocked by the conformance fixture","name":"BlockedByConformanceError"}}""",
@@ -184,7 +192,7 @@ public sealed class SampleTests
     [Fact]
     public async Task Conformance_invoke_returns_the_outcome_of_a_server_invoke()
     {
-        await using var sample = await SampleServer.StartAsync(new SampleServerOptions { AckTimeout = 500 });
+        await using var sample = await SampleServer.StartAsync(o => o.AckTimeout = 500);
         await using var client = await RawClient.ConnectAsync(sample.WebSocketUrl);
         await client.HandshakeAsync();
         var cid = await client.SendRequestAsync("conformance.invoke", new { procedure = "clientProc", data = 5 });

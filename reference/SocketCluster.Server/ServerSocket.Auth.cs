@@ -213,7 +213,7 @@ public sealed partial class ServerSocket
         request.End(new JsonObject { ["isAuthenticated"] = AuthToken is not null, ["authError"] = null });
     }
 
-    /// <summary>Verifies a token with the auth engine; failures are mapped to sc-errors (digest §6.5).</summary>
+    /// <summary>Verifies a token with the auth engine; failures are mapped to sc-errors (AU-003, AU-004, AU-024).</summary>
     private async Task<AuthInfo> ValidateAuthTokenAsync(JsonElement? signedAuthToken)
     {
         try

@@ -23,7 +23,7 @@ public sealed partial class ServerSocket
         }
         // data.authToken || null: a missing, null or falsy token means "no token".
         JsonElement? signedAuthToken = request.Data is { ValueKind: JsonValueKind.Object } data
-            && data.TryGetProperty("authToken", out var token) && IsTruthy(token) ? token.Clone() : null;
+            && data.TryGetProperty("authToken", out var token) && ScData.IsTruthy(token) ? token.Clone() : null;
         StopHandshakeTimer();
 
         var authInfo = await ValidateAuthTokenAsync(signedAuthToken).ConfigureAwait(false);
@@ -107,12 +107,4 @@ public sealed partial class ServerSocket
 
     private static ScError ToScError(Exception error) =>
         error as ScError ?? ScError.Hydrate(ScError.Dehydrate(error));
-
-    private static bool IsTruthy(JsonElement e) => e.ValueKind switch
-    {
-        JsonValueKind.Null or JsonValueKind.Undefined or JsonValueKind.False => false,
-        JsonValueKind.Number => e.GetDouble() != 0,
-        JsonValueKind.String => e.GetString()!.Length > 0,
-        _ => true,
-    };
 }

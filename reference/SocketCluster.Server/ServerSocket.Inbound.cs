@@ -6,7 +6,7 @@ namespace SocketCluster.Server;
 
 public sealed partial class ServerSocket
 {
-    /// <summary>The per-socket processing loop: one message at a time, in arrival order (digest §7, ordering).</summary>
+    /// <summary>The per-socket processing loop: one message at a time, in arrival order (EV-018).</summary>
     private async Task ProcessInboundLoopAsync()
     {
         await foreach (var message in _inbound.Reader.ReadAllAsync().ConfigureAwait(false))

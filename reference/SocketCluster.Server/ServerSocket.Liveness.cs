@@ -9,7 +9,7 @@ public sealed partial class ServerSocket
     private Timer? _handshakeTimer;
     private long _lastPongResetTicks;
 
-    /// <summary>Timers start when the socket is created, before the handshake (digest §2.3).</summary>
+    /// <summary>Timers start when the socket is created, before the handshake (HS-007).</summary>
     private void StartLiveness()
     {
         if (!_options.PingTimeoutDisabled)

@@ -38,7 +38,7 @@ public sealed partial class ServerSocket
                     return;
 
                 case InboundKind.TooBig:
-                    // ws closes with 1009 on the wire; the server socket itself reports 1006 (digest §1.2).
+                    // ws closes with 1009 on the wire; the server socket itself reports 1006 (RB-005).
                     EmitError(new ScError("RangeError", "Max payload size exceeded", new JsonObject { ["code"] = "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH" }));
                     Destroy(CloseCodes.Abnormal, null);
                     CloseTransport(CloseCodes.MessageTooBig, "");

@@ -16,7 +16,7 @@ public sealed class ClientAdapterTests : IDisposable
     private const string L1Client = "@client and @L1 and @v2";
 
     private readonly string _dir = Directory.CreateTempSubdirectory("adapter-tests-").FullName;
-    private static readonly string Root = RepoRoot.Find();
+    private static readonly string Root = Conformance.Engine.Support.EngineSettings.FindRepoRoot();
 
     private static string JsAdapter(string extra = "") =>
         $"node \"{Path.Combine(Root, "js-client-fixtures", "adapter", "node-adapter.mjs")}\"{extra}";
@@ -214,7 +214,7 @@ public sealed class ClientAdapterTests : IDisposable
         Assert.Contains("built-in driver's name", run.Stderr);
     }
 
-    private async Task<CliProcess.Result> RunAsync(string name, string[] args, IReadOnlyDictionary<string, string?>? environment = null)
+    private async Task<ChildProcess.Result> RunAsync(string name, string[] args, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var run = await CliProcess.RunAsync([.. args, "--plain", "--report", Path.Combine(_dir, name)], environment);
         Assert.True(run.ExitCode is 0 or 1, run.ToString());
@@ -228,7 +228,7 @@ public sealed class ClientAdapterTests : IDisposable
 
     private sealed record Row(string Key, string Subject, string Verdict, string? Reason, IReadOnlyList<string> Tags);
 
-    private List<Row> Verdicts(CliProcess.Result run)
+    private List<Row> Verdicts(ChildProcess.Result run)
     {
         var report = Directory.EnumerateFiles(_dir, "report.json", SearchOption.AllDirectories)
             .Single(f => run.Stdout.Contains(f, StringComparison.Ordinal));

@@ -1,4 +1,4 @@
-using Conformance.Mutants;
+using Conformance.JsHosts;
 using Xunit;
 
 [assembly: AssemblyFixture(typeof(Conformance.Cli.Tests.EndToEnd.OfficialServerFixture))]
@@ -22,8 +22,8 @@ public sealed class OfficialServerFixture : IAsyncLifetime
         {
             if (_server is null)
             {
-                await Conformance.Engine.Support.NodePackages.EnsureInstalledAsync(Path.Combine(RepoRoot.Find(), "js-client-fixtures"));
-                _server = await NodeFixtureServer.StartAsync(startTimeout: TimeSpan.FromSeconds(60));
+                await Conformance.Engine.Support.NodePackages.EnsureInstalledAsync(RepoPaths.JsClientFixtures);
+                _server = await NodeFixtureServer.StartAsync("fixture-server.js", [], TimeSpan.FromSeconds(60));
             }
             return _server.BaseUri;
         }

@@ -84,8 +84,20 @@ public sealed class CommandLineTests
     [InlineData("ws://h:1/custom/?q=1", "ws://h:1/custom/?q=1")]
     public void Normalises_endpoints(string text, string expected)
     {
-        Assert.True(CommandLine.TryParseEndpoint(text, out var uri, out _));
+        Assert.True(Conformance.Engine.Support.EndpointAddress.TryParse(text, "--endpoint", out var uri, out _));
         Assert.Equal(expected, uri!.ToString());
+    }
+
+    [Theory]
+    [InlineData("http://h:1", "ws://h:1/socketcluster/")]
+    [InlineData("wss://h/x/", "wss://h/x/")]
+    public void SC_ENDPOINT_is_parsed_like_the_endpoint_option(string text, string expected)
+    {
+        var settings = Conformance.Engine.Support.EngineSettings.FromEnvironment(RepoPaths.Root, name => name == "SC_ENDPOINT" ? text : null);
+        var target = Assert.IsType<Conformance.Engine.Support.RunTarget.External>(settings.Target);
+        Assert.Equal(expected, target.Endpoint.ToString());
+        var e = Assert.Throws<ArgumentException>(() => Conformance.Engine.Support.EngineSettings.FromEnvironment(RepoPaths.Root, name => name == "SC_ENDPOINT" ? "ftp://x" : null));
+        Assert.StartsWith("SC_ENDPOINT must use ws:// or wss://", e.Message);
     }
 
     [Fact]
@@ -169,4 +181,21 @@ public sealed class CommandLineTests
         foreach (var option in new[] { "--endpoint", "--level", "--protocol", "--strict", "--tags", "--report", "--junit", "--expectations", "--parallel", "--legacy" })
             Assert.Contains(option, output.ToString());
     }
+
+    [Fact]
+    public void Repeated_endpoints_are_the_nodes_of_one_cluster()
+    {
+        var settings = Parse("--endpoint", "ws://a:1/socketcluster/", "--endpoint", "ws://b:2").Settings!;
+        Assert.Equal(new Uri("ws://a:1/socketcluster/"), settings.Endpoint);
+        Assert.Equal([new Uri("ws://a:1/socketcluster/"), new Uri("ws://b:2/socketcluster/")], settings.ClusterEndpoints);
+        Assert.Empty(Parse("--endpoint", "ws://a:1/").Settings!.ClusterEndpoints);
+        Assert.Equal(3, Parse("--cluster", "3").Settings!.ClusterNodes);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--endpoint", "ws://a:1/", "--endpoint", "ws://a:1/socketcluster/" }, "--endpoint ws://a:1/socketcluster/ is given twice")]
+    [InlineData(new[] { "--cluster", "1" }, "--cluster must be a number of nodes from 2 to 8, got '1'")]
+    [InlineData(new[] { "--cluster", "2", "--endpoint", "ws://a:1/" }, "--cluster starts a cluster of C# nodes; to test your own cluster give its nodes with --endpoint instead")]
+    public void Cluster_option_errors_are_one_line(string[] args, string expected) =>
+        Assert.Equal(expected, Parse(args).Error);
 }

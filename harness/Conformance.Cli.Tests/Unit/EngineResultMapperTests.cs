@@ -101,7 +101,7 @@ public sealed class EngineResultMapperTests
         try
         {
             var scenario = Cases[0];
-            TestRunReports.Record(scenario, ResultOf(scenario, ScenarioStatus.Passed), new EngineSettings { RepoRoot = RepoRoot.Find() });
+            TestRunReports.Record(scenario, ResultOf(scenario, ScenarioStatus.Passed), new EngineSettings { RepoRoot = EngineSettings.FindRepoRoot() });
             var paths = TestRunReports.Flush();
             Assert.Equal(4, paths.Count); // junit.xml, report.json, report.html, badge.json
             Assert.Contains("features/demo.feature:5", File.ReadAllText(Path.Combine(dir, "report.json")));

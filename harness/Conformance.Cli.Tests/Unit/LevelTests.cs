@@ -145,4 +145,11 @@ public sealed class LevelTests
     [InlineData("server", "node", false)]
     public void Roles_decide_applicability(string role, string subject, bool expected) =>
         Assert.Equal(expected, Levels.Applies(new Requirement("X-001", "", RequirementLevel.Must, role, [2], 1, ""), subject, 2));
+
+    [Theory]
+    [InlineData("server", false, false)]
+    [InlineData("server", true, true)]
+    [InlineData("csharp", true, false)]
+    public void Cluster_requirements_bind_the_server_of_a_cluster_run_only(string subject, bool clusterRun, bool expected) =>
+        Assert.Equal(expected, Levels.Applies(new Requirement("CL-001", "", RequirementLevel.Must, "cluster", [2], 3, ""), subject, 2, clusterRun));
 }

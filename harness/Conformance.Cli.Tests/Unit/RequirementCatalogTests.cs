@@ -51,7 +51,7 @@ public sealed class RequirementCatalogTests
     [Fact]
     public void The_repository_catalog_parses_when_present()
     {
-        var path = Path.Combine(RepoRoot.Find(), "spec", "requirements.md");
+        var path = Path.Combine(Conformance.Engine.Support.EngineSettings.FindRepoRoot(), "spec", "requirements.md");
         if (!File.Exists(path)) Assert.Skip("spec/requirements.md is not written yet");
         var catalog = RequirementCatalog.Load(path);
         Assert.NotEmpty(catalog.All);

@@ -27,7 +27,7 @@ public sealed class CSharpClientDriver : IClientDriver
 }
 
 /// <summary>
-/// Pseudo-option <c>failingTokenStore</c> (digest C12): the official client test's auth engine whose saveToken
+/// Pseudo-option <c>failingTokenStore</c> (AU-017, AU-023): the official client test's auth engine whose saveToken
 /// rejects with FailedToSaveTokenError; loading and removing work (in memory). storedToken goes to <see cref="Inner"/>.
 /// </summary>
 internal sealed class FailingSaveTokenStore : IAuthTokenStore
@@ -95,7 +95,7 @@ internal static class ClientOptionMapper
                 "randomness" => o with { Randomness = Ms(p.Name, p.Value) },
                 "multiplier" => o with { Multiplier = p.Value.GetDouble() },
                 "maxDelay" => o with { MaxDelay = Ms(p.Name, p.Value) },
-                _ => throw new ArgumentException($"The C# reference client has no autoReconnectOptions.{p.Name}: initialDelay, randomness, multiplier and maxDelay are the options (digest Appendix B)."),
+                _ => throw new ArgumentException($"The C# reference client has no autoReconnectOptions.{p.Name}: initialDelay, randomness, multiplier and maxDelay are the options (as in socketcluster-client 20.0.2)."),
             };
         }
         return o;

@@ -21,6 +21,12 @@ public enum NotApplicableKind
 
     /// <summary>The scenario is tagged @ignore.</summary>
     Ignored,
+
+    /// <summary>
+    /// A @cluster scenario in a run without two or more nodes of one cluster, or a @cluster-control scenario on a cluster
+    /// the suite did not start (spec/requirements.md, CL area): out of scope, never passed and never untested.
+    /// </summary>
+    NotACluster,
 }
 
 /// <summary>

@@ -50,7 +50,18 @@ public sealed class ScenarioRunner(ConformanceSession session)
     {
         var started = Stopwatch.StartNew();
         if (PreCheck(scenario) is { } early) return early with { Duration = started.Elapsed };
+        if (!Session.Settings.ControlsCluster) return await RunWithinDeadlineAsync(scenario, started, cancellation).ConfigureAwait(false);
 
+        // A scenario that stops nodes or the broker runs alone; the wait is bounded by a few scenario deadlines.
+        var gateTimeout = Session.Settings.ScenarioTimeout * 5;
+        using var entered = scenario.HasTag("cluster-control")
+            ? await Session.ClusterGate.EnterExclusiveAsync(gateTimeout, cancellation).ConfigureAwait(false)
+            : await Session.ClusterGate.EnterSharedAsync(gateTimeout, cancellation).ConfigureAwait(false);
+        return await RunWithinDeadlineAsync(scenario, Stopwatch.StartNew(), cancellation).ConfigureAwait(false);
+    }
+
+    private async Task<ScenarioResult> RunWithinDeadlineAsync(ScenarioCase scenario, Stopwatch started, CancellationToken cancellation)
+    {
         var timeout = Session.Settings.ScenarioTimeout;
         // Not disposed: an abandoned scenario may still hold (and register on) these tokens.
         var timer = new CancellationTokenSource(timeout);
@@ -132,6 +143,14 @@ public sealed class ScenarioRunner(ConformanceSession session)
             return Result(ScenarioStatus.Skipped,
                 $"not tagged @v{version}: this run targets protocol version {version} (tags: {string.Join(" ", scenario.Tags.Select(t => "@" + t))})",
                 NotApplicableKind.VersionNotSpoken);
+        if (scenario.HasTag("cluster") && !Session.Settings.IsCluster)
+            return Result(ScenarioStatus.Skipped,
+                "not a cluster run: @cluster scenarios need two or more nodes of one cluster (--endpoint A --endpoint B, SC_ENDPOINTS, or --cluster N / SC_TARGET=cluster)",
+                NotApplicableKind.NotACluster);
+        if (scenario.HasTag("cluster-control") && !Session.Settings.ControlsCluster)
+            return Result(ScenarioStatus.Skipped,
+                "no control over the cluster's processes: @cluster-control scenarios restart nodes or the broker, which the suite does only for a cluster it starts (--cluster N, SC_TARGET=cluster)",
+                NotApplicableKind.NotACluster);
         if (Session.Settings.LegacyV14 && scenario.HasTag("not-v14"))
             return Result(ScenarioStatus.Skipped,
                 "tagged @not-v14: socketcluster-server 14.x behaves differently here (spec/legacy-v14.md), and this run targets a v14-era server",

@@ -95,7 +95,7 @@ public sealed class CloseSteps(ScenarioWorld world)
 
     /// <summary>
     /// PP-005, bounded from both sides: a raw connection that stopped answering pings is closed one advertised ping
-    /// timeout after the last frame it sent (its last pong; a server resets its pong watchdog on pongs, digest §3).
+    /// timeout after the last frame it sent (its last pong; a server resets its pong watchdog on pongs, PP-003).
     /// Lower margin max(250 ms, 10 %): timers do not fire early and the close frame only adds latency, so this allows
     /// for clock reads alone; a server enforcing half the advertised value fails. Upper margin max(1000 ms, 25 %):
     /// timer lateness and close-frame latency on a loaded 2-core machine; a server enforcing twice the advertised value

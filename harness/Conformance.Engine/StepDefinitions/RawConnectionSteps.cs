@@ -57,7 +57,11 @@ public sealed class RawConnectionSteps(ScenarioWorld world)
     [StepDefinition("raw connection {word} has completed the handshake with token {word}")]
     public Task CompletedHandshakeWithToken(string name, string token) => Handshake(name, world.Token(token));
 
-    private async Task Handshake(string name, string? token)
+    /// <summary>@cluster scenarios: the connection goes to node N of the cluster under test (STEPS.md §9.1 phrase 83).</summary>
+    [StepDefinition("raw connection {word} has completed the handshake on node {int}")]
+    public async Task CompletedHandshakeOnNode(string name, int node) => await Handshake(name, null, await world.NodeAsync(node));
+
+    private async Task Handshake(string name, string? token, ServerEndpoint? node = null)
     {
         RawActor actor;
         if (world.HasActor(name)) actor = world.Raw(name, "has completed the handshake");
@@ -66,7 +70,7 @@ public sealed class RawConnectionSteps(ScenarioWorld world)
             actor = new RawActor(name);
             world.Add(actor);
         }
-        actor.Connection ??= await ConnectAsync(name, DefaultPath);
+        actor.Connection ??= await ConnectAsync(name, DefaultPath, node);
         var connection = actor.Connection;
         var cid = connection.NextCid("handshake");
         var tokenJson = token is null ? "null" : System.Text.Json.JsonSerializer.Serialize(token);
@@ -78,9 +82,9 @@ public sealed class RawConnectionSteps(ScenarioWorld world)
             throw new ConformanceAssertionException($"The handshake response of {name} lacks data.id or data.pingTimeout: {response.GetRawText()}");
     }
 
-    private async Task<RawConnection> ConnectAsync(string name, string path)
+    private async Task<RawConnection> ConnectAsync(string name, string path, ServerEndpoint? node = null)
     {
-        var target = await world.TargetAsync();
+        var target = node ?? await world.TargetAsync();
         return await RawConnection.OpenAsync(name, target.At(world.Substitute(path)), world.ProtocolVersion, world.Transcript,
             world.DefaultWait, world.Cancellation);
     }

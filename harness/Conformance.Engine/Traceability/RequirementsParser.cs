@@ -11,7 +11,7 @@ namespace Conformance.Engine.Traceability;
 public static partial class RequirementsParser
 {
     public static readonly IReadOnlySet<string> Levels = new HashSet<string> { "MUST", "SHOULD", "MAY", "INFORMATIONAL" };
-    public static readonly IReadOnlySet<string> Roles = new HashSet<string> { "server", "client", "both" };
+    public static readonly IReadOnlySet<string> Roles = new HashSet<string> { "server", "client", "both", "cluster" };
     public static readonly IReadOnlySet<string> ConformanceLevels = new HashSet<string> { "L1", "L2", "L3", "L4" };
 
     [GeneratedRegex("^[A-Z][A-Z0-9]-[0-9]{3}$")]

@@ -46,8 +46,12 @@ public static class TraceabilityMatrix
                 tagged.Add(requirement);
                 coverage[id].Add((scenario.FeaturePath, scenario.ScenarioLine, scenario.Name));
                 if (requirement.IsInformational) problems.Add($"{where}: @{id} is INFORMATIONAL and must not be tagged");
-                if (roles.Count == 1 && requirement.Role != "both" && requirement.Role != roles[0])
-                    problems.Add($"{where}: a @{roles[0]} scenario tags @{id}, whose Role is {requirement.Role}");
+                // Role cluster: a server requirement checked across the nodes of one cluster, by @server @cluster scenarios only.
+                if (requirement.Role == "cluster" ? roles.Count == 1 && (roles[0] != "server" || !scenario.HasTag("cluster"))
+                    : roles.Count == 1 && requirement.Role != "both" && requirement.Role != roles[0])
+                    problems.Add($"{where}: a @{roles[0]}{(scenario.HasTag("cluster") ? " @cluster" : "")} scenario tags @{id}, whose Role is {requirement.Role}");
+                if (scenario.HasTag("cluster") && requirement.Role != "cluster")
+                    problems.Add($"{where}: a @cluster scenario tags @{id}, whose Role is {requirement.Role} (tag CL requirements)");
                 foreach (var v in versions.Where(v => !requirement.Versions.Contains(v)))
                     problems.Add($"{where}: tagged @v{v}, but @{id} applies to versions {string.Join(", ", requirement.Versions)} only");
             }

@@ -44,6 +44,24 @@ public static class ChromiumBrowser
     public static (TimeSpan PlaywrightStart, TimeSpan BrowserLaunch) StartupCost =>
         _shared is { } s ? (s.PlaywrightStart, s.BrowserLaunch) : default;
 
+    /// <summary>
+    /// The installed conformance tool leaves out Playwright's per-platform node binary (.playwright/node, 120 MB; see
+    /// Conformance.Cli.csproj): Playwright's driver then runs on the node the browser scenarios need anyway
+    /// (PLAYWRIGHT_NODEJS_PATH, unless already set).
+    /// </summary>
+    private static void UseSystemNodeWithoutBundledOne()
+    {
+        if (Environment.GetEnvironmentVariable("PLAYWRIGHT_NODEJS_PATH") is { Length: > 0 }) return;
+        if (Directory.Exists(Path.Combine(AppContext.BaseDirectory, ".playwright", "node"))) return;
+        // Playwright wants a file, not a command name: resolve "node" on the PATH.
+        var node = Node.NodeExecutable.Path;
+        if (!Path.IsPathRooted(node))
+            node = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+                .SelectMany(dir => new[] { Path.Combine(dir, node), Path.Combine(dir, node + ".exe") })
+                .FirstOrDefault(File.Exists) ?? throw new JsHostUnavailableException(Node.NodeExecutable.MissingMessage);
+        Environment.SetEnvironmentVariable("PLAYWRIGHT_NODEJS_PATH", node);
+    }
+
     /// <param name="launch">False: only a browser that is already running (spare pages must not resurrect one).</param>
     internal static async Task<Shared> GetAsync(bool launch = true)
     {
@@ -60,6 +78,7 @@ public static class ChromiumBrowser
             IPlaywright playwright;
             try
             {
+                UseSystemNodeWithoutBundledOne();
                 playwright = await Playwright.CreateAsync();
             }
             catch (Exception e)

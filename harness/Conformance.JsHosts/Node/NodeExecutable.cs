@@ -1,7 +1,7 @@
 namespace Conformance.JsHosts.Node;
 
 /// <summary>The node binary: <c>CONFORMANCE_NODE</c>, else <c>node</c> on the PATH.</summary>
-internal static class NodeExecutable
+public static class NodeExecutable
 {
     public static string Path => Environment.GetEnvironmentVariable("CONFORMANCE_NODE") is { Length: > 0 } p ? p : "node";
 

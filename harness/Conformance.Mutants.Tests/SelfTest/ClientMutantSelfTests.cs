@@ -12,7 +12,7 @@ public sealed class ClientSelfTestRunFixture : IAsyncLifetime
     // 3 workers: most of a kill is waiting for a step's deadline, not CPU.
     public async ValueTask InitializeAsync() =>
         Report = await SelfTestRun.RunAsync(
-            (exhaustive, ct) => new ClientMutantSuiteRunner(RepoRoot.Path, workers: 3, exhaustive: exhaustive).RunAsync(Selected, ct),
+            (exhaustive, ct) => new ClientMutantSuiteRunner(RepoPaths.Root, workers: 3, exhaustive: exhaustive).RunAsync(Selected, ct),
             r => r.ToMarkdown(), ReportPath);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

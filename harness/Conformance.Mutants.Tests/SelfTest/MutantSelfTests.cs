@@ -11,7 +11,7 @@ public sealed class SelfTestRunFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync() =>
         Report = await SelfTestRun.RunAsync(
-            (exhaustive, ct) => new MutantSuiteRunner(Upstream.StartAsync, RepoRoot.Path, workers: 4, exhaustive: exhaustive).RunAsync(Selected, ct),
+            (exhaustive, ct) => new MutantSuiteRunner(Upstream.StartAsync, RepoPaths.Root, workers: 4, exhaustive: exhaustive).RunAsync(Selected, ct),
             r => r.ToMarkdown(), ReportPath);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

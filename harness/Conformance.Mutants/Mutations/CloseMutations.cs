@@ -2,7 +2,7 @@ using SocketCluster.Protocol;
 
 namespace Conformance.Mutants.Mutations;
 
-/// <summary>The server closes with a different code or reason than the protocol says (digest §8).</summary>
+/// <summary>The server closes with a different code or reason than the protocol says (CC-001..CC-008).</summary>
 internal sealed class CloseEdit(Func<int, string, (int Code, string Reason)?> edit) : PacketSession
 {
     public override ValueTask OnServerCloseAsync(int code, string reason, IRelay relay)

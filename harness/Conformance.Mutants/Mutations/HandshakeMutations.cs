@@ -3,7 +3,7 @@ using SocketCluster.Protocol;
 
 namespace Conformance.Mutants.Mutations;
 
-/// <summary>Edits of the handshake response (digest §2.2).</summary>
+/// <summary>Edits of the handshake response (HS-002, HS-003).</summary>
 internal sealed class HandshakeResponseEdit(Func<JsonObject, bool> edit) : PacketSession
 {
     protected override IReadOnlyList<JsonNode>? RewriteServerPacket(PacketView packet) =>

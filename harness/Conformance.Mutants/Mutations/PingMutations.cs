@@ -3,7 +3,7 @@ using SocketCluster.Protocol;
 
 namespace Conformance.Mutants.Mutations;
 
-/// <summary>What a broken server does with pings and pongs (digest §3).</summary>
+/// <summary>What a broken server does with pings and pongs (PP-001..PP-011).</summary>
 internal enum PingFault
 {
     /// <summary>A v2 server that pings with the v1 text "#1".</summary>

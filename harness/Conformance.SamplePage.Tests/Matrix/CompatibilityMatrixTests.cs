@@ -1,6 +1,7 @@
 using Conformance.JsHosts;
 using Conformance.JsHosts.Chromium;
-using SocketCluster.Sample;
+using SocketCluster.Sample.Fixture;
+using SocketCluster.Server.Options;
 
 namespace Conformance.SamplePage.Tests.Matrix;
 
@@ -129,15 +130,17 @@ public sealed class CompatibilityMatrixTests(ITestOutputHelper output)
     static readonly string[] NodePingArgs =
         ["--ping-interval", $"{SeedChecks.PingIntervalMs}", "--ping-timeout", $"{SeedChecks.PingTimeoutMs}"];
 
-    internal static SampleServerOptions SampleOptions(int protocolVersion) => new()
+    internal static Action<SocketClusterServerOptions> SampleOptions(int protocolVersion) => o =>
     {
-        ProtocolVersion = protocolVersion, PingInterval = SeedChecks.PingIntervalMs, PingTimeout = SeedChecks.PingTimeoutMs,
+        o.ProtocolVersion = protocolVersion;
+        o.PingInterval = SeedChecks.PingIntervalMs;
+        o.PingTimeout = SeedChecks.PingTimeoutMs;
     };
 
     static async Task<RunningServer> StartServerAsync(string id) => id switch
     {
-        "csharp-sample" => new RunningServer(await SampleServer.StartAsync(SampleOptions(2), TestContext.Current.CancellationToken)),
-        "csharp-sample-v1" => new RunningServer(await SampleServer.StartAsync(SampleOptions(1), TestContext.Current.CancellationToken)),
+        "csharp-sample" => new RunningServer(await SampleServer.StartAsync(SampleOptions(2), cancellationToken: TestContext.Current.CancellationToken)),
+        "csharp-sample-v1" => new RunningServer(await SampleServer.StartAsync(SampleOptions(1), cancellationToken: TestContext.Current.CancellationToken)),
         "node-20.0.1" => new RunningServer(await NodeFixtureServer.StartAsync("fixture-server.js", NodePingArgs)),
         "node-20.0.1-v1" => new RunningServer(await NodeFixtureServer.StartAsync("fixture-server.js", [.. NodePingArgs, "--protocol", "1"])),
         "node-14.7.2" => new RunningServer(await NodeFixtureServer.StartAsync("fixture-server-v14.js", NodePingArgs)),

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using SocketCluster.Sample;
+using SocketCluster.Sample.Fixture;
 
 namespace Conformance.SamplePage.Tests.Matrix;
 
@@ -25,7 +25,7 @@ public sealed class MatrixFailureTests
     public async Task A_client_in_the_wrong_protocol_version_fails_the_ping_pong_check()
     {
         // A v1 server pings "#1" and waits for "#2"; a v2 client does not answer it, so the server closes it.
-        await using var server = await SampleServer.StartAsync(CompatibilityMatrixTests.SampleOptions(1), TestContext.Current.CancellationToken);
+        await using var server = await SampleServer.StartAsync(CompatibilityMatrixTests.SampleOptions(1), cancellationToken: TestContext.Current.CancellationToken);
         await using var client = new CSharpMatrixClient();
         var checks = SeedChecks.All(server.Port, protocolVersion: 2);
         Assert.Null(await checks.Single(c => c.Id == "connect-hello").Run(client));

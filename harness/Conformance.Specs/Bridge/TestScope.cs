@@ -23,7 +23,7 @@ internal static class TestScope
             : null;
         if (clients is not null)
             return clients.Contains(subject, StringComparer.OrdinalIgnoreCase) ? null : $"out of scope: {ClientsVariable} does not name the {subject} client";
-        return settings.Target == EngineSettings.EndpointTarget
+        return settings.Target is RunTarget.External
             ? $"out of scope: SC_ENDPOINT tests the server; the {subject} client scenario runs with {ClientsVariable}={subject}"
             : null;
     }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Conformance.Engine.Drivers;
 using Conformance.Engine.Support;
-using SocketCluster.Sample;
+using SocketCluster.Sample.Fixture;
 using Xunit;
 
 namespace Conformance.Specs.EngineTests;
@@ -13,7 +13,7 @@ public sealed class RawConnectionTests : IAsyncLifetime
     private readonly WireTranscript _transcript = new(Stopwatch.StartNew());
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
-    public async ValueTask InitializeAsync() => _server = await SampleServer.StartAsync(new SampleServerOptions(), TestContext.Current.CancellationToken);
+    public async ValueTask InitializeAsync() => _server = await SampleServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
 
     public async ValueTask DisposeAsync() => await _server.DisposeAsync();
 

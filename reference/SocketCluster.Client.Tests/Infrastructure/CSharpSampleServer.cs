@@ -1,4 +1,4 @@
-using SocketCluster.Sample;
+using SocketCluster.Sample.Fixture;
 
 namespace SocketCluster.Client.Tests.Infrastructure;
 
@@ -9,26 +9,24 @@ public sealed class CSharpSampleServer(ServerOptions options) : ServerUnderTest(
 
     public override async Task StartAsync()
     {
-        var sampleOptions = new SampleServerOptions
+        void Configure(SocketCluster.Server.Options.SocketClusterServerOptions o)
         {
-            Port = Port,
-            ProtocolVersion = Options.ProtocolVersion,
-            PingInterval = Options.PingIntervalMs,
-            PingTimeout = Options.PingTimeoutMs,
-            PingTimeoutDisabled = Options.PingTimeoutDisabled,
-            AckTimeout = Options.AckTimeoutMs,
-            AuthKey = Options.EffectiveAuthKey,
-            LogLevel = Microsoft.Extensions.Logging.LogLevel.None,
-            BatchOnHandshake = Options.BatchOnHandshake,
-        };
-        if (Options.BatchOnHandshakeDurationMs is { } duration) sampleOptions = sampleOptions with { BatchOnHandshakeDuration = duration };
-        if (Options.BatchIntervalMs is { } interval) sampleOptions = sampleOptions with { BatchInterval = interval };
+            o.ProtocolVersion = Options.ProtocolVersion;
+            o.PingInterval = Options.PingIntervalMs;
+            o.PingTimeout = Options.PingTimeoutMs;
+            o.PingTimeoutDisabled = Options.PingTimeoutDisabled;
+            o.AckTimeout = Options.AckTimeoutMs;
+            o.AuthKey = Options.EffectiveAuthKey;
+            o.BatchOnHandshake = Options.BatchOnHandshake;
+            if (Options.BatchOnHandshakeDurationMs is { } duration) o.BatchOnHandshakeDuration = duration;
+            if (Options.BatchIntervalMs is { } interval) o.BatchInterval = interval;
+        }
         // Restarting on the same port can briefly race the old listener; retry a few times.
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                _handle = await SampleServer.StartAsync(sampleOptions);
+                _handle = await SampleServer.StartAsync(Configure, Port, logLevel: Microsoft.Extensions.Logging.LogLevel.None);
                 break;
             }
             catch (IOException) when (attempt < 5)

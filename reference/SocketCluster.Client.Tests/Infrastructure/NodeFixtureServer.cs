@@ -21,7 +21,7 @@ public sealed class NodeFixtureServer(ServerOptions options) : ServerUnderTest(S
         await EnsureNodeModulesAsync();
         var psi = new ProcessStartInfo("node")
         {
-            WorkingDirectory = RepoPaths.JsFixtures,
+            WorkingDirectory = RepoPaths.JsClientFixtures,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -98,12 +98,12 @@ public sealed class NodeFixtureServer(ServerOptions options) : ServerUnderTest(S
     /// <summary>Runs `npm ci` once if node_modules is missing (the packages are pinned by package-lock.json).</summary>
     private static async Task EnsureNodeModulesAsync()
     {
-        if (Directory.Exists(Path.Combine(RepoPaths.JsFixtures, "node_modules", "socketcluster-server"))) return;
+        if (Directory.Exists(Path.Combine(RepoPaths.JsClientFixtures, "node_modules", "socketcluster-server"))) return;
         await InstallLock.WaitAsync();
         try
         {
-            if (Directory.Exists(Path.Combine(RepoPaths.JsFixtures, "node_modules", "socketcluster-server"))) return;
-            var npm = Process.Start(new ProcessStartInfo("npm", "ci") { WorkingDirectory = RepoPaths.JsFixtures, UseShellExecute = false })
+            if (Directory.Exists(Path.Combine(RepoPaths.JsClientFixtures, "node_modules", "socketcluster-server"))) return;
+            var npm = Process.Start(new ProcessStartInfo("npm", "ci") { WorkingDirectory = RepoPaths.JsClientFixtures, UseShellExecute = false })
                       ?? throw new InvalidOperationException("npm did not start");
             await npm.WaitForExitAsync();
             if (npm.ExitCode != 0) throw new InvalidOperationException($"npm ci failed with exit code {npm.ExitCode}");

@@ -4,7 +4,7 @@ using SocketCluster.Protocol;
 
 namespace SocketCluster.Client.Tests.Interop;
 
-/// <summary>Connect, disconnect, reconnect and the official close-event sequences (C1–C3, C20–C22, C25–C34).</summary>
+/// <summary>Connect, disconnect, reconnect and the official close-event sequences (EV-011, EV-019, CC-006, RC-006..RC-008, RC-013).</summary>
 public sealed class ConnectionLifecycleTests : InteropTest
 {
     private static readonly string[] LifecycleEvents =
@@ -53,7 +53,7 @@ public sealed class ConnectionLifecycleTests : InteropTest
         await using var client = SocketClusterClient.Create(new ClientOptions { AutoConnect = false });
         await using var errors = client.Listener<ErrorEvent>(ClientEvents.Error).CreateConsumer();
         client.Emit(ClientEvents.Error, new ErrorEvent(new ScError("CustomError", "app error")));
-        Assert.Equal("CustomError", Assert.IsType<ScError>((await errors.NextAsync()).Error).Name);
+        Assert.Equal("CustomError", Assert.IsAssignableFrom<ScError>((await errors.NextAsync()).Error).Name);
     }
 
     [Theory, MemberData(nameof(Targets))]
@@ -98,7 +98,7 @@ public sealed class ConnectionLifecycleTests : InteropTest
         var outer = client.InvokeAsync("conformance.invoke", new { procedure = "slowClientProc" },
             new CallOptions { AckTimeout = TimeSpan.FromMilliseconds(200) });
         var request = await slow.NextAsync();
-        var error = await Assert.ThrowsAsync<ScError>(() => outer);
+        var error = await Assert.ThrowsAnyAsync<ScError>(() => outer);
         Assert.Equal(ScErrorNames.TimeoutError, error.Name);
         Assert.Equal("Event response for conformance.invoke event timed out", error.Message);
 
@@ -168,7 +168,7 @@ public sealed class ConnectionLifecycleTests : InteropTest
         client.Subscribe("c30-" + Guid.NewGuid().ToString("N"));
         client.Disconnect();
 
-        var error = await Assert.ThrowsAsync<ScError>(() => invoking);
+        var error = await Assert.ThrowsAnyAsync<ScError>(() => invoking);
         Assert.Equal(ScErrorNames.BadConnectionError, error.Name);
         await Task.Delay(300);
         await client.FlushEventsAsync();
@@ -190,7 +190,7 @@ public sealed class ConnectionLifecycleTests : InteropTest
         Assert.True(invoking.IsFaulted); // already rejected when the disconnect event is seen
         await observed;
         Assert.Equal(ConnectionState.Closed, stateAtRejection);
-        var error = Assert.IsType<ScError>(invoking.Exception!.InnerException);
+        var error = Assert.IsAssignableFrom<ScError>(invoking.Exception!.InnerException);
         Assert.Equal(ScErrorNames.BadConnectionError, error.Name);
         Assert.Equal("Event nobodyHome was aborted due to a bad connection", error.Message);
         Assert.Equal("disconnect", error["type"]!.GetValue<string>());
@@ -240,7 +240,7 @@ public sealed class ConnectionLifecycleTests : InteropTest
     public async Task C34_listener_once_with_a_timeout_rejects_with_TimeoutError()
     {
         await using var client = SocketClusterClient.Create(new ClientOptions { AutoConnect = false });
-        var error = await Assert.ThrowsAsync<ScError>(() => client.Listener(ClientEvents.AuthStateChange).OnceAsync(TimeSpan.FromMilliseconds(100)));
+        var error = await Assert.ThrowsAnyAsync<ScError>(() => client.Listener(ClientEvents.AuthStateChange).OnceAsync(TimeSpan.FromMilliseconds(100)));
         Assert.Equal(ScErrorNames.TimeoutError, error.Name);
     }
 

@@ -61,7 +61,7 @@ public sealed class SeedUsageTests : InteropTest
         var server = await SharedServerAsync(target);
         await using var client = await TestClients.ConnectAsync(server);
 
-        var error = await Assert.ThrowsAsync<ScError>(() => client.InvokeAsync("customProc", new { bad = true }));
+        var error = await Assert.ThrowsAsync<ScRemoteException>(() => client.InvokeAsync("customProc", new { bad = true }));
         Assert.Equal("BadCustomError", error.Name);
         Assert.Equal("Server failed to execute the procedure", error.Message);
     }
@@ -146,7 +146,7 @@ public sealed class SeedUsageTests : InteropTest
         await client.InvokePublishAsync(name, "This is some more data").Within();
         await client.Channel(name).InvokePublishAsync("and more").Within();
 
-        // The publisher is subscribed, so it receives its own publications (digest §5.3).
+        // The publisher is subscribed, so it receives its own publications (PS-008).
         Assert.Equal("\"This is some more data\"", TestClients.Json(await messages.NextAsync()));
         Assert.Equal("\"and more\"", TestClients.Json(await messages.NextAsync()));
     }
@@ -157,7 +157,7 @@ public sealed class SeedUsageTests : InteropTest
         var server = await SharedServerAsync(target);
         await using var client = await TestClients.ConnectAsync(server);
 
-        var error = await Assert.ThrowsAsync<ScError>(() => client.InvokePublishAsync("conformance.blocked.x", 1));
+        var error = await Assert.ThrowsAnyAsync<ScError>(() => client.InvokePublishAsync("conformance.blocked.x", 1));
         Assert.Equal("BlockedByConformanceError", error.Name);
         Assert.Equal("Channel conformance.blocked.x is blocked by the conformance fixture", error.Message);
     }

@@ -5,7 +5,7 @@ using SocketCluster.Protocol;
 
 namespace SocketCluster.Client.Tests.Robustness;
 
-/// <summary>The exact frames the client writes (digest appendix C), read by a scripted server.</summary>
+/// <summary>The exact frames the client writes, read by a scripted server.</summary>
 public sealed class WireFormatTests
 {
     [Fact]

@@ -46,7 +46,7 @@ public sealed class StreamConsumer<T> : IAsyncEnumerable<T>, IAsyncDisposable, I
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ScError(ScErrorNames.TimeoutError, "Stream consumer iteration timed out");
+            throw new ScTimeoutException("Stream consumer iteration timed out");
         }
     }
 

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using SocketCluster.Protocol;
 using SocketCluster.Server;
 using SocketCluster.Server.Middleware;
+using SocketCluster.Server.Options;
 
 namespace SocketCluster.Sample.Fixture;
 
@@ -19,6 +20,37 @@ public sealed class ConformanceFixture(SocketClusterServer server)
     public const string SilentPrefix = "conformance.silent.";
     public const string RejectHandshakeQuery = "conformanceRejectHandshake";
     public const string HandshakeErrorQuery = "conformanceHandshakeError";
+
+    public const string DefaultAuthKey = "socketcluster-conformance-fixture-auth-key-v1";
+    public const int FixturePingInterval = 1000;
+    public const int FixturePingTimeout = 3000;
+    public const int FixtureAckTimeout = 2000;
+    /// <summary>Below pingTimeout, so a socket that never sends #handshake gets 4005, not 4001.</summary>
+    public const int FixtureHandshakeTimeout = 2000;
+
+    /// <summary>
+    /// The contract's short timings (spec/fixture-app.md §3), so liveness checks take seconds, and its auth key
+    /// (CONFORMANCE_AUTH_KEY, else <see cref="DefaultAuthKey"/>).
+    /// </summary>
+    public static void ApplyDefaults(SocketClusterServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.PingInterval = FixturePingInterval;
+        options.PingTimeout = FixturePingTimeout;
+        options.AckTimeout = FixtureAckTimeout;
+        options.HandshakeTimeout = FixtureHandshakeTimeout;
+        options.AuthKey = Environment.GetEnvironmentVariable("CONFORMANCE_AUTH_KEY") is { Length: > 0 } key ? key : DefaultAuthKey;
+    }
+
+    /// <summary>The official server's timing defaults (pingInterval 8000, pingTimeout 30000, ackTimeout 10000, handshakeTimeout 10000).</summary>
+    public static void ApplyOfficialTimings(SocketClusterServerOptions options)
+    {
+        var official = new SocketClusterServerOptions();
+        options.PingInterval = official.PingInterval;
+        options.PingTimeout = official.PingTimeout;
+        options.AckTimeout = official.AckTimeout;
+        options.HandshakeTimeout = official.HandshakeTimeout;
+    }
 
     private readonly ConditionalWeakTable<ServerSocket, TransmitRecorder> _recorders = new();
     private readonly ConditionalWeakTable<ServerSocket, JsonObject> _handshakeAuthOutcomes = new();
@@ -37,7 +69,7 @@ public sealed class ConformanceFixture(SocketClusterServer server)
         ["conformance.disconnect"] = "conformance.disconnect expects {code?: number, reason?: string}",
     };
 
-    /// <summary>The procedures of the contract (customProc is served by <see cref="SeedExample"/>).</summary>
+    /// <summary>The procedures of the contract (customProc is served by the seed, Program.cs).</summary>
     public static IReadOnlyList<string> ProcedureNames { get; } =
     [
         "conformance.hello", "conformance.echo", "conformance.received", "conformance.transmit", "conformance.invoke",

@@ -1,4 +1,4 @@
-using SocketCluster.Sample;
+using SocketCluster.Sample.Fixture;
 using SocketCluster.Server.Tests.Infrastructure;
 
 namespace SocketCluster.Server.Tests.Interop;
@@ -18,13 +18,13 @@ public sealed class SeedCheckTests
     {
         Assert.True(File.Exists(Script), $"{Script} is missing: it is the interop check of the fixture-app contract.");
         RepoPaths.RequireNodeModules();
-        await using var sample = await SampleServer.StartAsync(new SampleServerOptions { ProtocolVersion = protocolVersion });
+        await using var sample = await SampleServer.StartAsync(o => o.ProtocolVersion = protocolVersion);
 
         var result = await NodeProcess.RunAsync(RepoPaths.JsClientFixtures, TimeSpan.FromMinutes(5),
             "interop/seed-check.mjs", sample.WebSocketUrl.ToString(), "--protocol", protocolVersion.ToString());
 
-        var summary = result.StdOut.Split('\n').LastOrDefault(l => l.Contains(" passed, ")) ?? "(no summary line)";
-        Assert.True(result.ExitCode == 0, $"seed-check exited {result.ExitCode}: {summary}\n{result.StdOut}\n{result.StdErr}");
+        var summary = result.Stdout.Split('\n').LastOrDefault(l => l.Contains(" passed, ")) ?? "(no summary line)";
+        Assert.True(result.ExitCode == 0, $"seed-check exited {result.ExitCode}: {summary}\n{result.Stdout}\n{result.Stderr}");
         Assert.Matches(@"^\d+ passed, 0 failed", summary.Trim());
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using SocketCluster.Sample;
+using Conformance.JsHosts;
+using SocketCluster.Sample.Fixture;
 using SocketCluster.Server.Tests.Infrastructure;
 
 namespace SocketCluster.Server.Tests.Interop;
@@ -14,17 +15,17 @@ public sealed class WireParityTests
     public async Task The_sample_answers_raw_frames_exactly_as_the_official_server()
     {
         await using var official = await NodeFixtureServer.StartAsync();
-        await using var sample = await SampleServer.StartAsync(new SampleServerOptions());
+        await using var sample = await SampleServer.StartAsync();
         var script = Path.Combine(AppContext.BaseDirectory, "Interop", "wire-compare.mjs");
 
         var result = await NodeProcess.RunAsync(RepoPaths.JsClientFixtures, TimeSpan.FromMinutes(2),
             script, RepoPaths.JsClientFixtures, official.WebSocketUrl.ToString(), sample.WebSocketUrl.ToString());
-        Assert.True(result.ExitCode == 0, $"wire-compare exited {result.ExitCode}\n{result.StdErr}");
+        Assert.True(result.ExitCode == 0, $"wire-compare exited {result.ExitCode}\n{result.Stderr}");
 
         var differences = new List<string>();
         var count = 0;
         var slowest = 0;
-        foreach (var line in result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var line in result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             using var doc = JsonDocument.Parse(line);
             var name = doc.RootElement.GetProperty("name").GetString();
@@ -37,7 +38,7 @@ public sealed class WireParityTests
             else if (!expected.SequenceEqual(actual))
                 differences.Add($"{name}:\n  official: {string.Join("\n            ", expected)}\n  c#:       {string.Join("\n            ", actual)}");
         }
-        Assert.True(count >= 30, $"expected the scenarios to run, got {count}\n{result.StdOut}\n{result.StdErr}");
+        Assert.True(count >= 30, $"expected the scenarios to run, got {count}\n{result.Stdout}\n{result.Stderr}");
         Assert.True(differences.Count == 0, $"{differences.Count} of {count} scenarios differ (slowest C# scenario {slowest} ms):\n" + string.Join("\n", differences));
         TestContext.Current.TestOutputHelper?.WriteLine($"{count} scenarios identical; slowest C# scenario {slowest} ms");
     }

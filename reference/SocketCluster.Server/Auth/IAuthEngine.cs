@@ -7,7 +7,7 @@ namespace SocketCluster.Server.Auth;
 /// Signs and verifies auth tokens (the official server's authEngine: verifyToken/signToken). A verification
 /// failure is reported by throwing an exception whose name says what went wrong, as jsonwebtoken does:
 /// <see cref="JwtErrorNames.TokenExpiredError"/>, <see cref="JwtErrorNames.JsonWebTokenError"/>,
-/// <see cref="JwtErrorNames.NotBeforeError"/>; anything else becomes AuthTokenError (digest §6.5).
+/// <see cref="JwtErrorNames.NotBeforeError"/>; anything else becomes AuthTokenError (AU-003, AU-004, AU-024).
 /// </summary>
 public interface IAuthEngine
 {

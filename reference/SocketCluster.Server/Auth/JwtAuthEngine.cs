@@ -36,7 +36,7 @@ public sealed partial class JwtAuthEngine : IAuthEngine
         if (token.Length == 0) throw JwtError("jwt must be provided");
         var parts = token.Split('.');
         if (parts.Length != 3) throw JwtError("jwt malformed");
-        if (!JwsShape().IsMatch(token) || DecodeJson(parts[0]) is not { } header || !IsTruthy(header))
+        if (!JwsShape().IsMatch(token) || DecodeJson(parts[0]) is not { } header || !ScData.IsTruthy(header))
             throw JwtError("invalid token");
 
         var isJwtTyped = header.ValueKind == JsonValueKind.Object && header.TryGetProperty("typ", out var typ)
@@ -195,14 +195,6 @@ public sealed partial class JwtAuthEngine : IAuthEngine
     internal static string IsoDate(double milliseconds) =>
         DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Floor(milliseconds)).UtcDateTime
             .ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-
-    private static bool IsTruthy(JsonElement e) => e.ValueKind switch
-    {
-        JsonValueKind.False or JsonValueKind.Null => false,
-        JsonValueKind.Number => e.GetDouble() != 0,
-        JsonValueKind.String => e.GetString()!.Length > 0,
-        _ => true,
-    };
 
     private static JsonElement? DecodeJson(string segment)
     {

@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SocketCluster.Server.Options;
 
 namespace SocketCluster.Server;
@@ -8,12 +11,22 @@ namespace SocketCluster.Server;
 public static class SocketClusterHostingExtensions
 {
     /// <summary>Registers the server as a singleton with the given options (validated when it is first resolved).</summary>
+    /// <remarks>
+    /// The options go through the options pattern, so later <c>services.Configure&lt;SocketClusterServerOptions&gt;(...)</c>
+    /// calls (e.g. a fixture's command-line flags) apply on top of <paramref name="configure"/>.
+    /// </remarks>
     public static IServiceCollection AddSocketCluster(this IServiceCollection services, Action<SocketClusterServerOptions>? configure = null)
     {
-        var options = new SocketClusterServerOptions();
-        configure?.Invoke(options);
-        services.AddSingleton(options);
-        services.AddSingleton(sp => new SocketClusterServer(sp.GetRequiredService<SocketClusterServerOptions>()));
+        var builder = services.AddOptions<SocketClusterServerOptions>();
+        if (configure is not null) builder.Configure(configure);
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<SocketClusterServerOptions>>().Value);
+        services.TryAddSingleton(sp =>
+        {
+            var server = new SocketClusterServer(sp.GetRequiredService<SocketClusterServerOptions>());
+            if (sp.GetService<ILoggerFactory>() is { } loggers) ServerEventLog.Start(server, loggers.CreateLogger("SocketCluster.Server"));
+            return server;
+        });
+        services.AddHostedService<SocketClusterShutdown>();
         return services;
     }
 

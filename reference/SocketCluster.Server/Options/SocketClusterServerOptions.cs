@@ -15,7 +15,7 @@ public enum SocketStreamCleanupMode
 }
 
 /// <summary>
-/// Server options with the official names and defaults of socketcluster-server 20.0.1 (digest Appendix A).
+/// Server options with the official names and defaults of socketcluster-server 20.0.1.
 /// Times are in milliseconds, authDefaultExpiry in seconds. Invalid values fail at start-up
 /// (<see cref="SocketClusterServerOptionsValidator"/>), each with a message naming the option.
 /// </summary>
@@ -88,6 +88,13 @@ public sealed class SocketClusterServerOptions
 
     /// <summary>How long the server waits for the peer's close frame after sending its own before it aborts.</summary>
     public int CloseTimeout { get; set; } = 5000;
+
+    /// <summary>
+    /// How typed calls (<c>Receiver&lt;T&gt;</c>, <c>Procedure&lt;TRequest&gt;</c>, <c>InvokeAsync&lt;TResult&gt;</c>,
+    /// <c>End(object)</c> of a typed request) read and write .NET values; set a source-generated JsonSerializerContext
+    /// as its TypeInfoResolver for trimming/AOT. Null: <see cref="SocketCluster.Protocol.ScCodec.SerializerOptions"/>.
+    /// </summary>
+    public System.Text.Json.JsonSerializerOptions? SerializerOptions { get; set; }
 
     /// <summary>The effective maximum inbound message size.</summary>
     public long EffectiveMaxPayload => MaxPayload ?? 104857600;
