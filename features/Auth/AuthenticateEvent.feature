@@ -73,8 +73,8 @@ Feature: Authenticate an open connection with #authenticate
       Given the known-good server is running
 
     @client @fixture @v1 @v2 @L4 @AU-017 @C14
-    Scenario Outline: A client authenticates with a valid token
-      Given a <client> client C is connected
+    Scenario: A client authenticates with a valid token
+      Given a client C is connected
       When C authenticates with token bob
       Then the authenticate of C resolves with '{"isAuthenticated":true,"authError":null}'
       And C emits authenticate with '{"signedAuthToken":"$token.bob","authToken":{"username":"bob"}}'
@@ -84,16 +84,9 @@ Feature: Authenticate an open connection with #authenticate
       When C invokes "conformance.authState" without data
       Then the invoke of C resolves with '{"authState":"authenticated","authToken":{"username":"bob"}}'
 
-      Examples:
-        | client   |
-        | csharp   |
-        | chromium |
-        | jint     |
-        | node     |
-
     @client @v1 @v2 @L4 @AU-017 @C7 @C17
-    Scenario Outline: Switching user while authenticated emits authenticate but no state change
-      Given a <client> client C is connected with options '{"storedToken":"$token.bob"}'
+    Scenario: Switching user while authenticated emits authenticate but no state change
+      Given a client C is connected with options '{"storedToken":"$token.bob"}'
       When C authenticates with token kate
       Then the authenticate of C resolves with '{"isAuthenticated":true}'
       And C emits authenticate with '{"authToken":{"username":"bob"}}'
@@ -102,16 +95,9 @@ Feature: Authenticate an open connection with #authenticate
       And the auth token of C matches '{"username":"kate"}'
       And C has emitted, in order, "authStateChange"
 
-      Examples:
-        | client   |
-        | csharp   |
-        | chromium |
-        | jint     |
-        | node     |
-
     @client @v1 @v2 @L4 @AU-018 @C16
-    Scenario Outline: A refused token rejects authenticate and unauthenticates the client
-      Given a <client> client C is connected with options '{"storedToken":"$token.bob"}'
+    Scenario: A refused token rejects authenticate and unauthenticates the client
+      Given a client C is connected with options '{"storedToken":"$token.bob"}'
       When C authenticates with token badsig
       Then the authenticate of C fails with "AuthTokenInvalidError"
       And the auth state of C becomes unauthenticated
@@ -119,16 +105,9 @@ Feature: Authenticate an open connection with #authenticate
       And C emits authStateChange with '{"oldAuthState":"authenticated","newAuthState":"unauthenticated"}'
       And C has emitted, in order, "authStateChange, authStateChange"
 
-      Examples:
-        | client   |
-        | csharp   |
-        | chromium |
-        | jint     |
-        | node     |
-
     @client @v1 @v2 @L4 @AU-017 @C12 @not-v14-client
-    Scenario Outline: A token store that fails to save does not change the outcome of authenticate
-      Given a <client> client C is connected with options '{"storedToken":"$token.bob","failingTokenStore":true}'
+    Scenario: A token store that fails to save does not change the outcome of authenticate
+      Given a client C is connected with options '{"storedToken":"$token.bob","failingTokenStore":true}'
       When C authenticates with token kate
       Then the authenticate of C resolves with '{"isAuthenticated":true,"authError":null}'
       And the auth state of C is authenticated
@@ -136,23 +115,9 @@ Feature: Authenticate an open connection with #authenticate
       And the signed auth token of C is '"$token.kate"'
       And C emits error with '{"name":"FailedToSaveTokenError","message":"Failed to save token"}'
 
-      Examples:
-        | client   |
-        | csharp   |
-        | chromium |
-        | jint     |
-        | node     |
-
     @client @v1 @v2 @L4 @AU-017
-    Scenario Outline: A token that is not valid yet leaves the client unauthenticated
-      Given a <client> client C is connected
+    Scenario: A token that is not valid yet leaves the client unauthenticated
+      Given a client C is connected
       When C authenticates with token notyet
       Then the authenticate of C resolves with '{"isAuthenticated":false,"authError":{"name":"AuthTokenNotBeforeError"}}'
       And the auth state of C is unauthenticated
-
-      Examples:
-        | client   |
-        | csharp   |
-        | chromium |
-        | jint     |
-        | node     |

@@ -46,38 +46,24 @@ Feature: The server issues auth tokens
       Given the known-good server is running
 
     @client @fixture @v1 @v2 @L4 @AU-014 @S9 @S10 @C8 @C9 @C14
-    Scenario Outline: A client that logs in is authenticated with the decoded token
-      Given a <client> client C is connected
+    Scenario: A client that logs in is authenticated with the decoded token
+      Given a client C is connected
       When C invokes "conformance.login" with '{"username":"bob"}'
       Then C emits authStateChange with '{"oldAuthState":"unauthenticated","newAuthState":"authenticated"}'
       And C emits authenticate with '{"signedAuthToken":"<string>","authToken":{"username":"bob"}}'
       And the auth state of C is authenticated
       And the auth token of C matches '{"username":"bob","iat":"<number>","exp":"<number>"}'
 
-      Examples:
-        | client   |
-        | csharp   |
-        | chromium |
-        | jint     |
-        | node     |
-
     @client @fixture @v1 @v2 @L4 @AU-014 @S13 @S14
-    Scenario Outline: A client decodes the exp claim of an issued token
-      Given a <client> client C is connected
+    Scenario: A client decodes the exp claim of an issued token
+      Given a client C is connected
       When C invokes "conformance.setAuthToken" with '{"username":"bob","exp":4102444800}'
       Then C emits authenticate with '{"authToken":{"username":"bob","exp":4102444800}}'
       And the auth token of C matches '{"username":"bob","exp":4102444800,"iat":"<number>"}'
 
-      Examples:
-        | client   |
-        | csharp   |
-        | chromium |
-        | jint     |
-        | node     |
-
     @client @fixture @v1 @v2 @L4 @AU-015 @S11 @C10
-    Scenario Outline: A logged-in client is authenticated again after reconnecting
-      Given a <client> client C is connected
+    Scenario: A logged-in client is authenticated again after reconnecting
+      Given a client C is connected
       When C invokes "conformance.login" with '{"username":"bob"}'
       And C emits authenticate with '{"authToken":{"username":"bob"}}'
       And C disconnects
@@ -87,25 +73,11 @@ Feature: The server issues auth tokens
       When C invokes "conformance.authState" without data
       Then the invoke of C resolves with '{"authState":"authenticated","authToken":{"username":"bob"}}'
 
-      Examples:
-        | client   |
-        | csharp   |
-        | chromium |
-        | jint     |
-        | node     |
-
     @client @fixture @v1 @v2 @L1 @EV-019 @CC-003 @S15 @not-v14-client
-    Scenario Outline: A client whose token cannot be signed sees its request fail and a 4002 close
-      Given a <client> client C is connected with options '{"autoReconnect":false}'
+    Scenario: A client whose token cannot be signed sees its request fail and a 4002 close
+      Given a client C is connected with options '{"autoReconnect":false}'
       When C invokes "conformance.setAuthToken" with '{"username":"bob","exp":"never"}'
       Then the invoke of C fails with "BadConnectionError"
       And C emits close with '{"code":4002,"reason":"Server failed to sign auth token"}'
       And C does not emit authenticate within 500 ms
       And the auth state of C is unauthenticated
-
-      Examples:
-        | client   |
-        | csharp   |
-        | chromium |
-        | jint     |
-        | node     |

@@ -11,8 +11,8 @@ Feature: The client's authentication state
     And token badsig is the text "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1c2VybmFtZSI6ImJvYiJ9.c2lnbmF0dXJlc2lnbmF0dXJlc2lnbmF0dXJlc2lnbmE"
 
   @fixture @v1 @v2 @L4 @AU-021 @AU-017 @AU-015 @RC-008 @C14
-  Scenario Outline: The auth state survives a disconnect, and authenticate while closed reconnects
-    Given a <client> client C is connected
+  Scenario: The auth state survives a disconnect, and authenticate while closed reconnects
+    Given a client C is connected
     When C authenticates with token bob
     Then the authenticate of C resolves with '{"isAuthenticated":true}'
     When C disconnects
@@ -25,16 +25,9 @@ Feature: The client's authentication state
     When C invokes "conformance.authState" without data
     Then the invoke of C resolves with '{"authState":"authenticated","authToken":{"username":"bob"}}'
 
-    Examples:
-      | client   |
-      | csharp   |
-      | chromium |
-      | jint     |
-      | node     |
-
   @v1 @v2 @L4 @AU-021 @AU-019 @AU-017 @C15
-  Scenario Outline: Auth state transitions follow deauthenticate and authenticate, not disconnects
-    Given a <client> client C is connected with options '{"storedToken":"$token.bob"}'
+  Scenario: Auth state transitions follow deauthenticate and authenticate, not disconnects
+    Given a client C is connected with options '{"storedToken":"$token.bob"}'
     Then the auth state of C is authenticated
     When C deauthenticates
     Then the auth state of C is unauthenticated
@@ -51,16 +44,9 @@ Feature: The client's authentication state
     And C emits authStateChange with '{"oldAuthState":"authenticated","newAuthState":"unauthenticated"}'
     And C has emitted, in order, "authStateChange, authStateChange, authStateChange, authStateChange"
 
-    Examples:
-      | client   |
-      | csharp   |
-      | chromium |
-      | jint     |
-      | node     |
-
   @fixture @v1 @v2 @L4 @AU-022 @C18
-  Scenario Outline: A waitForAuth channel stays pending until the client is authenticated
-    Given a <client> client C is connected
+  Scenario: A waitForAuth channel stays pending until the client is authenticated
+    Given a client C is connected
     When C subscribes to "priv" with options '{"waitForAuth":true}'
     Then C does not emit subscribe within 2000 ms
     And C does not emit subscribeFail within 10 ms
@@ -76,32 +62,18 @@ Feature: The client's authentication state
     When C invokes "conformance.subscriptions" without data
     Then the invoke of C resolves with '["priv"]'
 
-    Examples:
-      | client   |
-      | csharp   |
-      | chromium |
-      | jint     |
-      | node     |
-
   @fixture @v1 @v2 @L4 @AU-022 @AU-014 @C18
-  Scenario Outline: A login through the server subscribes waiting channels
-    Given a <client> client C is connected
+  Scenario: A login through the server subscribes waiting channels
+    Given a client C is connected
     When C subscribes to "priv" with options '{"waitForAuth":true}'
     And C invokes "conformance.login" with '{"username":"bob"}'
     Then the invoke of C resolves with '"<string>"'
     And channel "priv" of C becomes subscribed
     And the auth state of C is authenticated
 
-    Examples:
-      | client   |
-      | csharp   |
-      | chromium |
-      | jint     |
-      | node     |
-
   @v1 @v2 @L4 @AU-022 @AU-018 @RC-009 @C19
-  Scenario Outline: Waiting channels are subscribed before a queued authenticate is sent
-    Given a <client> client C is created with options '{"autoConnect":false,"storedToken":"$token.bob"}'
+  Scenario: Waiting channels are subscribed before a queued authenticate is sent
+    Given a client C is created with options '{"autoConnect":false,"storedToken":"$token.bob"}'
     When C subscribes to "priv" with options '{"waitForAuth":true}'
     And C authenticates with token badsig
     Then C emits connect with '{"isAuthenticated":true}'
@@ -115,10 +87,3 @@ Feature: The client's authentication state
     Then C does not emit subscribe within 1000 ms
     And channel "priv2" of C is pending
     And C has emitted, in order, "authStateChange, authStateChange"
-
-    Examples:
-      | client   |
-      | csharp   |
-      | chromium |
-      | jint     |
-      | node     |

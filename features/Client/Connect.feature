@@ -9,67 +9,32 @@ Feature: Connect a client to the server
     Given the known-good server is running
 
   @v1 @v2 @L1 @HS-001 @TR-003 @TR-004
-  Scenario Outline: The client's first message is the handshake with a numeric cid
-    Given a <client> client C is connected
+  Scenario: The client's first message is the handshake with a numeric cid
+    Given a client C is connected
     Then the known-good server receives from C a frame matching '{"event":"#handshake","data":{"authToken":null},"cid":"<number>"}'
 
-    Examples:
-      | client   |
-      | csharp   |
-      | chromium |
-      | jint     |
-      | node     |
-
   @v1 @v2 @L1 @HS-009 @S27 @C4
-  Scenario Outline: The connect event reports the handshake status
-    When a <client> client C is created with options '{}'
+  Scenario: The connect event reports the handshake status
+    When a client C is created with options '{}'
     Then C emits connect with '{"id":"<string>","pingTimeout":"<number>","isAuthenticated":false,"authError":"<absent>"}'
     And the connection state of C is open
 
-    Examples:
-      | client   |
-      | csharp   |
-      | chromium |
-      | jint     |
-      | node     |
-
   @v1 @v2 @L1 @HS-009 @fixture
-  Scenario Outline: The socket id in the connect event is the server's id for the socket
-    Given a <client> client C is connected
+  Scenario: The socket id in the connect event is the server's id for the socket
+    Given a client C is connected
     When C invokes "conformance.hello" without data
     Then the invoke of C resolves with '{"socketId":"$id.C"}'
 
-    Examples:
-      | client   |
-      | csharp   |
-      | chromium |
-      | jint     |
-      | node     |
-
   @v1 @v2 @L1 @TR-003 @fixture
-  Scenario Outline: The client passes its query option in the connection URL
-    When a <client> client C is created with options '{"query":{"conformanceRejectHandshake":"1"},"autoReconnect":false}'
+  Scenario: The client passes its query option in the connection URL
+    When a client C is created with options '{"query":{"conformanceRejectHandshake":"1"},"autoReconnect":false}'
     Then C emits connectAbort with '{}'
     And C does not emit connect within 500 ms
 
-    Examples:
-      | client   |
-      | csharp   |
-      | chromium |
-      | jint     |
-      | node     |
-
   @v1 @v2 @L1 @HS-001
-  Scenario Outline: A client created without autoConnect stays closed until it connects
-    Given a <client> client C is created with options '{"autoConnect":false}'
+  Scenario: A client created without autoConnect stays closed until it connects
+    Given a client C is created with options '{"autoConnect":false}'
     Then the connection state of C is closed
     When C connects
     Then C emits connect with '{"isAuthenticated":false}'
     And the known-good server receives from C a frame matching '{"event":"#handshake","cid":"<number>"}'
-
-    Examples:
-      | client   |
-      | csharp   |
-      | chromium |
-      | jint     |
-      | node     |

@@ -11,8 +11,8 @@ Feature: Calls made while disconnected
     Given the known-good server is running
 
   @fixture @v1 @v2 @L2 @RC-008 @C32
-  Scenario Outline: A transmit after a disconnect reconnects and is delivered
-    Given a <client> client C is connected
+  Scenario: A transmit after a disconnect reconnects and is delivered
+    Given a client C is connected
     When C disconnects
     And C transmits "customRemoteEvent" with '"foo"'
     Then C emits connect with '{}'
@@ -20,31 +20,17 @@ Feature: Calls made while disconnected
     When C invokes "conformance.received" with '{"event":"customRemoteEvent"}'
     Then the invoke of C resolves with '["foo"]'
 
-    Examples:
-      | client   |
-      | csharp   |
-      | chromium |
-      | jint     |
-      | node     |
-
   @fixture @v1 @v2 @L2 @RC-008
-  Scenario Outline: An invoke on a client that never connected connects it and is answered
-    Given a <client> client C is created with options '{"autoConnect":false}'
+  Scenario: An invoke on a client that never connected connects it and is answered
+    Given a client C is created with options '{"autoConnect":false}'
     Then the connection state of C is closed
     When C invokes "customProc" with '{"foo":"bar"}'
     Then the invoke of C resolves with '"Success"'
     And the connection state of C is open
 
-    Examples:
-      | client   |
-      | csharp   |
-      | chromium |
-      | jint     |
-      | node     |
-
   @fixture @v1 @v2 @L2 @RC-008
-  Scenario Outline: Calls queued while closed are sent in call order after the handshake
-    Given a <client> client C is created with options '{"autoConnect":false}'
+  Scenario: Calls queued while closed are sent in call order after the handshake
+    Given a client C is created with options '{"autoConnect":false}'
     When C transmits "customRemoteEvent" with '1'
     And C invokes "conformance.echo" with '2'
     And C transmits "customRemoteEvent" with '3'
@@ -56,16 +42,9 @@ Feature: Calls made while disconnected
     When C invokes "conformance.received" with '{"event":"customRemoteEvent"}'
     Then the invoke of C resolves with '[1,3]'
 
-    Examples:
-      | client   |
-      | csharp   |
-      | chromium |
-      | jint     |
-      | node     |
-
   @v1 @v2 @L3 @RC-009 @PS-017 @PS-020 @S44 @S76
   Scenario Outline: Subscribe then publish while closed delivers the publication to the subscriber
-    Given a <client> client C is created with options '{"autoConnect":false}'
+    Given a client C is created with options '{"autoConnect":false}'
     When C subscribes to "foo"
     And C publishes '<data>' to "foo" with <method>
     Then C receives on "foo" exactly the publications '[<data>]'
@@ -75,19 +54,13 @@ Feature: Calls made while disconnected
     And the known-good server receives from C a frame matching '{"event":"#publish","data":{"channel":"foo"}}'
 
     Examples:
-      | client   | method          | data  |
-      | csharp   | invokePublish   | 123   |
-      | chromium | invokePublish   | 123   |
-      | jint     | invokePublish   | 123   |
-      | node     | invokePublish   | 123   |
-      | csharp   | transmitPublish | "bar" |
-      | chromium | transmitPublish | "bar" |
-      | jint     | transmitPublish | "bar" |
-      | node     | transmitPublish | "bar" |
+      | method          | data  |
+      | invokePublish   | 123   |
+      | transmitPublish | "bar" |
 
   @v1 @v2 @L3 @RC-009
-  Scenario Outline: Subscribed channels go pending on disconnect and are subscribed again on connect
-    Given a <client> client C is connected
+  Scenario: Subscribed channels go pending on disconnect and are subscribed again on connect
+    Given a client C is connected
     And C is subscribed to "foo"
     When C disconnects
     Then C emits subscribeStateChange with '{"channel":"foo","oldChannelState":"subscribed","newChannelState":"pending"}'
@@ -96,16 +69,9 @@ Feature: Calls made while disconnected
     Then channel "foo" of C becomes subscribed
     And C emits subscribeStateChange with '{"channel":"foo","oldChannelState":"pending","newChannelState":"subscribed"}'
 
-    Examples:
-      | client   |
-      | csharp   |
-      | chromium |
-      | jint     |
-      | node     |
-
   @v1 @v2 @L3 @RC-012
-  Scenario Outline: Pending channels are subscribed in descending priority
-    Given a <client> client C is created with options '{"autoConnect":false}'
+  Scenario: Pending channels are subscribed in descending priority
+    Given a client C is created with options '{"autoConnect":false}'
     When C subscribes to "low" with options '{"priority":1}'
     And C subscribes to "none"
     And C subscribes to "high" with options '{"priority":10}'
@@ -114,16 +80,9 @@ Feature: Calls made while disconnected
     And the known-good server receives from C a frame matching '{"event":"#subscribe","data":{"channel":"low"}}'
     And the known-good server receives from C a frame matching '{"event":"#subscribe","data":{"channel":"none"}}'
 
-    Examples:
-      | client   |
-      | csharp   |
-      | chromium |
-      | jint     |
-      | node     |
-
   @fixture @v1 @v2 @L2 @RC-011
-  Scenario Outline: An invoke made while the server is unreachable fails with BadConnectionError
-    Given a <client> client C is connected with options '{"autoReconnect":false}'
+  Scenario: An invoke made while the server is unreachable fails with BadConnectionError
+    Given a client C is connected with options '{"autoReconnect":false}'
     When the known-good server is stopped
     Then C emits close with '{"code":1006}'
     When C invokes "customProc" with '{"foo":"bar"}'
@@ -131,10 +90,3 @@ Feature: Calls made while disconnected
     When the known-good server is started again
     And C invokes "customProc" with '{"foo":"bar"}'
     Then the invoke of C resolves with '"Success"'
-
-    Examples:
-      | client   |
-      | csharp   |
-      | chromium |
-      | jint     |
-      | node     |

@@ -10,8 +10,8 @@ Feature: Scripted server — #setAuthToken and #removeAuthToken sent as requests
     And token bob is the text "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1c2VybmFtZSI6ImJvYiIsImlhdCI6MTcwMDAwMDAwMH0.c2NyaXB0ZWQtc2lnbmF0dXJl"
 
   @v1 @v2 @L4 @AU-025 @AU-014 @AU-020
-  Scenario Outline: A client answers #setAuthToken and #removeAuthToken requests with their rid
-    Given a <client> client C is created with options '{}'
+  Scenario: A client answers #setAuthToken and #removeAuthToken requests with their rid
+    Given a client C is created with options '{}'
     And the scripted server accepts connection S
     And S answers the handshake
     And C emits connect with '{}'
@@ -26,16 +26,9 @@ Feature: Scripted server — #setAuthToken and #removeAuthToken sent as requests
     And the auth state of C becomes unauthenticated
     And C emits deauthenticate with '{"oldSignedAuthToken":"$token.bob"}'
 
-    Examples:
-      | client   |
-      | csharp   |
-      | chromium |
-      | jint     |
-      | node     |
-
   @v1 @v2 @L4 @AU-026
-  Scenario Outline: A #setAuthToken request without data is answered with InvalidMessageError
-    Given a <client> client C is created with options '{}'
+  Scenario: A #setAuthToken request without data is answered with InvalidMessageError
+    Given a client C is created with options '{}'
     And the scripted server accepts connection S
     And S answers the handshake
     And C emits connect with '{}'
@@ -43,10 +36,3 @@ Feature: Scripted server — #setAuthToken and #removeAuthToken sent as requests
     Then S receives '{"rid":"$lastCid","error":{"name":"InvalidMessageError","message":"No token data provided by #setAuthToken event"}}'
     And the auth state of C is unauthenticated
     And C stays open for 200 ms
-
-    Examples:
-      | client   |
-      | csharp   |
-      | chromium |
-      | jint     |
-      | node     |

@@ -10,7 +10,7 @@ Feature: Scripted server — the server closes the connection
 
   @v1 @v2 @L2 @RC-002 @CC-004
   Scenario Outline: After the server closes with <code> the client does not reconnect
-    Given a <client> client C is created with options '{"autoReconnectOptions":{"initialDelay":300,"randomness":0}}'
+    Given a client C is created with options '{"autoReconnectOptions":{"initialDelay":300,"randomness":0}}'
     And the scripted server accepts connection S
     And S answers the handshake
     And C emits connect with '{}'
@@ -20,23 +20,14 @@ Feature: Scripted server — the server closes the connection
     And the connection state of C is closed
 
     Examples:
-      | client   | code |
-      | csharp   | 1000 |
-      | chromium | 1000 |
-      | jint     | 1000 |
-      | node     | 1000 |
-      | csharp   | 4500 |
-      | chromium | 4500 |
-      | jint     | 4500 |
-      | node     | 4500 |
-      | csharp   | 4999 |
-      | chromium | 4999 |
-      | jint     | 4999 |
-      | node     | 4999 |
+      | code |
+      | 1000 |
+      | 4500 |
+      | 4999 |
 
   @v1 @v2 @L2 @RC-001 @RC-003
-  Scenario Outline: After the server closes with 4000 the client reconnects at once
-    Given a <client> client C is created with options '{"autoReconnectOptions":{"initialDelay":4000,"randomness":0,"multiplier":1,"maxDelay":4000}}'
+  Scenario: After the server closes with 4000 the client reconnects at once
+    Given a client C is created with options '{"autoReconnectOptions":{"initialDelay":4000,"randomness":0,"multiplier":1,"maxDelay":4000}}'
     And the scripted server accepts connection S
     And S answers the handshake
     And C emits connect with '{}'
@@ -47,16 +38,9 @@ Feature: Scripted server — the server closes the connection
     And S2 answers the handshake
     And C emits connect with '{"id":"scripted-S2"}'
 
-    Examples:
-      | client   |
-      | csharp   |
-      | chromium |
-      | jint     |
-      | node     |
-
   @v1 @v2 @L2 @RC-001 @RC-004
   Scenario Outline: After <how> the client reconnects after its backoff delay
-    Given a <client> client C is created with options '{"autoReconnectOptions":{"initialDelay":4000,"randomness":0,"multiplier":1,"maxDelay":4000}}'
+    Given a client C is created with options '{"autoReconnectOptions":{"initialDelay":4000,"randomness":0,"multiplier":1,"maxDelay":4000}}'
     And the scripted server accepts connection S
     And S answers the handshake
     And C emits connect with '{}'
@@ -68,19 +52,13 @@ Feature: Scripted server — the server closes the connection
     And C emits connect with '{"id":"scripted-S2"}'
 
     Examples:
-      | client   | how                                | close                                                | code |
-      | csharp   | a server close with 4100           | S disconnects with code 4100 and reason "try later"  | 4100 |
-      | chromium | a server close with 4100           | S disconnects with code 4100 and reason "try later"  | 4100 |
-      | jint     | a server close with 4100           | S disconnects with code 4100 and reason "try later"  | 4100 |
-      | node     | a server close with 4100           | S disconnects with code 4100 and reason "try later"  | 4100 |
-      | csharp   | a dropped connection (1006)        | S drops the connection                               | 1006 |
-      | chromium | a dropped connection (1006)        | S drops the connection                               | 1006 |
-      | jint     | a dropped connection (1006)        | S drops the connection                               | 1006 |
-      | node     | a dropped connection (1006)        | S drops the connection                               | 1006 |
+      | how                                | close                                                | code |
+      | a server close with 4100           | S disconnects with code 4100 and reason "try later"  | 4100 |
+      | a dropped connection (1006)        | S drops the connection                               | 1006 |
 
   @v1 @v2 @L1 @EV-019 @C31
-  Scenario Outline: A pending invoke is rejected with BadConnectionError when the server closes
-    Given a <client> client C is created with options '{"autoReconnect":false}'
+  Scenario: A pending invoke is rejected with BadConnectionError when the server closes
+    Given a client C is created with options '{"autoReconnect":false}'
     And the scripted server accepts connection S
     And S answers the handshake
     And C emits connect with '{}'
@@ -89,10 +67,3 @@ Feature: Scripted server — the server closes the connection
     When S disconnects with code 4100 and reason "scripted close"
     Then the invoke of C fails with an error like '{"name":"BadConnectionError","type":"disconnect"}'
     And C emits disconnect with '{"code":4100,"reason":"scripted close"}'
-
-    Examples:
-      | client   |
-      | csharp   |
-      | chromium |
-      | jint     |
-      | node     |

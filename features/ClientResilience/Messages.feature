@@ -8,8 +8,8 @@ Feature: Scripted server — batches, unknown events, stray responses and public
     Given the scripted server is running
 
   @v1 @v2 @L1 @BA-002 @EV-007 @EV-015 @EV-016
-  Scenario Outline: A batch of transmits, a response and a request is processed element by element, in order
-    Given a <client> client C is created with options '{}'
+  Scenario: A batch of transmits, a response and a request is processed element by element, in order
+    Given a client C is created with options '{}'
     And the scripted server accepts connection S
     And S answers the handshake
     And C emits connect with '{}'
@@ -22,16 +22,9 @@ Feature: Scripted server — batches, unknown events, stray responses and public
     And the invoke of C resolves with '"answer"'
     And S receives '{"rid":"$lastCid","data":5}'
 
-    Examples:
-      | client   |
-      | csharp   |
-      | chromium |
-      | jint     |
-      | node     |
-
   @v1 @v2 @L1 @EV-022
-  Scenario Outline: Raw messages and events the client has no use for are ignored
-    Given a <client> client C is created with options '{}'
+  Scenario: Raw messages and events the client has no use for are ignored
+    Given a client C is created with options '{}'
     And the scripted server accepts connection S
     And S answers the handshake
     And C emits connect with '{}'
@@ -51,16 +44,9 @@ Feature: Scripted server — batches, unknown events, stray responses and public
     When S sends '{"event":"after","data":"still working"}'
     Then C receives the event "after" with '"still working"'
 
-    Examples:
-      | client   |
-      | csharp   |
-      | chromium |
-      | jint     |
-      | node     |
-
   @v1 @v2 @L1 @EV-023 @EV-007
-  Scenario Outline: Responses with an unknown or a non-numeric rid are ignored
-    Given a <client> client C is created with options '{}'
+  Scenario: Responses with an unknown or a non-numeric rid are ignored
+    Given a client C is created with options '{}'
     And the scripted server accepts connection S
     And S answers the handshake
     And C emits connect with '{}'
@@ -73,17 +59,10 @@ Feature: Scripted server — batches, unknown events, stray responses and public
     When S sends '{"rid":$receivedCid,"data":"the answer"}'
     Then the invoke of C resolves with '"the answer"'
 
-    Examples:
-      | client   |
-      | csharp   |
-      | chromium |
-      | jint     |
-      | node     |
-
   # The server's side of an unanswered request is its own ack timeout (EV-013); the client has nothing to send.
   @v1 @v2 @L1 @EV-024 @EV-016
-  Scenario Outline: A server request without a client procedure gets no response and harms nothing
-    Given a <client> client C is created with options '{}'
+  Scenario: A server request without a client procedure gets no response and harms nothing
+    Given a client C is created with options '{}'
     And the scripted server accepts connection S
     And S answers the handshake
     And C emits connect with '{}'
@@ -94,16 +73,9 @@ Feature: Scripted server — batches, unknown events, stray responses and public
     When S sends '{"event":"known","data":2,"cid":$cid}'
     Then S receives '{"rid":"$lastCid","data":"ok"}'
 
-    Examples:
-      | client   |
-      | csharp   |
-      | chromium |
-      | jint     |
-      | node     |
-
   @v1 @v2 @L3 @PS-025
-  Scenario Outline: A publication for a pending channel is delivered, one for a channel never subscribed is not
-    Given a <client> client C is created with options '{}'
+  Scenario: A publication for a pending channel is delivered, one for a channel never subscribed is not
+    Given a client C is created with options '{}'
     And the scripted server accepts connection S
     And S answers the handshake
     And C emits connect with '{}'
@@ -122,10 +94,3 @@ Feature: Scripted server — batches, unknown events, stray responses and public
     And C receives no publication on "never" within 500 ms
     When S sends '{"event":"#publish","data":{"channel":"never","data":"now"}}'
     Then C receives on "never" exactly the publications '["now"]'
-
-    Examples:
-      | client   |
-      | csharp   |
-      | chromium |
-      | jint     |
-      | node     |

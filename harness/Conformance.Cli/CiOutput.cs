@@ -15,8 +15,10 @@ public static class CiOutput
     public static string CommandPrefix => JsHosts.SuiteRoot.IsBundled ? "socketcluster-conformance" : "dotnet run --project harness/Conformance.Cli --";
 
     /// <summary>
-    /// A command that re-runs exactly this scenario row at its protocol version against the same target. Options that
-    /// only judge (--level, --strict, --expectations) are left out: the point is to see the failure again.
+    /// A command that re-runs exactly this scenario case at its protocol version against the same target, with the same
+    /// client under test (a built-in driver through --clients, an adapter through its --client NAME=COMMAND) and the same
+    /// known-good server. Options that only judge (--level, --strict, --expectations) are left out: the point is to see
+    /// the failure again.
     /// </summary>
     public static string Rerun(GateSettings settings, ScenarioRecord scenario)
     {
@@ -24,9 +26,23 @@ public static class CiOutput
         if (settings.Endpoint is { } endpoint) args.Add($"--endpoint {endpoint}");
         if (settings.LegacyV14) args.Add("--legacy v14");
         else if (scenario.ProtocolVersion != 2) args.Add($"--protocol {scenario.ProtocolVersion}");
-        args.Add($"--scenario {scenario.Key}");
+        args.Add($"--scenario {scenario.Location}");
+        if (scenario.Client is { } client)
+        {
+            if (settings.ClientAdapters.FirstOrDefault(a => a.Name == client) is { } adapter)
+                args.Add($"--client {ShellQuote($"{adapter.Name}={adapter.Command}")}");
+            else args.Add($"--clients {client}");
+        }
+        if (settings.KnownGood is { } knownGood && scenario.Client is not null)
+            args.Add($"--known-good {knownGood.ToString().ToLowerInvariant()}");
         return $"{CommandPrefix} {string.Join(' ', args)}";
     }
+
+    /// <summary>One POSIX shell word: as it is when it holds nothing a shell would read, else in single quotes.</summary>
+    internal static string ShellQuote(string text) =>
+        text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or '=' or ':' or ',' or '+' or '@')
+            ? text
+            : "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     /// <summary>Writes failure blocks and, on GitHub Actions, annotations; appends the Markdown summary where asked.</summary>
     /// <param name="environment">Environment lookup (GITHUB_ACTIONS, GITHUB_STEP_SUMMARY); tests pass their own.</param>

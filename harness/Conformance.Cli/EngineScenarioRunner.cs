@@ -15,7 +15,7 @@ public sealed class EngineScenarioRunner : IScenarioRunner
     private readonly string _repoRoot;
     private readonly Dictionary<int, ConformanceSession> _sessions = [];
     private readonly Lazy<IReadOnlyList<ScenarioCase>> _cases;
-    private Dictionary<(string, string), ScenarioCase>? _byId;
+    private Dictionary<string, ScenarioCase>? _byId;
     private bool _runStarted;
 
     private readonly bool _legacyV14;
@@ -28,7 +28,7 @@ public sealed class EngineScenarioRunner : IScenarioRunner
     /// <param name="legacyV14">The endpoint is a v14-era server (--legacy v14): @not-v14 scenarios are skipped.</param>
     /// <param name="scenarioTimeout">--scenario-timeout; null: SC_SCENARIO_TIMEOUT or the engine's default.</param>
     /// <param name="knownGood">--known-good; null keeps the engine's default.</param>
-    /// <param name="clientAdapters">--client: the node client rows run once per adapter instead (ClientAdapters.Retarget).</param>
+    /// <param name="clientAdapters">--client: the clients under test instead of the built-in drivers (ClientDimension.Expand).</param>
     public EngineScenarioRunner(string? repoRoot = null, bool legacyV14 = false, TimeSpan? scenarioTimeout = null,
         IReadOnlyList<ClientAdapterSpec>? clientAdapters = null, KnownGoodServerKind? knownGood = null,
         IReadOnlyList<Uri>? clusterEndpoints = null, int clusterNodes = 0)
@@ -111,9 +111,9 @@ public sealed class EngineScenarioRunner : IScenarioRunner
 
     public async Task<ScenarioRecord> RunAsync(PlannedScenario scenario, int protocolVersion, CancellationToken cancellationToken)
     {
-        // With several adapters one key has a row per adapter: the subject tells them apart.
-        _byId ??= _cases.Value.GroupBy(c => (c.Id, EngineResultMapper.SubjectOf(c))).ToDictionary(g => g.Key, g => g.First());
-        var scenarioCase = _byId[(scenario.Key, scenario.Subject)];
+        // A key names one case: a client case's key names its client under test.
+        _byId ??= _cases.Value.GroupBy(c => c.Id).ToDictionary(g => g.Key, g => g.First());
+        var scenarioCase = _byId[scenario.Key];
         var session = _sessions.TryGetValue(protocolVersion, out var s) ? s
             : throw new InvalidOperationException($"protocol v{protocolVersion} was not prepared");
         var started = DateTimeOffset.UtcNow;

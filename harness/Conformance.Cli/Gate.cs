@@ -70,10 +70,15 @@ public sealed class Gate
 
                 var discovered = runner.Discover(version);
                 known.UnionWith(discovered.Select(s => s.Key));
+                known.UnionWith(discovered.Select(s => s.Location));
                 knownClients.UnionWith(discovered.Select(s => s.Subject).Where(s => s != "server"));
-                var matching = discovered.Where(s => settings.Tags.Matches(s.Tags) && (settings.Scenarios.Count == 0 || settings.Scenarios.Contains(s.Key))).ToList();
-                // A scenario named by --scenario is in scope even when it grades a client outside --clients.
-                var selected = matching.Where(s => settings.Selects(s.Subject) || settings.Scenarios.Contains(s.Key)).ToList();
+                // --scenario FILE:LINE names the row for every client under test; FILE:LINE [client=NAME] one client's case.
+                var matching = discovered.Where(s => settings.Tags.Matches(s.Tags)
+                    && (settings.Scenarios.Count == 0 || settings.Scenarios.Contains(s.Key) || settings.Scenarios.Contains(s.Location))).ToList();
+                // A scenario named by --scenario is in scope even when it grades a client outside --clients; --clients
+                // beside a FILE:LINE picks among its clients.
+                var selected = matching.Where(s => settings.Selects(s.Subject) || settings.Scenarios.Contains(s.Key)
+                    || (settings.Clients is null && settings.Scenarios.Contains(s.Location))).ToList();
                 outOfScopeClients += matching.Count - selected.Count;
                 foreach (var scenario in selected)
                 {
@@ -171,8 +176,10 @@ public sealed class Gate
     /// <summary>--scenario named no scenario: say which keys that feature file has, so a mistyped line is easy to fix.</summary>
     private static string ScenarioNotFound(string key, IEnumerable<string> known)
     {
-        var file = key[..key.LastIndexOf(':')];
-        var lines = known.Where(k => k.StartsWith(file + ":", StringComparison.Ordinal)).Select(k => int.Parse(k[(file.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
+        var location = Engine.Catalog.ClientDimension.SplitKey(key).Location;
+        var file = location[..location.LastIndexOf(':')];
+        var lines = known.Where(k => k.StartsWith(file + ":", StringComparison.Ordinal) && Engine.Catalog.ClientDimension.SplitKey(k).Client is null)
+            .Select(k => int.Parse(k[(file.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture)).Order().ToList();
         return lines.Count == 0
             ? $"--scenario {key}: no scenario in {file} (is the path right, relative to the repository root?)"
             : $"--scenario {key}: no scenario or Examples row of the selected protocol version(s) starts at that line; {file} has them at lines {string.Join(", ", lines)}";

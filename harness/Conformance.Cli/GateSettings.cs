@@ -134,7 +134,8 @@ public static class CommandLine
     };
     private static readonly Option<string[]> ScenarioOption = new("--scenario")
     {
-        Description = "Run only this scenario or Examples row: its key features/Area/X.feature:LINE, as the failure output prints it. Repeatable.",
+        Description = "Run only this scenario or Examples row: features/Area/X.feature:LINE (for a client scenario: every client under test; "
+            + "pick one with --clients NAME, or give the case's key \"features/Area/X.feature:LINE [client=NAME]\"), as the failure output prints it. Repeatable.",
         HelpName = "FILE:LINE",
         Arity = ArgumentArity.OneOrMore,
         AllowMultipleArgumentsPerToken = false,
@@ -171,7 +172,7 @@ public static class CommandLine
     private static readonly Option<string[]> ClientOption = new("--client")
     {
         Description = "A client to grade through its adapter program (spec/client-adapter.md), e.g. --client mine=\"python3 adapter.py\". "
-            + "Repeatable. Runs the client scenarios (each node row, with the adapter instead) and reports the level of NAME; server scenarios are left out.",
+            + "Repeatable. Runs every client scenario with NAME as the client under test (instead of the built-in drivers) and reports the level of NAME; server scenarios are left out.",
         HelpName = "NAME=COMMAND",
         Arity = ArgumentArity.OneOrMore,
         AllowMultipleArgumentsPerToken = false,
@@ -299,7 +300,7 @@ public static class CommandLine
         var scenarios = new List<string>();
         foreach (var text in result.GetValue(ScenarioOption) ?? [])
         {
-            if (ScenarioKey.Normalize(text) is not { } key) return Error($"--scenario must be a feature file and line, features/Area/X.feature:LINE (got \"{text}\")");
+            if (ScenarioKey.Normalize(text) is not { } key) return Error($"--scenario must be a feature file and line, features/Area/X.feature:LINE, optionally with \" [client=NAME]\" (got \"{text}\")");
             if (!scenarios.Contains(key)) scenarios.Add(key);
         }
 
@@ -341,11 +342,20 @@ public static class CommandLine
     private static ParsedCommandLine Error(string message) => new(null, false, message);
 }
 
-/// <summary>Scenario keys as --scenario takes them: "features/Area/X.feature:LINE" (the key of reports and dotnet test's Scenario trait).</summary>
+/// <summary>
+/// Scenario keys as --scenario takes them: "features/Area/X.feature:LINE" (every client's case of that row), or one
+/// client's case "features/Area/X.feature:LINE [client=NAME]" (the key of reports and dotnet test's Scenario trait).
+/// </summary>
 public static class ScenarioKey
 {
     /// <summary>Accepts "./features/…", backslashes and a path without "features/"; null when there is no ".feature:LINE".</summary>
     public static string? Normalize(string text)
+    {
+        var (location, client) = Engine.Catalog.ClientDimension.SplitKey(text.Trim());
+        return NormalizeLocation(location) is { } key ? client is null ? key : Engine.Catalog.ClientDimension.KeyFor(key, client) : null;
+    }
+
+    private static string? NormalizeLocation(string text)
     {
         var key = text.Trim().Replace('\\', '/');
         while (key.StartsWith("./", StringComparison.Ordinal)) key = key[2..];

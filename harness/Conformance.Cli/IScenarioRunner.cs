@@ -6,6 +6,9 @@ namespace Conformance.Cli;
 public sealed record PlannedScenario(string Key, string Feature, string Name, IReadOnlyList<string> Tags, string Subject)
 {
     public int? Level => Tags.Select(ConformanceLevel.Parse).FirstOrDefault(l => l is not null);
+
+    /// <summary>"features/X.feature:LINE" of <see cref="Key"/>, without the client under test.</summary>
+    public string Location => Engine.Catalog.ClientDimension.SplitKey(Key).Location;
 }
 
 /// <summary>The endpoint could not be reached or the embedded server could not start: exit code 2.</summary>

@@ -13,9 +13,9 @@ public static partial class EngineResultMapper
     [GeneratedRegex(@"^\[close (-?\d+) reason '(.*)'\]$", RegexOptions.Singleline)]
     private static partial Regex ClosePattern();
 
-    /// <summary>@client Outline rows grade the client driver of their "client" column; everything else grades the server.</summary>
+    /// <summary>A @client case grades its client under test (ClientDimension); everything else grades the server.</summary>
     public static string SubjectOf(ScenarioCase scenario) =>
-        scenario.HasTag("client") ? scenario.ExampleArguments.GetValueOrDefault("client") ?? "client" : "server";
+        scenario.Client ?? (scenario.HasTag("client") ? "client" : "server");
 
     /// <summary>How the error of a scenario with an undefined or pending step starts (an engine error, not a verdict on the target).</summary>
     public const string PendingStepPrefix = "Engine error: undefined or pending step: ";

@@ -8,7 +8,8 @@ namespace Conformance.Reports;
 /// Format (spec/report-schema.md, "Expectations file"):
 /// <code>{"implementation": "name", "expectedFailures": {"HS-004": "reason", "features/X.feature:12": "reason"}}</code>
 /// A key is a requirement ID or a scenario key "features/...feature:LINE" (LINE of the scenario or of its Examples row,
-/// optionally suffixed "@v1"/"@v2" to limit it to one protocol version). A requirement key excuses the failure of that
+/// optionally followed by " [client=NAME]" to limit it to one client under test and by "@v1"/"@v2" to limit it to one
+/// protocol version; without a client it covers that row for every client). A requirement key excuses the failure of that
 /// requirement only: a failing scenario that also checks another requirement able to fail the run still fails it
 /// (<see cref="Evaluator.JudgeScenario"/>); a scenario key excuses the scenario.
 /// </summary>
@@ -27,7 +28,7 @@ public sealed partial class Expectations
 
     public static Expectations None { get; } = new(null, new Dictionary<string, string>());
 
-    [GeneratedRegex(@"^features/.+\.feature:\d+(@v[12])?$")]
+    [GeneratedRegex(@"^features/.+\.feature:\d+( \[client=[A-Za-z0-9_.-]+\])?(@v[12])?$")]
     private static partial Regex ScenarioKeyPattern();
 
     public static Expectations Load(string path)
@@ -68,7 +69,7 @@ public sealed partial class Expectations
                         {
                             var key = entry.Name.Trim();
                             if (!RequirementCatalog.IsRequirementId(key) && !ScenarioKeyPattern().IsMatch(key))
-                                throw new ExpectationsException($"{where}: key \"{entry.Name}\" is neither a requirement ID (HS-004) nor a scenario key (features/X.feature:12)");
+                                throw new ExpectationsException($"{where}: key \"{entry.Name}\" is neither a requirement ID (HS-004) nor a scenario key (features/X.feature:12, features/X.feature:12 [client=csharp])");
                             if (entry.Value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(entry.Value.GetString()))
                                 throw new ExpectationsException($"{where}: the reason for \"{key}\" must be a non-empty string");
                             failures[key] = entry.Value.GetString()!;
@@ -90,6 +91,13 @@ public sealed partial class Expectations
         var keys = new List<string>();
         if (ExpectedFailures.ContainsKey(scenario.Id)) keys.Add(scenario.Id);
         if (ExpectedFailures.ContainsKey(scenario.Key)) keys.Add(scenario.Key);
+        if (scenario.Location != scenario.Key)
+        {
+            // A key without the client covers that row for every client under test.
+            var anyClient = $"{scenario.Location}@v{scenario.ProtocolVersion}";
+            if (ExpectedFailures.ContainsKey(anyClient)) keys.Add(anyClient);
+            if (ExpectedFailures.ContainsKey(scenario.Location)) keys.Add(scenario.Location);
+        }
         keys.AddRange(scenario.RequirementIds.Where(ExpectedFailures.ContainsKey));
         return keys;
     }

@@ -50,7 +50,10 @@ public sealed record StepRecord(
 /// <summary>The result of one scenario (one pickle: an Outline row is its own scenario) at one protocol version.</summary>
 public sealed record ScenarioRecord
 {
-    /// <summary>Stable key "features/Area/X.feature:LINE" (LINE of the scenario, or of the Examples row).</summary>
+    /// <summary>
+    /// Stable key "features/Area/X.feature:LINE" (LINE of the scenario, or of the Examples row); a client case names its
+    /// client under test: "features/Client/Connect.feature:12 [client=csharp]".
+    /// </summary>
     public required string Key { get; init; }
     public required string Feature { get; init; }
     public required string Name { get; init; }
@@ -73,17 +76,23 @@ public sealed record ScenarioRecord
     /// <summary>The conformance level tag (1..4), or null when the scenario has none.</summary>
     public int? Level => Tags.Select(ConformanceLevel.Parse).FirstOrDefault(l => l is not null);
 
+    /// <summary>"features/Area/X.feature:LINE" of <see cref="Key"/>, without the client: the same for every client's case of a row.</summary>
+    public string Location => Engine.Catalog.ClientDimension.SplitKey(Key).Location;
+
+    /// <summary>The client under test named by <see cref="Key"/>; null for a server scenario.</summary>
+    public string? Client => Engine.Catalog.ClientDimension.SplitKey(Key).Client;
+
     /// <summary>"features/Area/X.feature" of <see cref="Key"/>.</summary>
-    public string FeatureFile => Key.LastIndexOf(':') is var i and > 0 ? Key[..i] : Key;
+    public string FeatureFile => Location.LastIndexOf(':') is var i and > 0 ? Location[..i] : Location;
 
     /// <summary>The line of <see cref="Key"/> (the scenario, or its Examples row).</summary>
-    public int KeyLine => Key.LastIndexOf(':') is var i and > 0 && int.TryParse(Key[(i + 1)..], out var n) ? n : 0;
+    public int KeyLine => Location.LastIndexOf(':') is var i and > 0 && int.TryParse(Location[(i + 1)..], out var n) ? n : 0;
 
     /// <summary>The step that failed (or was pending), if the engine placed the failure in a step.</summary>
     public StepRecord? FailedStep => Steps.FirstOrDefault(s => s.Outcome is Outcome.Failed) ?? Steps.FirstOrDefault(s => s.Outcome is Outcome.Skipped);
 
     /// <summary>"features/Area/X.feature:LINE" of the failed step, else of the scenario.</summary>
-    public string FailureLocation => FailedStep?.Line is { } line ? $"{FeatureFile}:{line}" : Key;
+    public string FailureLocation => FailedStep?.Line is { } line ? $"{FeatureFile}:{line}" : Location;
 
     /// <summary>Key plus version, unique in a run that covers both protocol versions.</summary>
     public string Id => $"{Key}@v{ProtocolVersion}";

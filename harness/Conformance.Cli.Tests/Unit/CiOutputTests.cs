@@ -149,6 +149,20 @@ public sealed class CiOutputTests : IDisposable
     }
 
     [Fact]
+    public void The_rerun_command_of_a_client_case_names_its_client_and_known_good_server()
+    {
+        var scenario = Scenario("features/c.feature:4 [client=chromium]", Outcome.Failed, "client", "v2") with { Subject = "chromium" };
+        Assert.Equal("dotnet run --project harness/Conformance.Cli -- --scenario features/c.feature:4 --clients chromium",
+            CiOutput.Rerun(new GateSettings(), scenario));
+        Assert.Equal("dotnet run --project harness/Conformance.Cli -- --scenario features/c.feature:4 --clients chromium --known-good official",
+            CiOutput.Rerun(new GateSettings { KnownGood = Engine.Support.KnownGoodServerKind.Official }, scenario));
+        // An adapter's case: its --client option again, quoted for a POSIX shell.
+        var adapter = Engine.Drivers.Adapters.ClientAdapterSpec.Parse("mine=python3 'my adapter.py'");
+        Assert.Equal("""dotnet run --project harness/Conformance.Cli -- --protocol 1 --scenario features/c.feature:4 --client 'mine=python3 '\''my adapter.py'\'''""",
+            CiOutput.Rerun(new GateSettings { ClientAdapters = [adapter] }, scenario with { Key = "features/c.feature:4 [client=mine]", Subject = "mine", ProtocolVersion = 1 }));
+    }
+
+    [Fact]
     public void GitHub_annotations_point_at_the_failing_step_and_escape_the_message()
     {
         var annotations = GitHubOutput.Annotations(FailingReport().Result, Catalog);
@@ -268,6 +282,9 @@ public sealed class CiOutputTests : IDisposable
             new("features/Handshake/h.feature:12", "H", "row one", ["server", "v2", "L1", "HS-001"], "server"),
             new("features/Handshake/h.feature:13", "H", "row two", ["server", "v2", "L1", "HS-001"], "server"),
             new("features/Events/e.feature:3", "E", "events", ["server", "v2", "L1", "EV-001"], "server"),
+            // One client row, once per client under test (the client is a run dimension).
+            new("features/Client/c.feature:5 [client=csharp]", "C", "reconnects [client=csharp]", ["client", "v2", "L2", "RC-001"], "csharp"),
+            new("features/Client/c.feature:5 [client=node]", "C", "reconnects [client=node]", ["client", "v2", "L2", "RC-001"], "node"),
         ];
 
         public Task<Uri> PrepareAsync(Uri? endpoint, int protocolVersion, CancellationToken cancellationToken) =>
@@ -295,6 +312,18 @@ public sealed class CiOutputTests : IDisposable
         Assert.Contains("2 scenario(s)", output);
     }
 
+    [Theory]
+    [InlineData(new[] { "--scenario", "features/Client/c.feature:5" }, new[] { "features/Client/c.feature:5 [client=csharp]", "features/Client/c.feature:5 [client=node]" })]
+    [InlineData(new[] { "--scenario", "features/Client/c.feature:5", "--clients", "node" }, new[] { "features/Client/c.feature:5 [client=node]" })]
+    [InlineData(new[] { "--scenario", "Client/c.feature:5 [client=csharp]" }, new[] { "features/Client/c.feature:5 [client=csharp]" })]
+    [InlineData(new[] { "--endpoint", "ws://127.0.0.1:9/", "--scenario", "features/Client/c.feature:5" }, new[] { "features/Client/c.feature:5 [client=csharp]", "features/Client/c.feature:5 [client=node]" })]
+    public async Task Scenario_names_a_client_row_for_every_client_or_one_case(string[] args, string[] expected)
+    {
+        var (code, _, errors, ran) = await RunGate([], args);
+        Assert.True(code is 0 or 3, errors);
+        Assert.Equal(expected, ran.Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task An_unknown_scenario_is_a_usage_error_listing_the_lines_of_that_file()
     {
@@ -302,6 +331,9 @@ public sealed class CiOutputTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains("features/Handshake/h.feature has them at lines 12, 13", errors);
         Assert.Empty(ran);
+        (code, _, errors, _) = await RunGate([], "--scenario", "features/Client/c.feature:6 [client=csharp]");
+        Assert.Equal(2, code);
+        Assert.Contains("features/Client/c.feature has them at lines 5", errors);
         (code, _, errors, _) = await RunGate([], "--scenario", "features/Nope/n.feature:1");
         Assert.Equal(2, code);
         Assert.Contains("no scenario in features/Nope/n.feature", errors);

@@ -106,6 +106,8 @@ public sealed class CommandLineTests
         var settings = Parse("--scenario", "features/Handshake/X.feature:21", "--scenario", "Handshake\\X.feature:22", "--scenario", "./features/Handshake/X.feature:21",
             "--verbose", "--summary", "s.md").Settings!;
         Assert.Equal(["features/Handshake/X.feature:21", "features/Handshake/X.feature:22"], settings.Scenarios);
+        // One client's case of a client row: its key as the reports print it.
+        Assert.Equal(["features/Client/Connect.feature:12 [client=csharp]"], Parse("--scenario", "./Client/Connect.feature:12 [client=csharp]").Settings!.Scenarios);
         Assert.True(settings.Verbose);
         Assert.Equal("s.md", settings.SummaryPath);
         Assert.Empty(Parse().Settings!.Scenarios);
@@ -125,6 +127,7 @@ public sealed class CommandLineTests
     [InlineData("features/Handshake/X.feature:0")]
     [InlineData("features/Handshake/X.txt:3")]
     [InlineData("features/Handshake/X.feature:3-4")]
+    [InlineData("features/Handshake/X.feature [client=csharp]")]
     public void A_scenario_without_feature_file_and_line_is_a_usage_error(string text) =>
         Assert.StartsWith("--scenario must be a feature file and line", Parse("--scenario", text).Error);
 

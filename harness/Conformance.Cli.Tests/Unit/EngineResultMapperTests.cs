@@ -21,16 +21,13 @@ public sealed class EngineResultMapperTests
             And A is still open
 
           @client @L1 @EV-001
-          Scenario Outline: A client transmits
-            Given a <client> client C is connected
+          Scenario: A client transmits
+            Given a client C is connected
             Then C emits connect with '{}'
-
-            Examples:
-              | client |
-              | csharp |
         """;
 
-    private static readonly IReadOnlyList<ScenarioCase> Cases = FeatureCatalog.Compile(Feature, "features/demo.feature", "");
+    // The client scenario runs once per built-in client (ClientDimension): Cases[1] is its csharp case.
+    private static readonly IReadOnlyList<ScenarioCase> Cases = ClientDimension.Expand(FeatureCatalog.Compile(Feature, "features/demo.feature", ""), []);
 
     /// <summary>A result of the compiled scenario with the given status (its id, display name and tags).</summary>
     private static ScenarioResult ResultOf(ScenarioCase scenario, ScenarioStatus status) => new()
@@ -75,7 +72,7 @@ public sealed class EngineResultMapperTests
     }
 
     [Fact]
-    public void Client_outline_rows_grade_their_driver_and_pending_steps_fail_as_engine_errors()
+    public void Client_cases_grade_their_client_under_test_and_pending_steps_fail_as_engine_errors()
     {
         var scenario = Cases[1];
         var result = ResultOf(scenario, ScenarioStatus.Pending) with
@@ -86,6 +83,9 @@ public sealed class EngineResultMapperTests
         var record = EngineResultMapper.ToRecord(scenario, result, 2, Synthetic.T0);
         Assert.Equal("csharp", record.Subject);
         Assert.Equal("A client transmits [client=csharp]", record.Name);
+        Assert.Equal("features/demo.feature:12 [client=csharp]", record.Key);
+        Assert.Equal(("features/demo.feature:12", "csharp", "features/demo.feature", 12), (record.Location, record.Client, record.FeatureFile, record.KeyLine));
+        Assert.Equal(["csharp", "chromium", "jint", "node"], Cases.Skip(1).Select(EngineResultMapper.SubjectOf));
         // An undefined step fails the run with the step and its file:line: a typo must never silently remove a check.
         Assert.Equal(Outcome.Failed, record.Outcome);
         Assert.Null(record.SkipReason);

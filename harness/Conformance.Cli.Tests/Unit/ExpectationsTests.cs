@@ -56,6 +56,21 @@ public sealed class ExpectationsTests
     }
 
     [Fact]
+    public void A_client_row_key_covers_every_client_and_a_client_key_only_that_client()
+    {
+        var expectations = Expectations.Parse("""
+            {"expectedFailures":{"features/c.feature:3":"every client", "features/c.feature:4 [client=jint]":"jint only", "features/c.feature:5 [client=node]@v1":"node at v1 only"}}
+            """);
+        ScenarioRecord Case(int line, string client, int version = 2) =>
+            Scenario($"features/c.feature:{line} [client={client}]", Outcome.Failed, "client", $"v{version}", "L2", "RC-001") with { Subject = client };
+        Assert.Equal(["features/c.feature:3"], expectations.KeysFor(Case(3, "csharp")));
+        Assert.Equal(["features/c.feature:4 [client=jint]"], expectations.KeysFor(Case(4, "jint")));
+        Assert.Empty(expectations.KeysFor(Case(4, "node")));
+        Assert.Equal(["features/c.feature:5 [client=node]@v1"], expectations.KeysFor(Case(5, "node", 1)));
+        Assert.Empty(expectations.KeysFor(Case(5, "node", 2)));
+    }
+
+    [Fact]
     public void A_requirement_key_covers_every_scenario_tagged_with_it_and_a_versioned_key_only_its_version()
     {
         var expectations = Expectations.Parse("""{"expectedFailures":{"EV-001":"bug","features/h.feature:3@v1":"v1 bug"}}""");

@@ -125,6 +125,25 @@ public sealed class WriterTests
     }
 
     [Fact]
+    public void Each_client_case_of_a_row_has_its_own_anchor_testcase_and_json_key()
+    {
+        // Two adapters on the same row: the case keys name the client, so nothing is shared (issue 11 §2).
+        var report = Report(Evaluate([
+            Scenario("features/c.feature:3 [client=js]", Outcome.Passed, "client", "v2", "L2", "RC-001") with { Subject = "js" },
+            Scenario("features/c.feature:3 [client=cs]", Outcome.Failed, "client", "v2", "L2", "RC-001") with { Subject = "cs" },
+        ]));
+        var html = HtmlReportWriter.ToHtml(report);
+        Assert.Contains("id=\"s-features-c-feature-3--client-js--v2\">", html);
+        Assert.Contains("id=\"s-features-c-feature-3--client-cs--v2\" open>", html);
+        var cases = XDocument.Parse(JUnitWriter.ToXml(report)).Descendants("testcase").ToList();
+        Assert.Equal(2, cases.Select(c => c.Attribute("name")!.Value).Distinct().Count());
+        Assert.All(cases, c => Assert.Equal("3", c.Attribute("line")!.Value));
+        var keys = JsonDocument.Parse(JsonReportWriter.ToJson(report)).RootElement.GetProperty("scenarios").EnumerateArray()
+            .Select(s => s.GetProperty("key").GetString()).Order(StringComparer.Ordinal);
+        Assert.Equal(["features/c.feature:3 [client=cs]", "features/c.feature:3 [client=js]"], keys);
+    }
+
+    [Fact]
     public void ReportSet_writes_the_three_reports_and_the_badge()
     {
         var dir = Directory.CreateTempSubdirectory("cli-reports-").FullName;

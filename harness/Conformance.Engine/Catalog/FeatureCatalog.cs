@@ -73,6 +73,7 @@ public static class FeatureCatalog
 
             var line = (int)scenario.Location.Line;
             string? exampleDescription = null;
+            string? examplesName = null;
             var arguments = new Dictionary<string, string>();
             var directTags = scenario.Tags.Select(t => Strip(t.Name)).ToList();
             if (pickle.AstNodeIds.Count > 1 && nodes.Rows.TryGetValue(pickle.AstNodeIds[1], out var row))
@@ -82,7 +83,8 @@ public static class FeatureCatalog
                 var headers = examples.TableHeader?.Cells.Select(c => c.Value).ToList() ?? [];
                 for (var i = 0; i < headers.Count && i < row.Cells.Count; i++) arguments[headers[i]] = row.Cells[i].Value;
                 exampleDescription = string.Join(", ", arguments.Select(kv => $"{kv.Key}={kv.Value}"));
-                if (!string.IsNullOrWhiteSpace(examples.Name)) exampleDescription = $"{examples.Name.Trim()}: {exampleDescription}";
+                if (!string.IsNullOrWhiteSpace(examples.Name)) examplesName = examples.Name.Trim();
+                if (examplesName is not null) exampleDescription = $"{examplesName}: {exampleDescription}";
                 directTags.AddRange(examples.Tags.Select(t => Strip(t.Name)));
             }
 
@@ -90,7 +92,7 @@ public static class FeatureCatalog
             var tags = pickle.Tags.Select(t => Strip(t.Name)).Distinct(StringComparer.Ordinal).ToList();
             result.Add(new ScenarioCase($"{relativePath}:{line}", relativePath, feature.Name, area, pickle.Name,
                 exampleDescription, line, tags, steps, featureInfo, ruleInfo, scenario.Description?.Trim(),
-                directTags, arguments, scenarioLine: (int)scenario.Location.Line));
+                directTags, arguments, scenarioLine: (int)scenario.Location.Line) { ExamplesName = examplesName });
         }
         return result;
     }

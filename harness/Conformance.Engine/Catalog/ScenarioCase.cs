@@ -15,17 +15,32 @@ public sealed class ScenarioCase
     internal ScenarioCase(string id, string featurePath, string featureTitle, string area, string name,
         string? exampleDescription, int line, IReadOnlyList<string> tags, IReadOnlyList<ScenarioStep> steps,
         FeatureInfo featureInfo, RuleInfo? ruleInfo, string? description, IReadOnlyList<string> directTags,
-        IReadOnlyDictionary<string, string> exampleArguments, string? loadError = null, int? scenarioLine = null)
+        IReadOnlyDictionary<string, string> exampleArguments, string? loadError = null, int? scenarioLine = null, string? client = null)
     {
         ScenarioLine = scenarioLine ?? line;
-        Id = id; FeaturePath = featurePath; FeatureTitle = featureTitle; Area = area; Name = name;
+        Location = id;
+        Client = client;
+        Id = client is null ? id : ClientDimension.KeyFor(id, client);
+        FeaturePath = featurePath; FeatureTitle = featureTitle; Area = area; Name = name;
         ExampleDescription = exampleDescription; Line = line; Tags = tags; Steps = steps; FeatureInfo = featureInfo;
         RuleInfo = ruleInfo; Description = description; DirectTags = directTags; ExampleArguments = exampleArguments;
         LoadError = loadError;
     }
 
-    /// <summary>Stable key: "features/handshake/strict.feature:12" (the Examples row's line for outline rows).</summary>
+    /// <summary>
+    /// Stable, unique key: "features/handshake/strict.feature:12" (the Examples row's line for outline rows); a @client
+    /// case adds the client under test: "features/Client/Connect.feature:12 [client=csharp]" (ClientDimension).
+    /// </summary>
     public string Id { get; }
+
+    /// <summary>"features/X.feature:LINE" of <see cref="Id"/>, without the client: shared by every client's case of a row.</summary>
+    public string Location { get; }
+
+    /// <summary>
+    /// The client under test of a @client case (a built-in driver or an adapter's name): the run dimension that
+    /// "a client C is connected" uses (ClientDimension.Expand); null for server scenarios and unexpanded cases.
+    /// </summary>
+    public string? Client { get; }
 
     /// <summary>Path relative to the repository root with forward slashes, e.g. "features/handshake/strict.feature".</summary>
     public string FeaturePath { get; }
@@ -38,7 +53,7 @@ public sealed class ScenarioCase
     /// <summary>The pickle name (outline placeholders substituted).</summary>
     public string Name { get; }
 
-    /// <summary>For outline rows: "client=csharp, a=2"; null for plain scenarios.</summary>
+    /// <summary>For outline rows and @client cases: "client=csharp, a=2"; null for plain server scenarios.</summary>
     public string? ExampleDescription { get; }
 
     public IReadOnlyDictionary<string, string> ExampleArguments { get; }
@@ -70,6 +85,20 @@ public sealed class ScenarioCase
     public string DisplayName => ExampleDescription is null
         ? $"{FeatureTitle}: {Name}"
         : $"{FeatureTitle}: {Name} [{ExampleDescription}]";
+
+    /// <summary>This case once more, with <paramref name="client"/> under test (first in the Examples arguments and the display name).</summary>
+    internal ScenarioCase ForClient(string client)
+    {
+        var arguments = new Dictionary<string, string> { ["client"] = client };
+        foreach (var (key, value) in ExampleArguments) arguments.TryAdd(key, value);
+        var description = string.Join(", ", arguments.Select(kv => $"{kv.Key}={kv.Value}"));
+        if (ExamplesName is { } examples) description = $"{examples}: {description}";
+        return new ScenarioCase(Location, FeaturePath, FeatureTitle, Area, Name, description, Line, Tags, Steps, FeatureInfo, RuleInfo,
+            Description, DirectTags, arguments, LoadError, ScenarioLine, client) { ExamplesName = ExamplesName };
+    }
+
+    /// <summary>The name of the Examples block of an outline row, when it has one.</summary>
+    internal string? ExamplesName { get; init; }
 
     public bool HasTag(string tag) => Tags.Contains(tag, StringComparer.OrdinalIgnoreCase);
 

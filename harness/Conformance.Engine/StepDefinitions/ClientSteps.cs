@@ -6,10 +6,28 @@ using Reqnroll;
 
 namespace Conformance.Engine.StepDefinitions;
 
-/// <summary>STEPS.md §1 rows 10–12: client actors, created by a driver and connected through a recording relay.</summary>
+/// <summary>
+/// STEPS.md §1 rows 10–12: client actors, created by a driver and connected through a recording relay. "a client C"
+/// is the client under test, the run dimension of a @client case (ClientDimension); "a node client B" names a fixed
+/// helper driver, whatever client is under test.
+/// </summary>
 [Binding]
 public sealed partial class ClientSteps(ScenarioWorld world)
 {
+    [StepDefinition("a client {word} is connected")]
+    public Task UnderTestConnected(string name) => Create(ClientUnderTest(), name, null, waitForConnect: true);
+
+    [StepDefinition("a client {word} is connected with options {string}")]
+    public Task UnderTestConnectedWith(string name, string options) => Create(ClientUnderTest(), name, options, waitForConnect: true);
+
+    [StepDefinition("a client {word} is created with options {string}")]
+    public Task UnderTestCreatedWith(string name, string options) => Create(ClientUnderTest(), name, options, waitForConnect: false);
+
+    private string ClientUnderTest() => world.Run.Case.Client
+        ?? throw new InvalidOperationException(
+            "\"a client X\" means the client under test, which only a @client scenario has (it runs once per client); "
+            + "tag the scenario @client, or name a fixed helper driver (\"a node client X\").");
+
     [StepDefinition("a {word} client {word} is connected")]
     public Task Connected(string driver, string name) => Create(driver, name, null, waitForConnect: true);
 

@@ -92,7 +92,10 @@ public static class TraceabilityMatrix
         text.AppendLine($"- Requirements: {requirements.Count} ({must.Count} MUST, {requirements.Count(r => r.Level == "SHOULD")} SHOULD, " +
                         $"{requirements.Count(r => r.Level == "MAY")} MAY, {requirements.Count(r => r.IsInformational)} INFORMATIONAL)");
         text.AppendLine($"- MUST requirements with at least one scenario: {must.Count(r => coverage[r.Id].Count > 0)} of {must.Count}");
-        text.AppendLine($"- Scenarios: {scenarioCount} ({scenarios.Count(s => s.LoadError is null)} executable rows after Examples expansion)");
+        var rows = scenarios.Where(s => s.LoadError is null && s.Client is null).ToList();
+        var cases = ClientDimension.Expand(rows, []).Count;
+        text.AppendLine($"- Scenarios: {scenarioCount} ({rows.Count} rows after Examples expansion; {cases} cases with the built-in clients, "
+                        + $"each @client row once per client under test: {string.Join(", ", ClientDimension.BuiltInClients)})");
         text.AppendLine();
         text.AppendLine("| Requirement | Level | Role | Versions | Conformance | Scenarios |");
         text.AppendLine("|---|---|---|---|---|---|");

@@ -50,7 +50,7 @@ public sealed class ClientMutantSelfTests(ClientSelfTestRunFixture run) : IClass
         var outcome = run.Report.For(mutantId);
         Assert.Empty(outcome.ProxyFaults);
         Assert.True(outcome.Ran > 0,
-            $"No client scenario tagged {string.Join(", ", outcome.Mutant.Breaks)} with a '{outcome.Mutant.Driver}' row passed unmodified and ran (see {run.ReportPath}).");
+            $"No client scenario tagged {string.Join(", ", outcome.Mutant.Breaks)} with the '{outcome.Mutant.Driver}' client under test passed unmodified and ran (see {run.ReportPath}).");
         if (ClientMutantCatalog.ExpectedSurvivors.TryGetValue(mutantId, out var why))
         {
             if (outcome.Killed)

@@ -10,8 +10,8 @@ namespace Conformance.Mutants.Tests.SelfTest;
 /// <summary>
 /// The client half of the mutation self-test (issue 10 §5). Each worker owns an engine session (embedded target,
 /// its own pool of known-good servers) whose "csharp" and "node" drivers are <see cref="ClientMutantDrivers"/>.
-/// For each mutant, the client scenarios tagged with a requirement it breaks run with that driver's Examples rows
-/// only, until one fails (all of them with <c>exhaustive</c>); a failure counts only if the same scenario passes with
+/// For each mutant, the client scenarios tagged with a requirement it breaks run with that driver as the client under
+/// test, until one fails (all of them with <c>exhaustive</c>); a failure counts only if the same scenario passes with
 /// the unmodified driver (the baseline, run on demand and cached). Scenarios run one at a time per worker, as in
 /// <see cref="MutantSuiteRunner"/>.
 /// </summary>

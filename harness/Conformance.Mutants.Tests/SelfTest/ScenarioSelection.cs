@@ -11,12 +11,13 @@ public static class ScenarioSelection
         all.Where(s => s.LoadError is null && s.HasTag("server") && s.HasTag("v2") && !s.HasTag("ignore")).ToList();
 
     /// <summary>
-    /// Client scenarios for a protocol version (default v2), only the Examples rows whose client column names <paramref name="driver"/>
-    /// (a client mutant changes one driver; scenarios with a fixed driver in their steps have no such column).
+    /// Client scenarios for a protocol version (default v2), each as the case with <paramref name="driver"/> under test
+    /// (a client mutant changes one driver; the client is a run dimension, ClientDimension).
     /// </summary>
     public static IReadOnlyList<ScenarioCase> ClientScenarios(IEnumerable<ScenarioCase> all, string driver, int protocolVersion = 2) =>
-        all.Where(s => s.LoadError is null && s.HasTag("client") && s.HasTag($"v{protocolVersion}") && !s.HasTag("ignore")
-            && s.ExampleArguments.TryGetValue("client", out var d) && string.Equals(d, driver, StringComparison.OrdinalIgnoreCase)).ToList();
+        ClientDimension.Expand(all.Where(s => s.Client is null).ToList(), [])
+            .Where(s => s.LoadError is null && s.HasTag("client") && s.HasTag($"v{protocolVersion}") && !s.HasTag("ignore")
+                && string.Equals(s.Client, driver, StringComparison.OrdinalIgnoreCase)).ToList();
 
     /// <summary>
     /// The scenarios tagged with a requirement the violation breaks, cheapest and most direct first: scenarios

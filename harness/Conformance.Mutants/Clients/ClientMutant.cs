@@ -21,7 +21,7 @@ public enum ClientMutantMechanism
 /// <summary>
 /// A deliberately broken client: one client driver ("csharp" or "node") made to violate the client MUSTs
 /// <see cref="Breaks"/> (spec/requirements.md). The self-test runs the client scenarios tagged with those IDs, with
-/// that driver's Examples rows only, and expects at least one to fail while it passes with the unmodified driver.
+/// that driver as the client under test only, and expects at least one to fail while it passes with the unmodified driver.
 /// </summary>
 /// <param name="Id">"driver/kebab-name", e.g. "csharp/no-pong".</param>
 public sealed record ClientMutant(string Id, string Driver, string Description, IReadOnlyList<string> Breaks,

@@ -9,7 +9,7 @@ internal static class ScenarioCatalog
     private static readonly Lazy<IReadOnlyList<ScenarioCase>> Cases = new(() =>
     {
         var settings = ConformanceSession.Current.Settings;
-        // SC_CLIENT_ADAPTER: the node client rows run with the adapter instead (spec/client-adapter.md).
+        // Each @client case once per client under test: the built-in drivers, or SC_CLIENT_ADAPTER's adapter instead.
         return Engine.Drivers.Adapters.ClientAdapters.Retarget(FeatureCatalog.Load(settings.FeaturesFolder, settings.RepoRoot), settings.ClientAdapters);
     });
 

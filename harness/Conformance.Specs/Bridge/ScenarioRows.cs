@@ -5,7 +5,8 @@ namespace Conformance.Specs.Bridge;
 
 /// <summary>
 /// Turns scenarios into xunit theory rows: display name "Feature: Scenario [example row]", traits Category=&lt;tag&gt; for
-/// every tag, Feature=&lt;title&gt;, Area=&lt;folder&gt;, and Skip for @ignore.
+/// every tag, Feature=&lt;title&gt;, Area=&lt;folder&gt;, Scenario=&lt;key&gt;, Location=&lt;file:line&gt; (shared by every
+/// client's case of a row), Client=&lt;client under test&gt; for a @client case, and Skip for @ignore.
 /// </summary>
 internal static class ScenarioRows
 {
@@ -29,6 +30,8 @@ internal static class ScenarioRows
         row.WithTrait("Feature", scenario.FeatureTitle);
         row.WithTrait("Area", scenario.Area.Length == 0 ? "(top)" : scenario.Area);
         row.WithTrait("Scenario", scenario.Id);
+        row.WithTrait("Location", scenario.Location);
+        if (scenario.Client is { } client) row.WithTrait("Client", client);
         return row;
     }
 }

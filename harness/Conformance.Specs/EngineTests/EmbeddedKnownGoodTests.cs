@@ -23,9 +23,9 @@ public sealed class EmbeddedKnownGoodTests(ITestOutputHelper output)
     {
         var root = EngineSettings.FindRepoRoot();
         static bool UsesKnownGood(ScenarioCase c) => c.Steps.Any(s => s.Text.StartsWith("the known-good server is running", StringComparison.Ordinal));
-        var rows = FeatureCatalog.Load(Path.Combine(root, "features"), root)
+        var rows = ClientDimension.Expand(FeatureCatalog.Load(Path.Combine(root, "features"), root), [])
             .Where(c => c.LoadError is null && c.HasTag("client") && c.HasTag("v2") && !c.HasTag("ignore") && !c.HasTag("slow")
-                && c.ExampleArguments.GetValueOrDefault("client") == "csharp" && UsesKnownGood(c))
+                && c.Client == "csharp" && UsesKnownGood(c))
             .ToList();
         var picked = rows.Where(c => c.HasTag("L1") && !c.HasTag("HS-010")).Take(6)
             .Concat(rows.Where(c => c.HasTag("HS-010")))

@@ -11,7 +11,7 @@ namespace Conformance.Engine.Drivers.Adapters;
 public sealed record ClientAdapterSpec(string Name, string Command, IReadOnlyList<string> Arguments)
 {
     /// <summary>The built-in drivers: an adapter may not take their names (the reports would mix two subjects).</summary>
-    public static IReadOnlyList<string> BuiltInNames { get; } = ["csharp", "node", "chromium", "jint"];
+    public static IReadOnlyList<string> BuiltInNames => ClientDimension.BuiltInClients;
 
     /// <summary>
     /// Parses "NAME=COMMAND". NAME is letters, digits, '-', '_' or '.'; COMMAND is split into arguments like a POSIX
@@ -83,17 +83,12 @@ public sealed record ClientAdapterSpec(string Name, string Command, IReadOnlyLis
 }
 
 /// <summary>
-/// How adapters join a run. Until the driver becomes a run dimension (issue 11 §2), client scenarios name their driver
-/// in Examples rows; with adapters given, each @client row of the official JS client under Node ("node", the known-good
-/// row) is run once per adapter instead, with the driver and the graded subject replaced by the adapter's name. The
-/// other built-in rows, plain @client scenarios without a client column, and server scenarios are left out: the run
-/// grades the adapters' clients only.
+/// How adapters join a run: each adapter is a client under test, the run dimension of the @client scenarios
+/// (ClientDimension.Expand runs every @client case once per adapter, and leaves out the built-in drivers and the server
+/// scenarios: the run grades the adapters' clients only).
 /// </summary>
 public static class ClientAdapters
 {
-    /// <summary>The Examples row whose driver the adapters replace.</summary>
-    public const string ReplacedDriver = "node";
-
     /// <summary>Registers each adapter as a client driver of <paramref name="drivers"/> (started on first use, then shared).</summary>
     public static void Register(ClientDrivers drivers, IEnumerable<ClientAdapterSpec> adapters)
     {
@@ -104,44 +99,9 @@ public static class ClientAdapters
         }
     }
 
-    /// <summary>The cases a run with <paramref name="adapters"/> executes (all of <paramref name="cases"/> when there are none).</summary>
-    public static IReadOnlyList<ScenarioCase> Retarget(IReadOnlyList<ScenarioCase> cases, IReadOnlyList<ClientAdapterSpec> adapters)
-    {
-        if (adapters.Count == 0) return cases;
-        var outlines = cases.Where(IsClientRow).GroupBy(c => (c.FeaturePath, c.ScenarioLine)).ToDictionary(g => g.Key, g => g.ToList());
-        var result = new List<ScenarioCase>();
-        foreach (var scenario in cases)
-        {
-            if (scenario.LoadError is not null) { result.Add(scenario); continue; }
-            if (!IsClientRow(scenario) || scenario.ExampleArguments["client"] != ReplacedDriver) continue;
-            // Best a row that differs in the client only; any other row of the outline will do.
-            var siblings = outlines[(scenario.FeaturePath, scenario.ScenarioLine)].Where(c => c.ExampleArguments["client"] != ReplacedDriver).ToList();
-            var sibling = siblings.FirstOrDefault(c => c.ExampleArguments.All(p => p.Key == "client" || scenario.ExampleArguments.GetValueOrDefault(p.Key) == p.Value))
-                ?? siblings.FirstOrDefault();
-            foreach (var adapter in adapters) result.Add(RowFor(scenario, sibling, adapter.Name));
-        }
-        return result;
-    }
-
-    private static bool IsClientRow(ScenarioCase c) => c.HasTag("client") && c.ExampleArguments.ContainsKey("client");
-
-    /// <summary>
-    /// The node row with its &lt;client&gt; steps naming the adapter. Which steps came from &lt;client&gt; is read off a
-    /// sibling row of the same outline (the steps whose text differs); steps that name a fixed helper driver ("a node
-    /// client B" beside "a &lt;client&gt; client C") keep it.
-    /// </summary>
-    private static ScenarioCase RowFor(ScenarioCase row, ScenarioCase? sibling, string name)
-    {
-        var steps = row.Steps.Select((step, i) =>
-        {
-            var fromPlaceholder = sibling is null || i >= sibling.Steps.Count || sibling.Steps[i].Text != step.Text;
-            return fromPlaceholder ? step with { Text = step.Text.Replace($"a {ReplacedDriver} client ", $"a {name} client ", StringComparison.Ordinal) } : step;
-        }).ToList();
-        var arguments = row.ExampleArguments.ToDictionary(p => p.Key, p => p.Key == "client" ? name : p.Value);
-        var description = row.ExampleDescription?.Replace($"client={ReplacedDriver}", $"client={name}", StringComparison.Ordinal);
-        return new ScenarioCase(row.Id, row.FeaturePath, row.FeatureTitle, row.Area, row.Name, description, row.Line, row.Tags, steps,
-            row.FeatureInfo, row.RuleInfo, row.Description, row.DirectTags, arguments, null, row.ScenarioLine);
-    }
+    /// <summary>The cases a run with <paramref name="adapters"/> executes: ClientDimension.Expand with their names.</summary>
+    public static IReadOnlyList<ScenarioCase> Retarget(IReadOnlyList<ScenarioCase> cases, IReadOnlyList<ClientAdapterSpec> adapters) =>
+        ClientDimension.Expand(cases, adapters.Select(a => a.Name).ToList());
 
     /// <summary>
     /// Why <paramref name="scenario"/> does not apply to the adapter it runs with (protocol version or capability not
@@ -149,8 +109,7 @@ public static class ClientAdapters
     /// </summary>
     public static async Task<string?> NotApplicableReasonAsync(ConformanceSession session, ScenarioCase scenario)
     {
-        if (!IsClientRow(scenario)) return null;
-        var name = scenario.ExampleArguments["client"];
+        if (scenario.Client is not { } name) return null;
         if (!session.Settings.ClientAdapters.Any(a => a.Name == name)) return null;
         AdapterClientDriver driver;
         try { driver = (AdapterClientDriver)await session.Clients.GetAsync(name).ConfigureAwait(false); }

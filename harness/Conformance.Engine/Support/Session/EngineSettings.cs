@@ -119,7 +119,7 @@ public sealed record EngineSettings
         return TimeSpan.FromSeconds(seconds);
     }
 
-    /// <summary>Client adapters (--client NAME=COMMAND, SC_CLIENT_ADAPTER): they replace the node client rows (spec/client-adapter.md).</summary>
+    /// <summary>Client adapters (--client NAME=COMMAND, SC_CLIENT_ADAPTER): the clients under test instead of the built-in drivers (ClientDimension, spec/client-adapter.md §8).</summary>
     public IReadOnlyList<Drivers.Adapters.ClientAdapterSpec> ClientAdapters { get; init; } = [];
 
     public string FeaturesFolder => Path.Combine(RepoRoot, "features");

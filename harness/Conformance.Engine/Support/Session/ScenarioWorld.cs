@@ -86,7 +86,7 @@ public sealed class ScenarioWorld(ScenarioRun run)
 
     public Actor Get(string name) => _actors.TryGetValue(name, out var actor)
         ? actor
-        : throw new InvalidOperationException($"No actor named {name} in this scenario (create it with 'raw connection {name} ...' or 'a <client> client {name} ...').");
+        : throw new InvalidOperationException($"No actor named {name} in this scenario (create it with 'raw connection {name} ...', 'a client {name} ...' or 'a node client {name} ...').");
 
     public RawActor Raw(string name, string step) => Get(name) as RawActor
         ?? throw new InvalidOperationException($"step '{step}' is not available for {Get(name).Kind} actor {name}");
