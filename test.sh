@@ -56,8 +56,11 @@ for run in SC_PROTOCOL=1 SC_TARGET=official SC_TARGET=official-v1 SC_TARGET=offi
   # Client scenarios run against the embedded C# known-good server by default; the official runs use the official Node
   # fixture as known-good instead, so the built-in clients are judged against both known-good servers (issue 11 §2).
   [ "$run" = SC_TARGET=official ] || [ "$run" = SC_TARGET=official-v1 ] && extra+=(SC_KNOWN_GOOD=official)
+  # @scripted client scenarios run against the scripted server, never the target or a known-good server: the embedded
+  # v2 and v1 runs judged them already, so the official runs leave them out (out of scope there, not untested).
+  filter=(); [ "$run" = SC_PROTOCOL=1 ] || filter=(--filter "Category!=scripted")
   env "$run" "${extra[@]}" dotnet test harness/Conformance.Specs/Conformance.Specs.csproj -c Release --no-build -nologo \
-    --results-directory "$results/$name" \
+    "${filter[@]}" --results-directory "$results/$name" \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
     --collect:"XPlat Code Coverage" || status=1
 done
