@@ -25,7 +25,6 @@ public static class SampleEmbeddedServer
             if (options.PingTimeoutDisabled is { } pingTimeoutDisabled) o.PingTimeoutDisabled = pingTimeoutDisabled;
             if (options.BatchOnHandshake is { } batchOnHandshake) o.BatchOnHandshake = batchOnHandshake;
             if (options.StrictHandshake is { } strictHandshake) o.StrictHandshake = strictHandshake;
-            if (options.Origins is { } origins) o.Origins = origins;
         }, options.Port, cancellationToken: cancellation, redis: options.Redis).ConfigureAwait(false);
         return new Running(handle);
     }

@@ -40,7 +40,13 @@ public sealed class ConformanceFixture(SocketClusterServer server)
         options.AckTimeout = FixtureAckTimeout;
         options.HandshakeTimeout = FixtureHandshakeTimeout;
         options.AuthKey = Environment.GetEnvironmentVariable("CONFORMANCE_AUTH_KEY") is { Length: > 0 } key ? key : DefaultAuthKey;
+        // The hostile-input catalogue's origin check (RB-050): loopback pages and clients without Origin pass, any
+        // other Origin gets 403; the Node fixture (js-client-fixtures/fixture-server.js) uses the same list.
+        options.Origins = ConformanceOrigins;
     }
+
+    /// <summary>The origins the fixture allows, advertised in conformance.hello (spec/fixture-app.md §2.1).</summary>
+    public const string ConformanceOrigins = "127.0.0.1:* localhost:* null:*";
 
     /// <summary>The official server's timing defaults (pingInterval 8000, pingTimeout 30000, ackTimeout 10000, handshakeTimeout 10000).</summary>
     public static void ApplyOfficialTimings(SocketClusterServerOptions options)

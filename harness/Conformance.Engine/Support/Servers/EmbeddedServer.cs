@@ -22,9 +22,6 @@ public sealed record EmbeddedServerOptions
 
     /// <summary>A Redis configuration string: the server runs as a cluster node on a Redis broker (--cluster N, CL-008); null keeps the in-memory broker.</summary>
     public string? Redis { get; init; }
-
-    /// <summary>The server's origins option (e.g. "127.0.0.1:* localhost:*"); null keeps the server's default.</summary>
-    public string? Origins { get; init; }
 }
 
 /// <summary>A running embedded server; disposing it terminates every socket without a close frame (clients see 1006).</summary>
