@@ -23,8 +23,7 @@ public sealed record Upstream(Uri BaseUri, string Description, IAsyncDisposable 
                 var node = await NodeFixtureServer.StartAsync();
                 return new Upstream(node.BaseUri, "official socketcluster-server 20.0.1 (Node fixture)", node);
             case "sample":
-                // The suite's own origin patterns, so the @capability-origins scenarios (RB-050) run through the proxy too.
-                var sample = await SampleServer.StartAsync(o => o.Origins = Conformance.Engine.Support.EmbeddedSampleTarget.ConformanceOrigins);
+                var sample = await SampleServer.StartAsync();
                 return new Upstream(new Uri($"ws://127.0.0.1:{sample.Port}"), "C# reference sample (embedded)", sample);
             default:
                 throw new InvalidOperationException($"MUTANTS_UPSTREAM must be 'sample' or 'node', got '{choice}'.");
