@@ -9,20 +9,20 @@ Feature: Kick a socket out of a channel
     @server @fixture @v1 @v2 @L3 @PS-016
     Scenario Outline: The server sends #kickOut and ends the membership
       Given raw connection A has completed the handshake
-      And A is subscribed to "foo"
+      And A is subscribed to "kicked-out"
       When A invokes "conformance.kickOut" with '<request>'
       Then A receives exactly '<frame>'
       And the invoke of A resolves without data
       When A invokes "conformance.subscriptions" without data
       Then the invoke of A resolves with '[]'
-      When A invokes "conformance.publish" with '{"channel":"foo","data":"after kick"}'
-      Then A receives no publication on "foo" within 500 ms
+      When A invokes "conformance.publish" with '{"channel":"kicked-out","data":"after kick"}'
+      Then A receives no publication on "kicked-out" within 500 ms
       And A stays open for 500 ms
 
       Examples:
         | request                                | frame                                                                               |
-        | {"channel":"foo","message":"bye"}      | {"event":"#kickOut","data":{"channel":"foo","message":"bye"}} |
-        | {"channel":"foo"}                      | {"event":"#kickOut","data":{"channel":"foo"}}                 |
+        | {"channel":"kicked-out","message":"bye"}      | {"event":"#kickOut","data":{"channel":"kicked-out","message":"bye"}} |
+        | {"channel":"kicked-out"}                      | {"event":"#kickOut","data":{"channel":"kicked-out"}}                 |
 
   Rule: Clients handle being kicked out
 

@@ -9,22 +9,22 @@ Feature: Unsubscribe from a channel
     @server @fixture @v1 @v2 @L3 @PS-006 @S52
     Scenario: An unsubscribe transmit ends the membership
       Given raw connection A has completed the handshake
-      And A is subscribed to "foo"
-      When A unsubscribes from "foo"
+      And A is subscribed to "unsubscribe-transmit"
+      When A unsubscribes from "unsubscribe-transmit"
       And A invokes "conformance.subscriptions" without data
       Then the invoke of A resolves with '[]'
-      When A invokes "conformance.publish" with '{"channel":"foo","data":"too late"}'
+      When A invokes "conformance.publish" with '{"channel":"unsubscribe-transmit","data":"too late"}'
       Then the invoke of A resolves without data
-      And A receives no publication on "foo" within 500 ms
+      And A receives no publication on "unsubscribe-transmit" within 500 ms
 
     @server @fixture @v1 @v2 @L3 @PS-006 @S52
     Scenario: An unsubscribe request is acknowledged without data
       Given raw connection A has completed the handshake
-      And A is subscribed to "foo"
-      When A sends '{"event":"#unsubscribe","data":"foo","cid":$cid}'
+      And A is subscribed to "unsubscribe-request"
+      When A sends '{"event":"#unsubscribe","data":"unsubscribe-request","cid":$cid}'
       Then the request of A resolves without data
-      When A invokes "conformance.publish" with '{"channel":"foo","data":"too late"}'
-      Then A receives no publication on "foo" within 500 ms
+      When A invokes "conformance.publish" with '{"channel":"unsubscribe-request","data":"too late"}'
+      Then A receives no publication on "unsubscribe-request" within 500 ms
 
     @server @v1 @v2 @L3 @PS-007 @S51
     Scenario: Unsubscribing from a channel the socket does not hold fails with BrokerError

@@ -6,22 +6,23 @@ namespace Conformance.Engine.Running;
 /// or more, and sockets of scenarios running beside it would then miss their ping timeout for reasons of their own
 /// test's making. A writer-preferring reader/writer gate: ordinary scenarios share it, an exclusive one waits for them
 /// to finish while new ones queue behind it. @cluster-control scenarios (they stop nodes or the broker, CL-008) use
-/// the same gate: nothing else may run while the cluster is taken apart.
+/// the same gate: nothing else may run while the cluster is taken apart. One gate per session (ConformanceSession):
+/// what an exclusive scenario protects is its own server; another session's scenarios run against another server.
 /// </summary>
-public static class ScenarioExclusivity
+public sealed class ScenarioExclusivity
 {
     public const string Tag = "exclusive";
 
     /// <summary>Whether the scenario must run alone: @exclusive, or @cluster-control.</summary>
     public static bool IsExclusive(Catalog.ScenarioCase scenario) => scenario.HasTag(Tag) || scenario.HasTag("cluster-control");
 
-    private static readonly SemaphoreSlim Turnstile = new(1, 1);
-    private static readonly SemaphoreSlim Room = new(1, 1);
-    private static readonly SemaphoreSlim ReaderMutex = new(1, 1);
-    private static int _readers;
+    private readonly SemaphoreSlim Turnstile = new(1, 1);
+    private readonly SemaphoreSlim Room = new(1, 1);
+    private readonly SemaphoreSlim ReaderMutex = new(1, 1);
+    private int _readers;
 
     /// <summary>Enters the gate (alone when <paramref name="exclusive"/>); the result leaves it. Throws on cancellation.</summary>
-    public static async Task<IDisposable> EnterAsync(bool exclusive, CancellationToken cancellation)
+    public async Task<IDisposable> EnterAsync(bool exclusive, CancellationToken cancellation)
     {
         await Turnstile.WaitAsync(cancellation).ConfigureAwait(false);
         if (exclusive)

@@ -58,7 +58,7 @@ public sealed class ScenarioRunner(ConformanceSession session)
             gateWait.CancelAfter(ExclusivityWait);
             try
             {
-                gate = await ScenarioExclusivity.EnterAsync(ScenarioExclusivity.IsExclusive(scenario), gateWait.Token).ConfigureAwait(false);
+                gate = await Session.Exclusivity.EnterAsync(ScenarioExclusivity.IsExclusive(scenario), gateWait.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
             {
@@ -70,7 +70,9 @@ public sealed class ScenarioRunner(ConformanceSession session)
                 };
             }
         }
-        using (gate) return await RunInGateAsync(scenario, started, cancellation).ConfigureAwait(false);
+        // The scenario's time starts in the gate: a scenario queued behind an @exclusive one (in this session or another
+        // of the same process) has not been slow itself.
+        using (gate) return await RunInGateAsync(scenario, Stopwatch.StartNew(), cancellation).ConfigureAwait(false);
     }
 
     /// <summary>The longest a scenario waits for @exclusive ones (or an exclusive one for the others) before failing.</summary>

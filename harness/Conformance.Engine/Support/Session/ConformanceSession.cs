@@ -42,6 +42,9 @@ public sealed class ConformanceSession : IAsyncDisposable
 
     public ClientDrivers Clients { get; }
 
+    /// <summary>The gate that lets @exclusive and @cluster-control scenarios run alone against this session's server.</summary>
+    public Running.ScenarioExclusivity Exclusivity { get; } = new();
+
     /// <summary>Creates the server under test target; replaceable so hosts can plug in the embedded sample.</summary>
     public Func<EngineSettings, IServerTarget>? EmbeddedTargetFactory { get; set; } = DefaultEmbeddedTargetFactory;
 
