@@ -61,7 +61,22 @@ public sealed class LegalVariationTests
     {
         var d = new SessionDriver("legal-jitter-extra-ping").Handshake();
         for (var i = 0; i < 5; i++) d.FromServer($$"""{"event":"e","data":{{i}}}""");
-        Assert.Equal([HandshakeResponse, "", .. Enumerable.Range(0, 5).Select(i => $$"""{"event":"e","data":{{i}}}""")], d.Relay.ToClientFrames);
+        d.ServerCloses(1000); // the close goes out after the delayed frames before it
+        Assert.Equal([HandshakeResponse, "", .. Enumerable.Range(0, 5).Select(i => $$"""{"event":"e","data":{{i}}}""")], d.Relay.ClientFramesSnapshot());
+        Assert.Equal((1000, ""), d.Relay.ClientClose);
+    }
+
+    [Fact]
+    public void Jitter_is_latency_not_a_cost_per_frame()
+    {
+        // 500 frames at 0-40 ms each, one after the other, would take about 10 s; as latency they all arrive within
+        // 40 ms of the last one leaving. 3 s leaves a wide margin for a loaded machine and still fails the per-frame model.
+        var d = new SessionDriver("legal-jitter-extra-ping").Handshake();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < 500; i++) d.FromServer($$"""{"event":"e","data":{{i}}}""");
+        d.ServerCloses(1000);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"500 jittered frames took {clock.Elapsed.TotalMilliseconds:F0} ms");
+        Assert.Equal(502, d.Relay.ClientFramesSnapshot().Length);
     }
 
     [Fact]

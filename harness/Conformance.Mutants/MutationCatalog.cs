@@ -314,6 +314,32 @@ public static class MutationCatalog
         new("close-frame-missing",
             "The server drops the TCP connection instead of sending a close frame.",
             MutationKind.Violation, ["CC-002", "HS-006"], () => new CloseFrameMissing()),
+
+        // Robustness and security (RB-010..RB-053): the hostile-input catalogue
+        CloseEdit.Code("max-payload-close-1011", 1009, 1011, ["RB-011"]),
+        CrashOnHostileInput.Make("huge-event-name-crashes-server",
+            "The server dies on an event name of more than 10 000 characters: every socket drops and new upgrades are refused for 5 s.",
+            ["RB-023", "RB-010"], f => CrashOnHostileInput.HasEventNameLongerThan(f, 10_000)),
+        CrashOnHostileInput.Make("deep-nesting-crashes-server",
+            "The server dies on JSON nested more than 10 000 levels deep (a recursive parser's stack overflow): every socket drops and new upgrades are refused for 5 s.",
+            ["RB-015", "RB-010"], f => CrashOnHostileInput.IsNestedDeeperThan(f, 10_000)),
+        CloseEdit.Code("slowloris-closed-with-1000", 4005, 1000, ["RB-032"]),
+        new("pre-handshake-binary-ignored",
+            "The server ignores a binary frame sent before #handshake instead of closing with 4009.",
+            MutationKind.Violation, ["RB-018"], () => new PreHandshakeBinaryIgnored()),
+        new("pre-handshake-authenticate-accepted",
+            "The server processes an #authenticate sent before #handshake instead of closing with 4009.",
+            MutationKind.Violation, ["RB-043"], () => new PreHandshakeAccepted()),
+        new("unsolicited-nonpositive-rid-fatal",
+            "The server closes the connection (1011) on a response with rid 0 or a negative rid instead of ignoring it.",
+            MutationKind.Violation, ["RB-022"],
+            () => new FatalClientPacket(p => p.Response is { Rid: <= 0 }, 1011)),
+        new("malformed-subscribe-acknowledged",
+            "A #subscribe whose data is not {channel: string} is answered with success instead of an error.",
+            MutationKind.Violation, ["RB-024"], () => new ProxyAnswers(MalformedReserved.SubscribeAcknowledged)),
+        new("origin-not-checked",
+            "The server ignores the Origin header and upgrades any origin (no 403 with origins set).",
+            MutationKind.Violation, ["RB-050"], () => new OriginNotChecked()),
     ];
 
     public static IReadOnlyList<Mutation> LegalVariations { get; } =

@@ -93,8 +93,9 @@ public sealed class MutationProxy : IAsyncDisposable
         var upstreamSocket = new ClientWebSocket();
         upstreamSocket.Options.CollectHttpResponseDetails = true;
         upstreamSocket.Options.KeepAliveInterval = TimeSpan.Zero;
-        if (context.Request.Headers.Origin is { Count: > 0 } origin)
-            upstreamSocket.Options.SetRequestHeader("Origin", origin.ToString());
+        var clientOrigin = context.Request.Headers.Origin is { Count: > 0 } o ? o.ToString() : null;
+        if (session.UpstreamOrigin(clientOrigin) is { } origin)
+            upstreamSocket.Options.SetRequestHeader("Origin", origin);
         var target = new UriBuilder(_upstream) { Path = upstreamPath, Query = query.TrimStart('?') }.Uri;
         try
         {

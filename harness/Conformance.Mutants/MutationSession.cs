@@ -35,6 +35,12 @@ public class MutationSession
     /// </summary>
     public virtual string? UpstreamPath(string clientPath) => clientPath;
 
+    /// <summary>
+    /// The Origin header sent upstream for a client's upgrade request (null: none). Default: the client's own, so
+    /// the server's origin check (RB-050) decides.
+    /// </summary>
+    public virtual string? UpstreamOrigin(string? clientOrigin) => clientOrigin;
+
     /// <summary>Passes a server frame on to the client unchanged (the default of every server-frame hook).</summary>
     protected static ValueTask ForwardToClient(WireFrame frame, IRelay relay)
     {

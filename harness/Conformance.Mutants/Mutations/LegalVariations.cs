@@ -121,19 +121,53 @@ internal sealed class SplitBatches : PacketSession
 }
 
 /// <summary>
-/// Slow, jittery server: every server frame is delayed by a random 0-40 ms, order preserved. Also sends an
-/// extra ping right after the handshake response (the ping schedule is the server's choice).
+/// Slow, jittery server: every server frame reaches the client 0-40 ms after it left the server, order preserved
+/// (each frame is due at the later of its own delay and the previous frame's). The delays are latency, not a
+/// per-frame cost: a burst of 20 000 responses (RB-030) arrives about 40 ms late, not 20 000 x 20 ms late. Also sends
+/// an extra ping right after the handshake response (the ping schedule is the server's choice).
 /// </summary>
 internal sealed class JitterAndExtraPings : PacketSession
 {
     private readonly Random _random = new(4242);
     private int _extraPingSent;
 
-    protected override async ValueTask SendToClientAsync(IReadOnlyList<WireFrame> frames, PacketFrame original, IRelay relay)
+    // Touched only by the server pump (one hook at a time, in arrival order).
+    private Task _sent = Task.CompletedTask;
+    private long _lastDue;
+
+    protected override ValueTask SendToClientAsync(IReadOnlyList<WireFrame> frames, PacketFrame original, IRelay relay)
     {
-        await Task.Delay(_random.Next(0, 40)).ConfigureAwait(false);
-        await base.SendToClientAsync(frames, original, relay).ConfigureAwait(false);
-        if (original.Packets.Any(p => p.IsHandshakeResponse) && Interlocked.Exchange(ref _extraPingSent, 1) == 0)
-            relay.ToClient(SocketCluster.Protocol.PingPong.PingV2);
+        var extraPing = original.Packets.Any(p => p.IsHandshakeResponse) && Interlocked.Exchange(ref _extraPingSent, 1) == 0;
+        Later(() =>
+        {
+            foreach (var f in frames) relay.ToClient(f);
+            if (extraPing) relay.ToClient(SocketCluster.Protocol.PingPong.PingV2);
+        });
+        return ValueTask.CompletedTask;
+    }
+
+    protected override ValueTask OnServerRawAsync(WireFrame frame, IRelay relay)
+    {
+        Later(() => relay.ToClient(frame));
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The server's close goes out after the frames it sent before it.</summary>
+    public override async ValueTask OnServerCloseAsync(int code, string reason, IRelay relay)
+    {
+        await _sent.ConfigureAwait(false);
+        await base.OnServerCloseAsync(code, reason, relay).ConfigureAwait(false);
+    }
+
+    private void Later(Action send)
+    {
+        var due = Math.Max(_lastDue, Environment.TickCount64 + _random.Next(0, 40));
+        _lastDue = due;
+        _sent = _sent.ContinueWith(async _ =>
+        {
+            var wait = due - Environment.TickCount64;
+            if (wait > 0) await Task.Delay((int)wait).ConfigureAwait(false);
+            send();
+        }, TaskScheduler.Default).Unwrap();
     }
 }
