@@ -58,16 +58,18 @@ for run in SC_PROTOCOL=1 SC_TARGET=official SC_TARGET=official-v1 SC_TARGET=offi
   [ "$run" = SC_TARGET=official ] || [ "$run" = SC_TARGET=official-v1 ] && extra+=(SC_KNOWN_GOOD=official)
   # @scripted client scenarios run against the scripted server, never the target or a known-good server: the embedded
   # v2 and v1 runs judged them already, so the official runs leave them out (out of scope there, not untested).
-  filter=(); [ "$run" = SC_PROTOCOL=1 ] || filter=(--filter "Category!=scripted")
+  # The engine's own tests (EngineTests: settings, traceability, misbehaving servers...) do not depend on the target;
+  # the first run above ran them.
+  filter="FullyQualifiedName!~Conformance.Specs.EngineTests"; [ "$run" = SC_PROTOCOL=1 ] || filter="$filter&Category!=scripted"
   env "$run" "${extra[@]}" dotnet test harness/Conformance.Specs/Conformance.Specs.csproj -c Release --no-build -nologo \
-    "${filter[@]}" --results-directory "$results/$name" \
+    --filter "$filter" --results-directory "$results/$name" \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
     --collect:"XPlat Code Coverage" || status=1
 done
 
-# The @cluster scenarios against clusters of C# reference sample nodes on a Redis the suite starts (two nodes, then
-# three); in every other run they are out of scope. Only the @cluster scenarios: the rest of the suite ran above.
-for nodes in 2 3; do
+# The @cluster scenarios against a cluster of two C# reference sample nodes on a Redis the suite starts (three nodes
+# pass too: SC_CLUSTER_NODES=3; left out to keep CI short); in every other run they are out of scope. Only the @cluster scenarios: the rest of the suite ran above.
+for nodes in 2; do
   name="Conformance.Specs-cluster-$nodes"
   echo "-- $name (SC_TARGET=cluster SC_CLUSTER_NODES=$nodes)"
   SC_TARGET=cluster SC_CLUSTER_NODES=$nodes dotnet test harness/Conformance.Specs/Conformance.Specs.csproj -c Release --no-build -nologo \
