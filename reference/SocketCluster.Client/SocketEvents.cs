@@ -60,18 +60,18 @@ public sealed record RawEvent(string Message, byte[]? Binary = null) : SocketEve
 
 public sealed record SubscribeRequestEvent(string Channel, JsonElement SubscriptionOptions) : SocketEvent;
 
-/// <summary>Channel is null on channel listeners (the channel is implied).</summary>
-public sealed record SubscribeEvent(string? Channel, JsonElement SubscriptionOptions) : SocketEvent;
+/// <summary>Channel is set on channel listeners too (the official objects leave it out there).</summary>
+public sealed record SubscribeEvent(string Channel, JsonElement SubscriptionOptions) : SocketEvent;
 
-public sealed record SubscribeFailEvent(string? Channel, Exception Error, JsonElement SubscriptionOptions) : SocketEvent;
+public sealed record SubscribeFailEvent(string Channel, Exception Error, JsonElement SubscriptionOptions) : SocketEvent;
 
-public sealed record SubscribeStateChangeEvent(string? Channel, ChannelState OldChannelState,
+public sealed record SubscribeStateChangeEvent(string Channel, ChannelState OldChannelState,
     ChannelState NewChannelState, JsonElement? SubscriptionOptions) : SocketEvent;
 
-public sealed record UnsubscribeEvent(string? Channel) : SocketEvent;
+public sealed record UnsubscribeEvent(string Channel) : SocketEvent;
 
 /// <summary>Message is null when the server gave none.</summary>
-public sealed record KickOutEvent(string? Channel, JsonElement? Message) : SocketEvent;
+public sealed record KickOutEvent(string Channel, JsonElement? Message) : SocketEvent;
 
 public sealed record AuthStateChangeEvent(AuthState OldAuthState, AuthState NewAuthState,
     string? SignedAuthToken, JsonElement? AuthToken) : SocketEvent;
