@@ -59,7 +59,7 @@ public sealed class ServerSocketFuzzTests(ITestOutputHelper output)
 
         public static Task<ServerUnderFuzz> StartAsync(Action<SocketClusterServerOptions>? configure = null)
         {
-            var options = new SocketClusterServerOptions { AuthKey = AuthKey, PingInterval = 600_000, PingTimeout = 600_000, AckTimeout = 1000 };
+            var options = new SocketClusterServerOptions { AuthKey = AuthKey, PingInterval = TimeSpan.FromMilliseconds(600_000), PingTimeout = TimeSpan.FromMilliseconds(600_000), AckTimeout = TimeSpan.FromMilliseconds(1000) };
             configure?.Invoke(options);
             var fuzz = new ServerUnderFuzz(new SocketClusterServer(options));
             var connections = fuzz._server.Listener("connection");

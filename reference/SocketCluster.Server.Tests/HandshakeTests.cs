@@ -12,7 +12,7 @@ public sealed class HandshakeTests
     [Fact]
     public async Task Handshake_response_has_id_pingTimeout_and_isAuthenticated_only()
     {
-        await using var host = await TestHost.StartAsync(o => o.PingTimeout = 12345);
+        await using var host = await TestHost.StartAsync(o => o.PingTimeout = TimeSpan.FromMilliseconds(12345));
         await using var client = await host.ConnectAsync();
         var response = await client.HandshakeAsync();
 
@@ -111,7 +111,7 @@ public sealed class HandshakeTests
     [Fact]
     public async Task No_handshake_before_handshakeTimeout_closes_with_4005()
     {
-        await using var host = await TestHost.StartAsync(o => o.HandshakeTimeout = 300);
+        await using var host = await TestHost.StartAsync(o => o.HandshakeTimeout = TimeSpan.FromMilliseconds(300));
         var aborts = host.Server.Listener("connectionAbort");
         await using var client = await host.ConnectAsync();
         Assert.Equal((4005, ""), await client.ExpectCloseAsync());

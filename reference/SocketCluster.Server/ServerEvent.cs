@@ -28,7 +28,7 @@ public sealed record ServerEvent(string Name)
     public string? Channel { get; init; }
     public JsonObject? SubscriptionOptions { get; init; }
     public string? Id { get; init; }
-    public int? PingTimeout { get; init; }
+    public TimeSpan? PingTimeout { get; init; }
     public bool? IsAuthenticated { get; init; }
     public Exception? AuthError { get; init; }
     public JsonElement? AuthToken { get; init; }

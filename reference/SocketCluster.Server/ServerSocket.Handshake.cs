@@ -84,7 +84,7 @@ public sealed partial class ServerSocket
         }
         _server.PromoteToClient(this);
 
-        var status = new JsonObject { ["id"] = Id, ["pingTimeout"] = _options.PingTimeout };
+        var status = new JsonObject { ["id"] = Id, ["pingTimeout"] = (long)_options.PingTimeout.TotalMilliseconds };
         if (authError is not null) status["authError"] = JsonNode.Parse(authError.Dehydrate().GetRawText());
         status["isAuthenticated"] = isAuthenticated;
         // Treat authentication failure as a 'soft' error: the connection is established anyway.

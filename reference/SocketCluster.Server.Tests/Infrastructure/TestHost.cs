@@ -43,9 +43,9 @@ public sealed class TestHost : IAsyncDisposable
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         builder.Services.AddSocketCluster(o =>
         {
-            o.PingInterval = 600000;
-            o.PingTimeout = 600000;
-            o.AckTimeout = 2000;
+            o.PingInterval = TimeSpan.FromMilliseconds(600000);
+            o.PingTimeout = TimeSpan.FromMilliseconds(600000);
+            o.AckTimeout = TimeSpan.FromMilliseconds(2000);
             o.AuthKey = AuthKey;
             configure?.Invoke(o);
         });
