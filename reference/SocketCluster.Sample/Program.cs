@@ -5,7 +5,8 @@ using SocketCluster.Server;
 
 var builder = WebApplication.CreateBuilder(args);
 // let agServer = socketClusterServer.attach(httpServer, options);
-builder.Services.AddSocketCluster(options => { /* official option names: options.PingInterval, options.AuthKey, ... */ });
+// Options from appsettings.json's "SocketCluster" section, by their official names (pingInterval, origins, authKey...).
+builder.Services.AddSocketCluster(builder.Configuration.GetSection("SocketCluster"));
 builder.Services.AddHostedService<ServerJs>();
 // httpServer.listen(8000);
 builder.WebHost.UseUrls("http://localhost:8000");

@@ -115,5 +115,5 @@ public sealed class FixtureCommandLine
     /// <summary>The duration flags are milliseconds, as the official options.</summary>
     private static TimeSpan ParseMilliseconds(string flag, string text) =>
         int.TryParse(text, System.Globalization.NumberStyles.None, null, out var value) && value > 0
-            ? TimeSpan.FromMilliseconds(value) : throw new UsageException($"{flag} needs a positive integer (milliseconds), got \"{text}\"");
+            ? TimeSpan.FromMilliseconds(value) : throw new UsageException($"{flag} needs a positive integer, got \"{text}\"");
 }

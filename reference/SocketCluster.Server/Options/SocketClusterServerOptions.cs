@@ -140,5 +140,15 @@ public sealed class SocketClusterServerOptions
     /// <summary>The effective maximum inbound message size.</summary>
     public long EffectiveMaxPayload => MaxPayload ?? 104857600;
 
+    /// <summary>
+    /// Sets the options that <paramref name="section"/> names (official camelCase names, any case): a duration as a plain
+    /// number is milliseconds ("pingInterval": 8000), as a string a TimeSpan in the "c" format ("00:00:08");
+    /// authDefaultExpiry is seconds; authVerifyAlgorithms an array or a comma-separated string.
+    /// </summary>
+    /// <exception cref="InvalidSocketClusterOptionsException">A key names no option (a typo), a value does not parse, or the
+    /// option can only be set in code (broker, authEngine, serializerOptions); the message names the key.</exception>
+    public void BindConfiguration(Microsoft.Extensions.Configuration.IConfiguration section) =>
+        ScOptionsBinder.Bind(section, this, static (option, message) => new InvalidSocketClusterOptionsException(option, message));
+
     internal SocketClusterServerOptions Clone() => (SocketClusterServerOptions)MemberwiseClone();
 }
