@@ -62,8 +62,8 @@ public sealed class ServerSocketFuzzTests(ITestOutputHelper output)
             var options = new SocketClusterServerOptions { AuthKey = AuthKey, PingInterval = TimeSpan.FromMilliseconds(600_000), PingTimeout = TimeSpan.FromMilliseconds(600_000), AckTimeout = TimeSpan.FromMilliseconds(1000) };
             configure?.Invoke(options);
             var fuzz = new ServerUnderFuzz(new SocketClusterServer(options));
-            var connections = fuzz._server.Listener("connection");
-            var warnings = fuzz._server.Listener("warning");
+            var connections = fuzz._server.Listener(ServerEvents.Connection);
+            var warnings = fuzz._server.Listener(ServerEvents.Warning);
             _ = Task.Run(async () =>
             {
                 await foreach (var connection in connections.WithCancellation(fuzz._stop.Token))
@@ -74,7 +74,7 @@ public sealed class ServerSocketFuzzTests(ITestOutputHelper output)
                 await foreach (var warning in warnings.WithCancellation(fuzz._stop.Token))
                 {
                     Interlocked.Increment(ref fuzz._warnings);
-                    if (warning.Warning is { } error && error is not ScError) fuzz._crashes.Enqueue(error);
+                    if (warning.Warning is not ScError) fuzz._crashes.Enqueue(warning.Warning);
                 }
             });
             return Task.FromResult(fuzz);

@@ -23,7 +23,7 @@ app.Run();
 public sealed class ServerJs(SocketClusterServer agServer, ILogger<ServerJs> logger) : BackgroundService
 {
     // Created with the service, before the app listens, so no connection is missed.
-    private readonly IAsyncEnumerable<ServerEvent> _connections = agServer.Listener(ServerEvents.Connection);
+    private readonly IAsyncEnumerable<ConnectionEvent> _connections = agServer.Listener(ServerEvents.Connection);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -211,7 +211,7 @@ public sealed class AuthTests
         var connection = host.NextConnectionAsync();
         await using var client = await host.ConnectOpenAsync(BobToken);
         var socket = await connection;
-        var deauth = socket.Listener("deauthenticate");
+        var deauth = socket.Listener(ServerSocketEvents.Deauthenticate);
         socket.Deauthenticate();
         Assert.Equal("""{"event":"#removeAuthToken"}""", await client.ReceiveAsync());
         Assert.Equal(AuthState.Unauthenticated, socket.AuthState);

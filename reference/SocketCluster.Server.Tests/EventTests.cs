@@ -215,11 +215,11 @@ public sealed class EventTests
         var connection = host.NextConnectionAsync();
         await using var client = await host.ConnectOpenAsync();
         var socket = await connection;
-        var disconnect = socket.Listener("disconnect");
+        var disconnect = socket.Listener(ServerSocketEvents.Disconnect);
         socket.Disconnect(4321, "custom reason");
         Assert.Equal((4321, "custom reason"), await client.ExpectCloseAsync());
         var e = await disconnect.OnceAsync(Waits.Long);
-        Assert.Equal((4321, "custom reason"), (e.Code!.Value, e.Reason!));
+        Assert.Equal((4321, "custom reason"), (e.Code, e.Reason!));
         Assert.Throws<ArgumentOutOfRangeException>(() => socket.Disconnect(1006));
     }
 

@@ -39,7 +39,7 @@ public sealed class HandshakeTests
     public async Task Connection_event_carries_the_socket_and_status()
     {
         await using var host = await TestHost.StartAsync();
-        var connection = host.Server.Listener("connection");
+        var connection = host.Server.Listener(ServerEvents.Connection);
         await using var client = await host.ConnectAsync();
         var response = await client.HandshakeAsync();
         var e = await connection.OnceAsync(Waits.Long);
@@ -48,6 +48,46 @@ public sealed class HandshakeTests
         Assert.False(e.IsAuthenticated);
         Assert.Equal(host.Server.Options.PingTimeout, e.PingTimeout);
         Assert.Equal(1, host.Server.ClientsCount);
+    }
+
+    [Fact]
+    public async Task Typed_and_named_listeners_deliver_the_same_event_records()
+    {
+        await using var host = await TestHost.StartAsync();
+        // Listener(ServerEvents.X) is typed by the name; Listener("name") mirrors the official API and gives the same
+        // records typed as ServerEvent.
+        var typed = host.Server.Listener(ServerEvents.Connection);
+        var named = host.Server.Listener("connection");
+        var handshakes = host.Server.Listener(ServerEvents.Handshake);
+        var closures = host.Server.Listener(ServerEvents.Closure);
+        await using var client = await host.ConnectAsync();
+        var socket = (await handshakes.OnceAsync(Waits.Long)).Socket;
+        var connect = socket.Listener(ServerSocketEvents.Connect);
+        var socketEvents = socket.Listener("connect");
+        var subscribes = socket.Listener(ServerSocketEvents.Subscribe);
+        await client.HandshakeAsync();
+
+        ConnectionEvent connection = await typed.OnceAsync(Waits.Long);
+        Assert.Equal(connection, Assert.IsType<ConnectionEvent>(await named.OnceAsync(Waits.Long)));
+        Assert.Equal((socket, socket.Id, host.Server.Options.PingTimeout, false, (ScError?)null),
+            (connection.Socket, connection.Id, connection.PingTimeout, connection.IsAuthenticated, connection.AuthError));
+        ConnectEvent connected = await connect.OnceAsync(Waits.Long);
+        Assert.Equal(new ConnectEvent(socket.Id, host.Server.Options.PingTimeout, false, null), connected);
+        Assert.Equal(connected, await socketEvents.OnceAsync(Waits.Long));
+
+        // The server socket's subscribe event names its channel.
+        await client.InvokeAsync("#subscribe", new { channel = "typed" });
+        Assert.Equal("typed", (await subscribes.OnceAsync(Waits.Long)).Channel);
+
+        var ends = socket.Listener(ServerSocketEvents.End);
+        await client.CloseAsync(4001, "bye");
+        var closure = await closures.OnceAsync(Waits.Long);
+        Assert.Equal((socket, 4001, "bye"), (closure.Socket, closure.Code, closure.Reason));
+        Assert.IsType<EndEvent>(await ends.OnceAsync(Waits.Long));
+        // After the socket ended, a new typed listener ends at once rather than waiting forever.
+        using var deadline = new CancellationTokenSource(Waits.Long);
+        await foreach (var _ in socket.Listener(ServerSocketEvents.Disconnect).WithCancellation(deadline.Token))
+            Assert.Fail("no event after the end");
     }
 
     [Theory]
@@ -59,7 +99,7 @@ public sealed class HandshakeTests
     public async Task Anything_before_the_handshake_closes_with_4009(string frame)
     {
         await using var host = await TestHost.StartAsync();
-        var aborts = host.Server.Listener("connectionAbort");
+        var aborts = host.Server.Listener(ServerEvents.ConnectionAbort);
         await using var client = await host.ConnectAsync();
         await client.SendAsync(frame);
         var (code, reason) = await client.ExpectCloseAsync();
@@ -100,7 +140,7 @@ public sealed class HandshakeTests
     public async Task A_handshake_without_a_numeric_cid_closes_with_4008(string frame)
     {
         await using var host = await TestHost.StartAsync();
-        var warnings = host.Server.Listener("warning");
+        var warnings = host.Server.Listener(ServerEvents.Warning);
         await using var client = await host.ConnectAsync();
         await client.SendAsync(frame);
         Assert.Equal((4008, ""), await client.ExpectCloseAsync());
@@ -112,7 +152,7 @@ public sealed class HandshakeTests
     public async Task No_handshake_before_handshakeTimeout_closes_with_4005()
     {
         await using var host = await TestHost.StartAsync(o => o.HandshakeTimeout = TimeSpan.FromMilliseconds(300));
-        var aborts = host.Server.Listener("connectionAbort");
+        var aborts = host.Server.Listener(ServerEvents.ConnectionAbort);
         await using var client = await host.ConnectAsync();
         Assert.Equal((4005, ""), await client.ExpectCloseAsync());
         Assert.Equal("Did not receive #handshake from client before timeout", (await aborts.OnceAsync(Waits.Long)).Reason);
@@ -243,19 +283,19 @@ public sealed class HandshakeTests
     public async Task Client_close_before_the_handshake_is_a_connectAbort_and_after_it_a_disconnect()
     {
         await using var host = await TestHost.StartAsync();
-        var aborts = host.Server.Listener("connectionAbort");
-        var disconnections = host.Server.Listener("disconnection");
+        var aborts = host.Server.Listener(ServerEvents.ConnectionAbort);
+        var disconnections = host.Server.Listener(ServerEvents.Disconnection);
 
         var early = await host.ConnectAsync();
         await early.CloseAsync(4444, "Disconnect before handshake");
         var abort = await aborts.OnceAsync(Waits.Long);
-        Assert.Equal((4444, "Disconnect before handshake"), (abort.Code!.Value, abort.Reason!));
+        Assert.Equal((4444, "Disconnect before handshake"), (abort.Code, abort.Reason!));
         await early.DisposeAsync();
 
         var late = await host.ConnectOpenAsync();
         await late.CloseAsync(4445, "Disconnect after handshake");
         var disconnection = await disconnections.OnceAsync(Waits.Long);
-        Assert.Equal((4445, "Disconnect after handshake"), (disconnection.Code!.Value, disconnection.Reason!));
+        Assert.Equal((4445, "Disconnect after handshake"), (disconnection.Code, disconnection.Reason!));
         Assert.Equal(SocketState.Closed, disconnection.Socket.State);
         await late.DisposeAsync();
         await Waits.Until(() => host.Server.ClientsCount == 0 && host.Server.PendingClientsCount == 0, "no sockets are left");

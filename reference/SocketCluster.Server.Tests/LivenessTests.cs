@@ -37,7 +37,7 @@ public sealed class LivenessTests
         var connection = host.NextConnectionAsync();
         await using var client = await host.ConnectOpenAsync(protocolVersion: protocolVersion);
         var socket = await connection;
-        var raw = socket.Listener("raw");
+        var raw = socket.Listener(ServerSocketEvents.Raw);
         await client.SendAsync(frame);
         await client.SendAsync("marker");
         var first = await raw.OnceAsync(Waits.Long);
@@ -48,7 +48,7 @@ public sealed class LivenessTests
     public async Task A_client_that_stops_answering_pings_is_closed_with_4001()
     {
         await using var host = await TestHost.StartAsync(o => { o.PingInterval = TimeSpan.FromMilliseconds(100); o.PingTimeout = TimeSpan.FromMilliseconds(800); });
-        var disconnections = host.Server.Listener("disconnection");
+        var disconnections = host.Server.Listener(ServerEvents.Disconnection);
         await using var client = await host.ConnectOpenAsync();
         client.AutoPong = false;
         Assert.Equal((4001, ""), await client.ExpectCloseAsync());

@@ -193,8 +193,8 @@ public sealed class PubSubTests
     public async Task Subscribe_events_carry_the_subscription_options_and_unsubscriptions_follow_a_disconnect()
     {
         await using var host = await TestHost.StartAsync();
-        var subscriptions = host.Server.Listener("subscription");
-        var unsubscriptions = host.Server.Listener("unsubscription");
+        var subscriptions = host.Server.Listener(ServerEvents.Subscription);
+        var unsubscriptions = host.Server.Listener(ServerEvents.Unsubscription);
         var client = await host.ConnectOpenAsync();
         await client.InvokeAsync("#subscribe", new { channel = "opt", data = new { k = 1 }, waitForAuth = true });
         var e = await subscriptions.OnceAsync(Waits.Long);

@@ -47,7 +47,7 @@ public sealed class RobustnessTests
         await using var host = await TestHost.StartAsync();
         var connection = host.NextConnectionAsync();
         await using var client = await host.ConnectOpenAsync();
-        var raw = (await connection).Listener("raw");
+        var raw = (await connection).Listener(ServerSocketEvents.Raw);
         await client.SendAsync("hello raw");
         Assert.Equal("hello raw", (await raw.OnceAsync(Waits.Long)).Message);
     }
@@ -96,8 +96,8 @@ public sealed class RobustnessTests
     public async Task A_message_over_maxPayload_closes_with_1009()
     {
         await using var host = await TestHost.StartAsync(o => o.MaxPayload = 1000);
-        var warnings = host.Server.Listener("warning");
-        var disconnections = host.Server.Listener("disconnection");
+        var warnings = host.Server.Listener(ServerEvents.Warning);
+        var disconnections = host.Server.Listener(ServerEvents.Disconnection);
         await using var client = await host.ConnectOpenAsync();
         await client.TransmitAsync("big", new string('x', 5000));
         Assert.Equal(1009, (await client.ExpectCloseAsync()).Code);
@@ -160,7 +160,7 @@ public sealed class RobustnessTests
     public async Task Closing_codes_the_peer_chose_are_reported()
     {
         await using var host = await TestHost.StartAsync();
-        var closures = host.Server.Listener("closure");
+        var closures = host.Server.Listener(ServerEvents.Closure);
         var client = await host.ConnectOpenAsync();
         await client.CloseAsync(1000);
         var e = await closures.OnceAsync(Waits.Long);

@@ -93,12 +93,9 @@ public sealed partial class ServerSocket
 
         if (_options.BatchOnHandshake) StartBatchOnHandshake();
 
-        Emit(new ServerEvent("connect") { Id = Id, PingTimeout = _options.PingTimeout, IsAuthenticated = isAuthenticated, AuthError = authError });
+        Emit(ServerSocketEvents.Connect, new ConnectEvent(Id, _options.PingTimeout, isAuthenticated, authError));
         var handled = new List<Task>();
-        _server.Emit(new ServerEvent("connection")
-        {
-            Socket = this, Id = Id, PingTimeout = _options.PingTimeout, IsAuthenticated = isAuthenticated, AuthError = authError,
-        }, handled);
+        _server.Emit(ServerEvents.Connection, new ConnectionEvent(this, Id, _options.PingTimeout, isAuthenticated, authError), handled);
         if (isAuthenticated) TriggerAuthenticationEvents(oldAuthState);
         _handshakeMiddleware?.Close();
 
