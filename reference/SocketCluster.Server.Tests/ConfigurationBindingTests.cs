@@ -82,6 +82,18 @@ public sealed class ConfigurationBindingTests
     }
 
     [Fact]
+    public void The_stock_binder_days_trap_is_refused_with_a_hint()
+    {
+        // services.Configure<SocketClusterServerOptions>(section) uses the stock binder, which reads 8000 as days.
+        var options = new SocketClusterServerOptions();
+        ConfigurationBinder.Bind(Section("""{ "pingInterval": 8000 }"""), options);
+        Assert.Equal(TimeSpan.FromDays(8000), options.PingInterval);
+        var error = Assert.Throws<InvalidSocketClusterOptionsException>(() => SocketClusterServerOptionsValidator.Validate(options));
+        Assert.Equal("pingInterval", error.Option);
+        Assert.Contains("read 8000 as 8000 ms", error.Message);
+    }
+
+    [Fact]
     public async Task AddSocketCluster_binds_the_section_then_applies_the_code_and_validates_at_start_up()
     {
         var builder = WebApplication.CreateSlimBuilder();

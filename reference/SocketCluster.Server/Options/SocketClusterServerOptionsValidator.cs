@@ -101,12 +101,15 @@ public static class SocketClusterServerOptionsValidator
     {
         // At least 1 ms: durations go on the wire and into timers in whole milliseconds (pingTimeout in the handshake).
         if (value < TimeSpan.FromMilliseconds(1) || value > MaxDuration)
-            throw Fail(option, $"must be a duration from 1 ms to {MaxDuration} ({int.MaxValue} ms), got {value}");
+            throw Fail(option, $"must be a duration from 1 ms to {MaxDuration} ({int.MaxValue} ms), got {value}" +
+                // The stock configuration binder reads "8000" as 8000 days.
+                (value > MaxDuration && value.Ticks % TimeSpan.TicksPerDay == 0
+                    ? $" (whole days: a number of milliseconds read by the stock configuration binder? AddSocketCluster(section) " +
+                      $"and BindConfiguration read {value.Days} as {value.Days} ms)"
+                    : ""));
     }
 
-    private static InvalidSocketClusterOptionsException Fail(string option, string message) =>
-        new(ToCamelCase(option), message);
-
     /// <summary>Options are named as the official server names them (pingInterval, authKey...).</summary>
-    private static string ToCamelCase(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+    private static InvalidSocketClusterOptionsException Fail(string option, string message) =>
+        new(ScOptionsBinder.OptionName(option), message);
 }
