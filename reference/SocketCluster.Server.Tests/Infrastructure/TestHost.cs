@@ -60,7 +60,7 @@ public sealed class TestHost : IAsyncDisposable
     /// <summary>Runs <paramref name="handler"/> for every connection (as the seed's connection loop, synchronously first).</summary>
     public void OnConnection(Action<ServerSocket> handler)
     {
-        // The listener is registered now, before any client connects; only the loop runs in the background.
+        // The consumer is created now, before any client connects; only the loop runs in the background.
         var connections = Server.Listener("connection").CreateConsumer();
         _ = Task.Run(async () =>
         {
