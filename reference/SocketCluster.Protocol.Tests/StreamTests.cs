@@ -194,6 +194,17 @@ public sealed class StreamTests
     }
 
     [Fact]
+    public async Task A_consumer_has_one_reader_at_a_time()
+    {
+        var demux = new StreamDemux<int>(4);
+        await using var consumer = demux.CreateConsumer("n");
+        var first = consumer.NextAsync(Token);
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await consumer.NextAsync(Token));
+        demux.Emit("n", 1);
+        Assert.Equal(1, await first);
+    }
+
+    [Fact]
     public async Task After_EndAll_new_consumers_start_ended()
     {
         var demux = new StreamDemux<int>(4);

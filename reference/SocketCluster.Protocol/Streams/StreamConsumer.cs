@@ -86,6 +86,7 @@ public sealed class StreamConsumer<T> : IAsyncEnumerable<T>, IAsyncEnumerator<T>
     /// <summary>The next item.</summary>
     /// <exception cref="ChannelClosedException">The stream ended (closed, killed or the consumer disposed) before an item came.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled; the consumer stays usable.</exception>
+    /// <exception cref="InvalidOperationException">Another read of this consumer is already waiting (one reader at a time).</exception>
     public async ValueTask<T> NextAsync(CancellationToken cancellationToken = default)
     {
         if (!await WaitNextAsync(cancellationToken).ConfigureAwait(false))
@@ -173,10 +174,10 @@ public sealed class StreamConsumer<T> : IAsyncEnumerable<T>, IAsyncEnumerator<T>
         var canceled = false;
         lock (Gate)
         {
+            if ((_state & State.Waiting) != 0) throw new InvalidOperationException($"A read of the '{Name}' stream is already waiting.");
             // The previous item has been handled once its reader asks for the next one (server connection handlers).
             handled = _currentHandled;
             _currentHandled = null;
-            if ((_state & State.Waiting) != 0) throw new InvalidOperationException($"A read of the '{Name}' stream is already waiting.");
             if ((_state & State.Killed) != 0) result = false;
             else if (TryDequeueLocked(ref room)) result = true;
             else if ((_state & State.Closed) != 0) result = false;
