@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SocketCluster.Client.Streams;
+using SocketCluster.Protocol.Streams;
 
 namespace SocketCluster.Client;
 
@@ -11,7 +11,7 @@ namespace SocketCluster.Client;
 public sealed class ClientChannel : IAsyncEnumerable<JsonElement?>
 {
     private readonly ClientSocket _socket;
-    private readonly ScStream<JsonElement?> _data;
+    private readonly ConsumableStream<JsonElement?> _data;
 
     internal ClientChannel(ClientSocket socket, string name)
     {
@@ -29,13 +29,13 @@ public sealed class ClientChannel : IAsyncEnumerable<JsonElement?>
     public SubscribeOptions? Options => _socket.GetChannelOptions(Name);
 
     /// <summary>The channel's event stream of that name (see <see cref="ClientEvents"/>).</summary>
-    public ScStream<SocketEvent> Listener(string eventName) => _socket.ChannelListener<SocketEvent>(Name, eventName);
+    public ConsumableStream<SocketEvent> Listener(string eventName) => _socket.ChannelListener<SocketEvent>(Name, eventName);
 
-    public ScStream<TEvent> Listener<TEvent>(string eventName) where TEvent : SocketEvent =>
+    public ConsumableStream<TEvent> Listener<TEvent>(string eventName) where TEvent : SocketEvent =>
         _socket.ChannelListener<TEvent>(Name, eventName);
 
     /// <summary>The channel's event stream typed by its name: <c>Listener(ClientEvents.Subscribe)</c> gives <see cref="SubscribeEvent"/>s.</summary>
-    public ScStream<TEvent> Listener<TEvent>(ClientEventName<TEvent> eventName) where TEvent : SocketEvent
+    public ConsumableStream<TEvent> Listener<TEvent>(ClientEventName<TEvent> eventName) where TEvent : SocketEvent
     {
         ArgumentNullException.ThrowIfNull(eventName);
         return _socket.ChannelListener<TEvent>(Name, eventName.Name);

@@ -62,8 +62,8 @@ public sealed class ServerSocketFuzzTests(ITestOutputHelper output)
             var options = new SocketClusterServerOptions { AuthKey = AuthKey, PingInterval = TimeSpan.FromMilliseconds(600_000), PingTimeout = TimeSpan.FromMilliseconds(600_000), AckTimeout = TimeSpan.FromMilliseconds(1000) };
             configure?.Invoke(options);
             var fuzz = new ServerUnderFuzz(new SocketClusterServer(options));
-            var connections = fuzz._server.Listener(ServerEvents.Connection);
-            var warnings = fuzz._server.Listener(ServerEvents.Warning);
+            var connections = fuzz._server.Listener(ServerEvents.Connection).CreateConsumer();
+            var warnings = fuzz._server.Listener(ServerEvents.Warning).CreateConsumer();
             _ = Task.Run(async () =>
             {
                 await foreach (var connection in connections.WithCancellation(fuzz._stop.Token))

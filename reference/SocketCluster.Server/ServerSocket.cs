@@ -6,7 +6,7 @@ using SocketCluster.Protocol;
 using SocketCluster.Server.Broker;
 using SocketCluster.Server.Middleware;
 using SocketCluster.Server.Options;
-using SocketCluster.Server.Streams;
+using SocketCluster.Protocol.Streams;
 
 namespace SocketCluster.Server;
 
@@ -25,7 +25,7 @@ public sealed partial class ServerSocket : IBrokerSubscriber
 
     private readonly StreamDemux<JsonElement?> _receivers;
     private readonly StreamDemux<ScRequest> _procedures;
-    private readonly EventListeners _listeners;
+    private readonly StreamDemux<ServerEvent> _listeners;
 
     private readonly Channel<WebSocketInbound> _inbound;
 
@@ -58,7 +58,7 @@ public sealed partial class ServerSocket : IBrokerSubscriber
         // server's own invoke is sent is not matched to it).
         _receivers = new StreamDemux<JsonElement?>(_options.StreamCapacity);
         _procedures = new StreamDemux<ScRequest>(_options.StreamCapacity);
-        _listeners = new EventListeners(_options.ListenerCapacity);
+        _listeners = new StreamDemux<ServerEvent>(_options.ListenerCapacity);
         _inbound = Channel.CreateBounded<WebSocketInbound>(new BoundedChannelOptions(_options.InboundQueueCapacity)
         {
             SingleReader = true,

@@ -5,7 +5,7 @@ using SocketCluster.Server.Auth;
 using SocketCluster.Server.Broker;
 using SocketCluster.Server.Middleware;
 using SocketCluster.Server.Options;
-using SocketCluster.Server.Streams;
+using SocketCluster.Protocol.Streams;
 
 namespace SocketCluster.Server;
 
@@ -15,7 +15,7 @@ namespace SocketCluster.Server;
 /// </summary>
 public sealed partial class SocketClusterServer
 {
-    private readonly EventListeners _listeners;
+    private readonly StreamDemux<ServerEvent> _listeners;
     private readonly ConcurrentDictionary<string, ServerSocket> _clients = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ServerSocket> _pendingClients = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Func<MiddlewareStream, Task>> _middleware = new(StringComparer.Ordinal);
@@ -27,7 +27,7 @@ public sealed partial class SocketClusterServer
         ArgumentNullException.ThrowIfNull(options);
         SocketClusterServerOptionsValidator.Validate(options);
         Options = options.Clone();
-        _listeners = new EventListeners(Options.ListenerCapacity);
+        _listeners = new StreamDemux<ServerEvent>(Options.ListenerCapacity);
         _origins = new OriginPolicy(Options.Origins);
 
         SignatureKey = VerificationKey = Options.AuthKey ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
