@@ -47,9 +47,10 @@ public sealed class RobustnessTests
         await using var host = await TestHost.StartAsync();
         var connection = host.NextConnectionAsync();
         await using var client = await host.ConnectOpenAsync();
-        var raw = (await connection).Listener(ServerSocketEvents.Raw);
+        // A consumer buffers from its creation, before the frame is sent (OnceAsync would subscribe only when called).
+        await using var raw = (await connection).Listener(ServerSocketEvents.Raw).CreateConsumer();
         await client.SendAsync("hello raw");
-        Assert.Equal("hello raw", (await raw.OnceAsync(Waits.Long)).Message);
+        Assert.Equal("hello raw", (await raw.NextAsync(Waits.Long)).Message);
     }
 
     [Theory]
