@@ -2,8 +2,8 @@ namespace SocketCluster.Server;
 
 /// <summary>
 /// A server event's official name, typed by the record it delivers: <c>server.Listener(ServerEvents.Connection)</c> is a
-/// stream of <see cref="ConnectionEvent"/>, and a misspelt name or a socket event on the server does not compile.
-/// Converts to the name string for the string-based APIs.
+/// stream of <see cref="ConnectionEvent"/>, and a misspelt name or a socket event asked of the server does not compile
+/// (no conversion to string, so it cannot fall back to <c>Listener(string)</c>; use <see cref="Name"/> for the string).
 /// </summary>
 public sealed class ServerEventName<TEvent> where TEvent : ServerEvent
 {
@@ -13,8 +13,6 @@ public sealed class ServerEventName<TEvent> where TEvent : ServerEvent
     public string Name { get; }
 
     public override string ToString() => Name;
-
-    public static implicit operator string(ServerEventName<TEvent> eventName) => eventName?.Name!;
 }
 
 /// <summary>A server socket event's official name, typed by its record; see <see cref="ServerEventName{TEvent}"/>.</summary>
@@ -26,8 +24,6 @@ public sealed class ServerSocketEventName<TEvent> where TEvent : ServerEvent
     public string Name { get; }
 
     public override string ToString() => Name;
-
-    public static implicit operator string(ServerSocketEventName<TEvent> eventName) => eventName?.Name!;
 }
 
 /// <summary>
