@@ -42,13 +42,45 @@ public sealed class RecordingRelay : IAsyncDisposable
         _actor = actor;
         _upstream = upstream;
         _transcript = transcript;
-        _listener = new TcpListener(IPAddress.Loopback, 0);
-        _listener.Start();
+        _listener = ListenOnUnusedPort();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         _acceptLoop = Task.Run(AcceptLoopAsync);
     }
 
     public int Port { get; }
+
+    // Ports this process's relays have listened on. The relay's port is the client's origin (host:port), under which
+    // the official client keeps its auth token (socketcluster.authToken.127.0.0.1:PORT) in the localStorage that a
+    // shared Jint or Chromium driver keeps for the whole run: the OS repeats an ephemeral port after about 160 binds,
+    // and a later scenario on a repeated port handshook with an earlier scenario's token. Never reusing a port makes
+    // each client's token storage its own (one port in this set per relay ever created; far below the ~28k range).
+    private static readonly HashSet<int> UsedPorts = [];
+
+    /// <summary>A loopback listener on an ephemeral port no relay of this process has used before.</summary>
+    internal static TcpListener ListenOnUnusedPort()
+    {
+        var repeated = new List<TcpListener>(); // held open until the end so that the OS offers other ports
+        try
+        {
+            for (var attempt = 0; attempt < 200; attempt++)
+            {
+                var listener = new TcpListener(IPAddress.Loopback, 0);
+                listener.Start();
+                var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+                lock (UsedPorts)
+                {
+                    if (UsedPorts.Add(port)) return listener;
+                }
+                repeated.Add(listener);
+            }
+            throw new InvalidOperationException(
+                $"No unused loopback port after 200 attempts ({UsedPorts.Count} ports used by relays of this process).");
+        }
+        finally
+        {
+            foreach (var listener in repeated) listener.Stop();
+        }
+    }
 
     /// <summary>Every message the client sent, over all its connections through this relay.</summary>
     public EventLog<RelayedMessage> FromClient { get; } = new();
