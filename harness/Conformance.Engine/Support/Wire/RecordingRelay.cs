@@ -8,8 +8,8 @@ using SocketCluster.Protocol;
 namespace Conformance.Engine.Support;
 
 /// <summary>
-/// One message a client sent through the relay (a batch stays one entry; pongs are included), or the close frame of
-/// one of its connections (<see cref="CloseCode"/> set; 1006 when the client dropped without one).
+/// One message a client (or its server) sent through the relay (a batch stays one entry; pings and pongs are included),
+/// or the close frame of one of its connections (<see cref="CloseCode"/> set; 1006 when that side dropped without one).
 /// </summary>
 public sealed record RelayedMessage(int Connection, TimeSpan At, bool Binary, string Text, JsonElement? Json,
     int? CloseCode = null, string? CloseReason = null)
@@ -84,6 +84,11 @@ public sealed class RecordingRelay : IAsyncDisposable
 
     /// <summary>Every message the client sent, over all its connections through this relay.</summary>
     public EventLog<RelayedMessage> FromClient { get; } = new();
+
+    /// <summary>Every message the server sent to the client, likewise (closes and drops of the server side included).</summary>
+    public EventLog<RelayedMessage> FromServer { get; } = new();
+
+    private EventLog<RelayedMessage> LogOf(WireDirection direction) => direction == WireDirection.Out ? FromClient : FromServer;
 
     public int ConnectionCount => Volatile.Read(ref _connectionCount);
 
@@ -166,8 +171,7 @@ public sealed class RecordingRelay : IAsyncDisposable
                 {
                     var code = message.CloseCode ?? CloseCodes.NoStatus;
                     _transcript.ClosedBy(name, direction, code, message.CloseReason);
-                    if (direction == WireDirection.Out)
-                        FromClient.Add(new RelayedMessage(connection, _transcript.Now, false, "", null, code, message.CloseReason ?? ""));
+                    LogOf(direction).Add(new RelayedMessage(connection, _transcript.Now, false, "", null, code, message.CloseReason ?? ""));
                     if (to.State is WebSocketState.Open or WebSocketState.CloseReceived)
                     {
                         if (code == CloseCodes.NoStatus) await to.CloseOutputAsync(WebSocketCloseStatus.Empty, null, _stop.Token).ConfigureAwait(false);
@@ -184,15 +188,9 @@ public sealed class RecordingRelay : IAsyncDisposable
                     return;
                 }
                 var binary = message.Kind == InboundKind.Binary;
-                if (direction == WireDirection.Out)
-                {
-                    _transcript.Sent(name, message.Text, binary);
-                    FromClient.Add(new RelayedMessage(connection, _transcript.Now, binary, message.Text, ScCodec.Decode(message.Text).Json));
-                }
-                else
-                {
-                    _transcript.Received(name, message.Text, binary);
-                }
+                if (direction == WireDirection.Out) _transcript.Sent(name, message.Text, binary);
+                else _transcript.Received(name, message.Text, binary);
+                LogOf(direction).Add(new RelayedMessage(connection, _transcript.Now, binary, message.Text, ScCodec.Decode(message.Text).Json));
                 var bytes = message.Bytes ?? Encoding.UTF8.GetBytes(message.Text);
                 await to.SendAsync(bytes, binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, true, _stop.Token).ConfigureAwait(false);
             }
@@ -202,8 +200,7 @@ public sealed class RecordingRelay : IAsyncDisposable
             if (!_stop.IsCancellationRequested)
             {
                 _transcript.Note(name, direction == WireDirection.Out ? "client connection dropped (no close frame)" : "server connection dropped (no close frame)");
-                if (direction == WireDirection.Out)
-                    FromClient.Add(new RelayedMessage(connection, _transcript.Now, false, "", null, CloseCodes.Abnormal, ""));
+                LogOf(direction).Add(new RelayedMessage(connection, _transcript.Now, false, "", null, CloseCodes.Abnormal, ""));
             }
             to.Abort();
             from.Abort();
