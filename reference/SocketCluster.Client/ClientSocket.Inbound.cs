@@ -63,7 +63,8 @@ public sealed partial class ClientSocket
                 RemoveAuthTokenFromServer();
                 break;
             default:
-                _receivers.Write(eventName, data);
+                if (!_receivers.Write(eventName, data))
+                    LogLimited(_droppedLogLimit, s => ClientLog.TransmitDropped(Logger, eventName, s));
                 break;
         }
     }
@@ -89,7 +90,8 @@ public sealed partial class ClientSocket
                 break;
             default:
                 // No consumer means no response at all, as with the official client: the server times out.
-                _procedures.Write(request.Procedure, request);
+                if (!_procedures.Write(request.Procedure, request))
+                    LogLimited(_droppedLogLimit, s => ClientLog.InvokeUnserved(Logger, request.Procedure, s));
                 break;
         }
     }

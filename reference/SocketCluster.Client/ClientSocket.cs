@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using SocketCluster.Client.Streams;
 using SocketCluster.Protocol;
 
@@ -36,6 +38,7 @@ public sealed partial class ClientSocket : IAsyncDisposable
     {
         ValidateOptions(options);
         Options = options;
+        Logger = LoggerOf(options);
         AuthEngine = options.AuthEngine ?? new InMemoryAuthTokenStore();
         AuthTokenName = options.AuthTokenName ?? DeriveAuthTokenName(options);
         _pingTimeout = options.ConnectTimeout;
@@ -49,6 +52,21 @@ public sealed partial class ClientSocket : IAsyncDisposable
     }
 
     public ClientOptions Options { get; private set; }
+
+    /// <summary>The logger from <see cref="ClientOptions.LoggerFactory"/> (a null logger without one).</summary>
+    internal ILogger Logger { get; private set; }
+
+    /// <summary>Rate limits of the log lines the server can cause at will (see <see cref="ClientLog"/>).</summary>
+    private readonly LogRateLimiter _droppedLogLimit = new();
+    private readonly LogRateLimiter _unknownResponseLogLimit = new();
+
+    private static ILogger LoggerOf(ClientOptions options) =>
+        options.LoggerFactory?.CreateLogger("SocketCluster.Client") ?? NullLogger.Instance;
+
+    private static void LogLimited(LogRateLimiter limit, Action<long> log)
+    {
+        if (limit.TryAcquire(out var suppressed)) log(suppressed);
+    }
 
     /// <summary>'connecting', 'open' or 'closed' (official state).</summary>
     public ConnectionState State { get { lock (Gate) return _state; } }

@@ -99,7 +99,7 @@ public sealed partial class ServerSocket
         {
             try
             {
-                await InvokeDataAsync(EventNames.SetAuthToken, tokenData).ConfigureAwait(false);
+                await InvokeAsync(EventNames.SetAuthToken, tokenData).ConfigureAwait(false);
             }
             catch (Exception e)
             {
@@ -109,7 +109,7 @@ public sealed partial class ServerSocket
             }
             return;
         }
-        TransmitData(EventNames.SetAuthToken, tokenData);
+        Transmit(EventNames.SetAuthToken, tokenData);
     }
 
     /// <summary>Deauthenticates and transmits #removeAuthToken (sent even before the handshake completes).</summary>
@@ -133,7 +133,7 @@ public sealed partial class ServerSocket
         DeauthenticateSelf();
         try
         {
-            await InvokeDataAsync(EventNames.RemoveAuthToken, null).ConfigureAwait(false);
+            await InvokeAsync(EventNames.RemoveAuthToken, (JsonElement?)null).ConfigureAwait(false);
         }
         catch (ScError error)
         {

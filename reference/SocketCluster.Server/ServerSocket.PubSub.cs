@@ -50,7 +50,7 @@ public sealed partial class ServerSocket
         if (await RunInboundMiddlewareAsync(action, request).ConfigureAwait(false) is not { } allowed) return;
         try
         {
-            await Exchange.InvokePublishDataAsync(channel, allowed.Data).ConfigureAwait(false);
+            await Exchange.InvokePublishAsync(channel, allowed.Data).ConfigureAwait(false);
         }
         catch (Exception e)
         {

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using SocketCluster.Protocol;
 using SocketCluster.Server.Auth;
 using SocketCluster.Server.Broker;
@@ -22,7 +24,20 @@ public sealed partial class SocketClusterServer
     private readonly OriginPolicy _origins;
 
     /// <summary>Validates the options (throwing <see cref="InvalidSocketClusterOptionsException"/> naming the option).</summary>
-    public SocketClusterServer(SocketClusterServerOptions options)
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="InvalidSocketClusterOptionsException">An option is invalid; the message names it.</exception>
+    public SocketClusterServer(SocketClusterServerOptions options) : this(options, null)
+    {
+    }
+
+    /// <summary>
+    /// A server that logs through <paramref name="loggerFactory"/> (category "SocketCluster.Server"): its events
+    /// (<see cref="ServerEventLog"/>), dropped and unanswered messages (rate-limited) and handler exceptions.
+    /// <see cref="SocketClusterHostingExtensions.AddSocketCluster"/> passes the app's logger factory.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="InvalidSocketClusterOptionsException">An option is invalid; the message names it.</exception>
+    public SocketClusterServer(SocketClusterServerOptions options, ILoggerFactory? loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
         SocketClusterServerOptionsValidator.Validate(options);
@@ -44,7 +59,17 @@ public sealed partial class SocketClusterServer
         Broker = Options.Broker ?? new InMemoryBroker();
         Broker.Error += EmitWarning;
         Exchange = new Exchange(Broker, Options.StreamCapacity);
+
+        Logger = loggerFactory?.CreateLogger("SocketCluster.Server") ?? NullLogger.Instance;
+        if (loggerFactory is not null) ServerEventLog.Start(this, Logger);
     }
+
+    /// <summary>The server's logger (a null logger when it was created without a logger factory).</summary>
+    internal ILogger Logger { get; }
+
+    /// <summary>Rate limits of the log lines a client can cause at will (see <see cref="ServerLog"/>).</summary>
+    internal LogRateLimiter DroppedLogLimit { get; } = new();
+    internal LogRateLimiter UnansweredLogLimit { get; } = new();
 
     /// <summary>The options in force (a copy; changing it has no effect).</summary>
     public SocketClusterServerOptions Options { get; }

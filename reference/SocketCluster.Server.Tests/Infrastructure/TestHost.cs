@@ -79,7 +79,7 @@ public sealed class TestHost : IAsyncDisposable
     {
         OnConnection(socket =>
         {
-            _ = Serve(socket.Procedure("echo"), request => request.Respond(request.Data));
+            _ = Serve(socket.Procedure("echo"), request => request.End(request.Data));
         });
     }
 

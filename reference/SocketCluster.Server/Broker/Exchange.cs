@@ -26,21 +26,41 @@ public sealed class Exchange : IBrokerSubscriber
 
     public IBroker Broker => _broker;
 
-    /// <summary>Publishes without waiting for the broker (the seed's agServer.exchange.transmitPublish).</summary>
-    public void TransmitPublish(string channel, object? data) => _broker.TransmitPublish(channel, ScCodec.ToData(data));
+    /// <summary>
+    /// Publishes without waiting for the broker (the seed's agServer.exchange.transmitPublish). Null data means no
+    /// "data" key in the delivered frame (JSON null is <see cref="ScCodec.NullElement"/>).
+    /// </summary>
+    /// <exception cref="System.Text.Json.JsonException">The data cannot be serialised; nothing is published.</exception>
+    public void TransmitPublish(string channel, object? data) => _broker.TransmitPublish(channel, ScCodec.ToOptionalData(data));
 
     /// <summary>Publishes with no data key in the delivered frame.</summary>
     public void TransmitPublish(string channel) => _broker.TransmitPublish(channel, null);
 
+    /// <summary>Publishes JSON data without waiting (null: no data key; JSON null is <see cref="ScCodec.NullElement"/>).</summary>
+    public void TransmitPublish(string channel, JsonElement? data) => _broker.TransmitPublish(channel, data);
+
     /// <summary>Publishes and waits for the broker's acknowledgement (the seed's agServer.exchange.invokePublish).</summary>
-    public Task InvokePublishAsync(string channel, object? data, CancellationToken cancellationToken = default) =>
-        _broker.InvokePublishAsync(channel, ScCodec.ToData(data), cancellationToken);
+    /// <remarks>Null data means no "data" key in the delivered frame.</remarks>
+    /// <exception cref="System.Text.Json.JsonException">(The task) the data cannot be serialised; nothing is published.</exception>
+    public Task InvokePublishAsync(string channel, object? data, CancellationToken cancellationToken = default)
+    {
+        JsonElement? encoded;
+        try
+        {
+            encoded = ScCodec.ToOptionalData(data);
+        }
+        catch (JsonException e)
+        {
+            return Task.FromException(e);
+        }
+        return _broker.InvokePublishAsync(channel, encoded, cancellationToken);
+    }
 
     public Task InvokePublishAsync(string channel, CancellationToken cancellationToken = default) =>
         _broker.InvokePublishAsync(channel, null, cancellationToken);
 
-    /// <summary>Publishes data that may be absent (null: no data key), as relayed from a client's #publish.</summary>
-    public Task InvokePublishDataAsync(string channel, JsonElement? data, CancellationToken cancellationToken = default) =>
+    /// <summary>Publishes JSON data (null: no data key), e.g. as relayed from a client's #publish.</summary>
+    public Task InvokePublishAsync(string channel, JsonElement? data, CancellationToken cancellationToken = default) =>
         _broker.InvokePublishAsync(channel, data, cancellationToken);
 
     public void TransmitPublishData(string channel, JsonElement? data) => _broker.TransmitPublish(channel, data);
