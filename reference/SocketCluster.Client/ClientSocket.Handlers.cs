@@ -98,6 +98,39 @@ public sealed partial class ClientSocket
         }, cancellationToken);
     }
 
+    /// <summary>The synchronous form of <see cref="Receiver(string, Func{JsonElement?, Task}, CancellationToken)"/>.</summary>
+    /// <inheritdoc cref="Receiver(string, Func{JsonElement?, Task}, CancellationToken)" path="/returns"/>
+    /// <inheritdoc cref="Receiver(string, Func{JsonElement?, Task}, CancellationToken)" path="/exception"/>
+    public Task Receiver(string receiverName, Action<JsonElement?> handler, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return Receiver(receiverName, Synchronous(handler), cancellationToken);
+    }
+
+    /// <summary>The synchronous form of <see cref="Receiver{T}(string, Func{T, Task}, CancellationToken)"/>.</summary>
+    /// <inheritdoc cref="Receiver(string, Func{JsonElement?, Task}, CancellationToken)" path="/returns"/>
+    /// <inheritdoc cref="Receiver(string, Func{JsonElement?, Task}, CancellationToken)" path="/exception"/>
+    public Task Receiver<T>(string receiverName, Action<T?> handler, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return Receiver(receiverName, Synchronous(handler), cancellationToken);
+    }
+
+    /// <summary>The synchronous form of <see cref="Procedure(string, Func{ProcedureRequest, Task}, CancellationToken)"/>.</summary>
+    /// <inheritdoc cref="Receiver(string, Func{JsonElement?, Task}, CancellationToken)" path="/returns"/>
+    /// <inheritdoc cref="Receiver(string, Func{JsonElement?, Task}, CancellationToken)" path="/exception"/>
+    public Task Procedure(string procedureName, Action<ProcedureRequest> handler, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return Procedure(procedureName, Synchronous(handler), cancellationToken);
+    }
+
+    private static Func<T, Task> Synchronous<T>(Action<T> handler) => item =>
+    {
+        handler(item);
+        return Task.CompletedTask;
+    };
+
     private static async Task RunHandlerAsync<T>(Streams.StreamConsumer<T> consumer, Func<T, Task> handle, CancellationToken cancellationToken)
     {
         try

@@ -101,6 +101,48 @@ public sealed partial class ServerSocket
         }, cancellationToken);
     }
 
+    /// <summary>The synchronous form of <see cref="Receiver(string, Func{JsonElement?, Task}, CancellationToken)"/>.</summary>
+    /// <inheritdoc cref="Receiver(string, Func{JsonElement?, Task}, CancellationToken)" path="/returns"/>
+    /// <inheritdoc cref="Receiver(string, Func{JsonElement?, Task}, CancellationToken)" path="/exception"/>
+    public Task Receiver(string receiverName, Action<JsonElement?> handler, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return Receiver(receiverName, Synchronous(handler), cancellationToken);
+    }
+
+    /// <summary>The synchronous form of <see cref="Receiver{T}(string, Func{T, Task}, CancellationToken)"/>.</summary>
+    /// <inheritdoc cref="Receiver(string, Func{JsonElement?, Task}, CancellationToken)" path="/returns"/>
+    /// <inheritdoc cref="Receiver(string, Func{JsonElement?, Task}, CancellationToken)" path="/exception"/>
+    public Task Receiver<T>(string receiverName, Action<T?> handler, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return Receiver(receiverName, Synchronous(handler), cancellationToken);
+    }
+
+    /// <summary>The synchronous form of <see cref="Procedure(string, Func{ScRequest, Task}, CancellationToken)"/>.</summary>
+    /// <inheritdoc cref="Receiver(string, Func{JsonElement?, Task}, CancellationToken)" path="/returns"/>
+    /// <inheritdoc cref="Receiver(string, Func{JsonElement?, Task}, CancellationToken)" path="/exception"/>
+    public Task Procedure(string procedureName, Action<ScRequest> handler, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return Procedure(procedureName, Synchronous(handler), cancellationToken);
+    }
+
+    /// <summary>The synchronous form of <see cref="Procedure{TRequest}(string, Func{ScRequest{TRequest}, Task}, CancellationToken)"/>.</summary>
+    /// <inheritdoc cref="Receiver(string, Func{JsonElement?, Task}, CancellationToken)" path="/returns"/>
+    /// <inheritdoc cref="Receiver(string, Func{JsonElement?, Task}, CancellationToken)" path="/exception"/>
+    public Task Procedure<TRequest>(string procedureName, Action<ScRequest<TRequest>> handler, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return Procedure(procedureName, Synchronous(handler), cancellationToken);
+    }
+
+    private static Func<T, Task> Synchronous<T>(Action<T> handler) => item =>
+    {
+        handler(item);
+        return Task.CompletedTask;
+    };
+
     private async Task ServeAsync(ScRequest request, Func<ScRequest, Task> handler, CancellationToken cancellationToken)
     {
         try
