@@ -61,6 +61,7 @@ public sealed partial class ClientSocket
         }
     }
 
+    /// <summary>Whether the channel is subscribed (or, with <paramref name="includePending"/>, waiting for its subscription).</summary>
     public bool IsSubscribed(string channelName, bool includePending = false)
     {
         lock (Gate)
@@ -80,6 +81,7 @@ public sealed partial class ClientSocket
         lock (Gate) return _channels.TryGetValue(channelName, out var c) ? c.State : ChannelState.Unsubscribed;
     }
 
+    /// <summary>The options the channel was subscribed with, or null when it is not subscribed.</summary>
     public SubscribeOptions? GetChannelOptions(string channelName)
     {
         lock (Gate) return _channels.TryGetValue(channelName, out var c) ? c.Options : null;

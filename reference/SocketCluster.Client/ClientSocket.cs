@@ -51,6 +51,7 @@ public sealed partial class ClientSocket : IAsyncDisposable
         if (options.AutoConnect) Connect();
     }
 
+    /// <summary>The options in force (replaced by <see cref="Connect(ClientOptions?)"/> with new options).</summary>
     public ClientOptions Options { get; private set; }
 
     /// <summary>The logger from <see cref="ClientOptions.LoggerFactory"/> (a null logger without one).</summary>
@@ -77,10 +78,13 @@ public sealed partial class ClientSocket : IAsyncDisposable
     /// <summary>The ping watchdog period: ConnectTimeout until the first handshake, then the server's pingTimeout.</summary>
     public TimeSpan PingTimeout { get { lock (Gate) return _pingTimeout; } }
 
+    /// <summary>1 or 2, from <see cref="ClientOptions.ProtocolVersion"/>.</summary>
     public int ProtocolVersion => Options.ProtocolVersion;
 
+    /// <summary>Where the auth token is stored (official authEngine).</summary>
     public IAuthTokenStore AuthEngine { get; private set; }
 
+    /// <summary>The key the auth token is stored under.</summary>
     public string AuthTokenName { get; private set; }
 
     /// <summary>The URL the next connection uses.</summary>
@@ -111,8 +115,11 @@ public sealed partial class ClientSocket : IAsyncDisposable
     /// </summary>
     public ScStream<ProcedureRequest> Procedure(string procedureName) => new(_procedures, procedureName);
 
+    /// <summary>Ends every consumer of the listener's event stream of that name.</summary>
     public void CloseListener(string eventName) => _listeners.Close(eventName);
+    /// <summary>Ends every consumer of the receiver of that name.</summary>
     public void CloseReceiver(string receiverName) => _receivers.Close(receiverName);
+    /// <summary>Ends every consumer of the procedure of that name (its requests are then left unanswered).</summary>
     public void CloseProcedure(string procedureName) => _procedures.Close(procedureName);
 
     /// <summary>Emits an event on the socket's listeners (official emit), e.g. an application error.</summary>

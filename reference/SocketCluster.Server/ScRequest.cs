@@ -4,7 +4,7 @@ using SocketCluster.Protocol;
 namespace SocketCluster.Server;
 
 /// <summary>
-/// An inbound RPC (the official AGRequest), yielded by <see cref="ServerSocket.Procedure"/>. Answer it once with
+/// An inbound RPC (the official AGRequest), yielded by <see cref="ServerSocket.Procedure(string)"/>. Answer it once with
 /// <see cref="End()"/> or <see cref="Error(Exception)"/>; a request nobody answers makes the client time out.
 /// </summary>
 public sealed class ScRequest

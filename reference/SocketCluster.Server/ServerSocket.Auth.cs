@@ -13,6 +13,7 @@ public sealed partial class ServerSocket
     private JsonElement? _authToken;
     private string? _signedAuthToken;
 
+    /// <summary>'authenticated' or 'unauthenticated' (official authState).</summary>
     public AuthState AuthState
     {
         get { lock (_authGate) return _authState; }

@@ -60,7 +60,7 @@ public sealed partial class ServerSocket
     }
 }
 
-/// <summary>An inbound RPC with typed data (from <see cref="ServerSocket.Procedure{TRequest}"/>); answer it once.</summary>
+/// <summary>An inbound RPC with typed data (from <see cref="ServerSocket.Procedure{TRequest}(string, CancellationToken)"/>); answer it once.</summary>
 public sealed class ScRequest<T>
 {
     private readonly JsonSerializerOptions? _serializerOptions;

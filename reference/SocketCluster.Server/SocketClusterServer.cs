@@ -74,10 +74,13 @@ public sealed partial class SocketClusterServer
     /// <summary>The options in force (a copy; changing it has no effect).</summary>
     public SocketClusterServerOptions Options { get; }
 
+    /// <summary>Server-side pub/sub (official agServer.exchange): publish, subscribe, channel streams.</summary>
     public Exchange Exchange { get; }
 
+    /// <summary>The broker that delivers publications (in-memory unless an option sets another, e.g. Redis).</summary>
     public IBroker Broker { get; }
 
+    /// <summary>Verifies and signs auth tokens (official auth engine); a JWT engine unless an option sets another.</summary>
     public IAuthEngine AuthEngine { get; set; }
 
     internal string SignatureKey { get; }
@@ -95,10 +98,12 @@ public sealed partial class SocketClusterServer
 
     /// <summary>Sockets that completed the handshake, by id.</summary>
     public IReadOnlyDictionary<string, ServerSocket> Clients => _clients;
+    /// <summary>How many sockets completed their handshake.</summary>
     public int ClientsCount => _clients.Count;
 
     /// <summary>Sockets still in the handshake, by id.</summary>
     public IReadOnlyDictionary<string, ServerSocket> PendingClients => _pendingClients;
+    /// <summary>How many sockets are still in their handshake.</summary>
     public int PendingClientsCount => _pendingClients.Count;
 
     /// <summary>
@@ -111,8 +116,10 @@ public sealed partial class SocketClusterServer
     internal void Emit(ServerEvent serverEvent, List<Task>? handled = null) =>
         _listeners.Emit(serverEvent.Name, serverEvent, handled);
 
+    /// <summary>Emits an 'error' event on the server (official emitError).</summary>
     public void EmitError(Exception error) => Emit(new ServerEvent("error") { Error = error });
 
+    /// <summary>Emits a 'warning' event on the server (official emitWarning).</summary>
     public void EmitWarning(Exception warning) => Emit(new ServerEvent("warning") { Warning = warning });
 
     /// <summary>
@@ -128,8 +135,10 @@ public sealed partial class SocketClusterServer
             throw ScErrors.InvalidAction($"Middleware {type} type has already been set");
     }
 
+    /// <summary>Removes the middleware of that type (official removeMiddleware).</summary>
     public void RemoveMiddleware(string type) => _middleware.TryRemove(type, out _);
 
+    /// <summary>Whether middleware of that type is set (official hasMiddleware).</summary>
     public bool HasMiddleware(string type) => _middleware.ContainsKey(type);
 
     /// <summary>Creates a middleware stream for one socket (or upgrade) and runs the app's function on it.</summary>

@@ -305,7 +305,7 @@ public sealed class ConformanceFixture(SocketClusterServer server)
                     throw ArgumentsError(name);
                 var payload = Json.Member(data, "data");
                 if (ack is { ValueKind: JsonValueKind.True }) await server.Exchange.InvokePublishAsync(channel, payload).ConfigureAwait(false);
-                else server.Exchange.TransmitPublishData(channel, payload);
+                else server.Exchange.TransmitPublish(channel, payload);
                 return NoData;
             }
 

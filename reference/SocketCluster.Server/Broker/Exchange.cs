@@ -22,8 +22,10 @@ public sealed class Exchange : IBrokerSubscriber
         _channelData = new StreamDemux<JsonElement?>(streamCapacity);
     }
 
+    /// <summary>Always "exchange" (as the official server's exchange id).</summary>
     public string Id => "exchange";
 
+    /// <summary>The broker the exchange publishes through.</summary>
     public IBroker Broker => _broker;
 
     /// <summary>
@@ -56,14 +58,13 @@ public sealed class Exchange : IBrokerSubscriber
         return _broker.InvokePublishAsync(channel, encoded, cancellationToken);
     }
 
+    /// <summary>Publishes without data and waits for the broker's acknowledgement.</summary>
     public Task InvokePublishAsync(string channel, CancellationToken cancellationToken = default) =>
         _broker.InvokePublishAsync(channel, null, cancellationToken);
 
     /// <summary>Publishes JSON data (null: no data key), e.g. as relayed from a client's #publish.</summary>
     public Task InvokePublishAsync(string channel, JsonElement? data, CancellationToken cancellationToken = default) =>
         _broker.InvokePublishAsync(channel, data, cancellationToken);
-
-    public void TransmitPublishData(string channel, JsonElement? data) => _broker.TransmitPublish(channel, data);
 
     /// <summary>Subscribes the server to a channel; the returned stream gets its publications (null = no data).</summary>
     public async Task<ConsumableStream<JsonElement?>> SubscribeAsync(string channel, CancellationToken cancellationToken = default)
@@ -78,6 +79,7 @@ public sealed class Exchange : IBrokerSubscriber
     /// <summary>A consumer of a channel's publications; it receives data only while the exchange is subscribed.</summary>
     public ConsumableStream<JsonElement?> Channel(string channel) => _channelData.Stream(channel);
 
+    /// <summary>Unsubscribes the server from a channel (the broker is told when it was subscribed).</summary>
     public async Task UnsubscribeAsync(string channel, CancellationToken cancellationToken = default)
     {
         bool removed;
@@ -85,11 +87,13 @@ public sealed class Exchange : IBrokerSubscriber
         if (removed) await _broker.UnsubscribeAsync(this, channel, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Whether the server's exchange is subscribed to the channel.</summary>
     public bool IsSubscribed(string channel)
     {
         lock (_gate) return _subscriptions.Contains(channel);
     }
 
+    /// <summary>The channels the server's exchange is subscribed to.</summary>
     public IReadOnlyList<string> Subscriptions()
     {
         lock (_gate) return [.. _subscriptions];
