@@ -45,6 +45,10 @@ internal static partial class ClientLog
     [LoggerMessage(11, LogLevel.Error, "The handler of receiver '{Receiver}' threw; the event was not handled")]
     public static partial void ReceiverHandlerFailed(ILogger logger, string receiver, Exception error);
 
+    [LoggerMessage(13, LogLevel.Warning,
+        "Request {Cid} for '{Procedure}' from the server was not answered within the ackTimeout ({AckTimeout}): the server has likely timed out ({Suppressed} similar lines suppressed)")]
+    public static partial void RequestUnanswered(ILogger logger, long cid, string procedure, TimeSpan ackTimeout, long suppressed);
+
     [LoggerMessage(12, LogLevel.Warning, "A transmit's data could not be serialised; the transmit was dropped")]
     public static partial void TransmitUnserializable(ILogger logger, Exception error);
 }

@@ -57,10 +57,24 @@ public sealed class ProcedureRequest
         Respond(Frames.ErrorResponse(Id, ScError.Dehydrate(error)));
     }
 
+    private ITimer? _watchdog;
+
+    /// <summary>Calls <paramref name="unanswered"/> if the request is still unanswered after <paramref name="timeout"/>.</summary>
+    internal void Watch(TimeProvider time, TimeSpan timeout, Action unanswered)
+    {
+        _watchdog = time.CreateTimer(_ =>
+        {
+            _watchdog?.Dispose();
+            if (!Sent) unanswered();
+        }, null, timeout, Timeout.InfiniteTimeSpan);
+        if (Sent) _watchdog.Dispose(); // answered while the timer was being created
+    }
+
     private void Respond(string frame)
     {
         if (Interlocked.Exchange(ref _sent, 1) == 1)
             throw ScErrors.InvalidAction($"Response to request {Id} has already been sent");
+        _watchdog?.Dispose();
         _socket.SendResponse(_transport, frame);
     }
 }

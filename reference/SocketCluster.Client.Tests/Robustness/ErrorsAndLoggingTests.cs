@@ -270,6 +270,27 @@ public sealed class ErrorsAndLoggingTests
     }
 
     [Fact]
+    public async Task A_request_left_unanswered_past_the_ackTimeout_is_logged_and_an_answered_one_is_not()
+    {
+        var logs = new FakeLogCollector();
+        var (server, client, connection) = await ScriptedServer.StartConnectedAsync(o => Logging(logs)(o) with { AckTimeout = TimeSpan.FromMilliseconds(300) });
+        await using var serverScope = server;
+        await using var __ = client;
+        var kept = new ConcurrentQueue<ProcedureRequest>();
+        _ = client.Procedure("keep", request =>
+        {
+            if (request.Data?.GetString() == "answer") request.End();
+            else kept.Enqueue(request); // a consumer that holds the request and never answers
+        });
+        await connection.SendAsync("""{"event":"keep","data":"answer","cid":5}""");
+        await connection.SendAsync("""{"event":"keep","data":"hold","cid":6}""");
+        Assert.Equal("""{"rid":5}""", await connection.ReceiveAsync());
+        await TestClients.UntilAsync(() => logs.GetSnapshot().Any(r => r.Id.Id == 13), "the unanswered request is logged");
+        var line = Assert.Single(logs.GetSnapshot(), r => r.Id.Id == 13);
+        Assert.Contains("Request 6 for 'keep'", line.Message);
+    }
+
+    [Fact]
     public void The_rate_limiter_bounds_each_window_and_reports_what_it_left_out()
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
