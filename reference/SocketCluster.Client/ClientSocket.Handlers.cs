@@ -22,7 +22,7 @@ public sealed partial class ClientSocket
     {
         ArgumentNullException.ThrowIfNull(receiverName);
         ArgumentNullException.ThrowIfNull(handler);
-        return RunHandlerAsync(Receiver(receiverName).CreateConsumer(), async data =>
+        return HandlerLoop.RunAsync(Receiver(receiverName), async data =>
         {
             try
             {
@@ -73,7 +73,7 @@ public sealed partial class ClientSocket
     {
         ArgumentNullException.ThrowIfNull(procedureName);
         ArgumentNullException.ThrowIfNull(handler);
-        return RunHandlerAsync(Procedure(procedureName).CreateConsumer(), async request =>
+        return HandlerLoop.RunAsync(Procedure(procedureName), async request =>
         {
             try
             {
@@ -104,7 +104,7 @@ public sealed partial class ClientSocket
     public Task Receiver(string receiverName, Action<JsonElement?> handler, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        return Receiver(receiverName, Synchronous(handler), cancellationToken);
+        return Receiver(receiverName, HandlerLoop.Synchronous(handler), cancellationToken);
     }
 
     /// <summary>The synchronous form of <see cref="Receiver{T}(string, Func{T, Task}, CancellationToken)"/>.</summary>
@@ -113,7 +113,7 @@ public sealed partial class ClientSocket
     public Task Receiver<T>(string receiverName, Action<T?> handler, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        return Receiver(receiverName, Synchronous(handler), cancellationToken);
+        return Receiver(receiverName, HandlerLoop.Synchronous(handler), cancellationToken);
     }
 
     /// <summary>The synchronous form of <see cref="Procedure(string, Func{ProcedureRequest, Task}, CancellationToken)"/>.</summary>
@@ -122,28 +122,6 @@ public sealed partial class ClientSocket
     public Task Procedure(string procedureName, Action<ProcedureRequest> handler, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        return Procedure(procedureName, Synchronous(handler), cancellationToken);
-    }
-
-    private static Func<T, Task> Synchronous<T>(Action<T> handler) => item =>
-    {
-        handler(item);
-        return Task.CompletedTask;
-    };
-
-    private static async Task RunHandlerAsync<T>(Streams.StreamConsumer<T> consumer, Func<T, Task> handle, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var item in consumer.WithCancellation(cancellationToken).ConfigureAwait(false))
-                await handle(item).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            await consumer.DisposeAsync().ConfigureAwait(false);
-        }
+        return Procedure(procedureName, HandlerLoop.Synchronous(handler), cancellationToken);
     }
 }

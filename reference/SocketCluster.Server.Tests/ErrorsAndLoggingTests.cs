@@ -14,24 +14,7 @@ namespace SocketCluster.Server.Tests;
 /// </summary>
 public sealed class ErrorsAndLoggingTests
 {
-    private sealed class Node
-    {
-        public Node? Next { get; set; }
-    }
-
-    /// <summary>Three values System.Text.Json cannot write: a cycle (JsonException), a delegate (NotSupportedException), NaN (ArgumentException).</summary>
-    public static TheoryData<string> Unserialisable => ["cycle", "delegate", "nan"];
-
-    private static object UnserialisableValue(string kind)
-    {
-        if (kind == "cycle")
-        {
-            var node = new Node();
-            node.Next = node;
-            return node;
-        }
-        return kind == "delegate" ? new { f = (Func<int>)(() => 1) } : new { n = double.NaN };
-    }
+    public static TheoryData<string> Unserialisable => [.. UnserialisableData.Kinds];
 
     [Fact]
     public async Task Null_data_is_no_data_key_for_every_overload_and_NullElement_is_JSON_null()
@@ -91,7 +74,7 @@ public sealed class ErrorsAndLoggingTests
         await using var client = await host.ConnectOpenAsync();
         var socket = await connection;
         var errors = socket.Listener("error");
-        socket.Transmit("bad", UnserialisableValue(kind)); // must not throw
+        socket.Transmit("bad", UnserialisableData.Of(kind)); // must not throw
         socket.Transmit("marker", 1);
         Assert.Equal("""{"event":"marker","data":1}""", await client.ReceiveAsync()); // the bad one was dropped
         var reported = (await errors.OnceAsync(Waits.Long)).Error;
@@ -106,8 +89,8 @@ public sealed class ErrorsAndLoggingTests
         var connection = host.NextConnectionAsync();
         await using var client = await host.ConnectOpenAsync();
         var socket = await connection;
-        var untyped = socket.InvokeAsync("x", UnserialisableValue(kind)); // no synchronous throw
-        var typed = socket.InvokeAsync<int>("x", UnserialisableValue(kind));
+        var untyped = socket.InvokeAsync("x", UnserialisableData.Of(kind)); // no synchronous throw
+        var typed = socket.InvokeAsync<int>("x", UnserialisableData.Of(kind));
         await Assert.ThrowsAsync<JsonException>(() => untyped);
         await Assert.ThrowsAsync<JsonException>(() => typed);
         await client.AssertNoFrameAsync();

@@ -22,7 +22,7 @@ public sealed partial class ServerSocket
     {
         ArgumentNullException.ThrowIfNull(receiverName);
         ArgumentNullException.ThrowIfNull(handler);
-        return RunHandlerAsync(Receiver(receiverName), async data =>
+        return HandlerLoop.RunAsync(Receiver(receiverName), async data =>
         {
             try
             {
@@ -72,7 +72,7 @@ public sealed partial class ServerSocket
     {
         ArgumentNullException.ThrowIfNull(procedureName);
         ArgumentNullException.ThrowIfNull(handler);
-        return RunHandlerAsync(Procedure(procedureName), request => ServeAsync(request, handler, cancellationToken), cancellationToken);
+        return HandlerLoop.RunAsync(Procedure(procedureName), request => ServeAsync(request, handler, cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -107,7 +107,7 @@ public sealed partial class ServerSocket
     public Task Receiver(string receiverName, Action<JsonElement?> handler, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        return Receiver(receiverName, Synchronous(handler), cancellationToken);
+        return Receiver(receiverName, HandlerLoop.Synchronous(handler), cancellationToken);
     }
 
     /// <summary>The synchronous form of <see cref="Receiver{T}(string, Func{T, Task}, CancellationToken)"/>.</summary>
@@ -116,7 +116,7 @@ public sealed partial class ServerSocket
     public Task Receiver<T>(string receiverName, Action<T?> handler, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        return Receiver(receiverName, Synchronous(handler), cancellationToken);
+        return Receiver(receiverName, HandlerLoop.Synchronous(handler), cancellationToken);
     }
 
     /// <summary>The synchronous form of <see cref="Procedure(string, Func{ScRequest, Task}, CancellationToken)"/>.</summary>
@@ -125,7 +125,7 @@ public sealed partial class ServerSocket
     public Task Procedure(string procedureName, Action<ScRequest> handler, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        return Procedure(procedureName, Synchronous(handler), cancellationToken);
+        return Procedure(procedureName, HandlerLoop.Synchronous(handler), cancellationToken);
     }
 
     /// <summary>The synchronous form of <see cref="Procedure{TRequest}(string, Func{ScRequest{TRequest}, Task}, CancellationToken)"/>.</summary>
@@ -134,14 +134,8 @@ public sealed partial class ServerSocket
     public Task Procedure<TRequest>(string procedureName, Action<ScRequest<TRequest>> handler, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        return Procedure(procedureName, Synchronous(handler), cancellationToken);
+        return Procedure(procedureName, HandlerLoop.Synchronous(handler), cancellationToken);
     }
-
-    private static Func<T, Task> Synchronous<T>(Action<T> handler) => item =>
-    {
-        handler(item);
-        return Task.CompletedTask;
-    };
 
     private async Task ServeAsync(ScRequest request, Func<ScRequest, Task> handler, CancellationToken cancellationToken)
     {
@@ -169,16 +163,4 @@ public sealed partial class ServerSocket
 
     /// <summary>A handler's exception on the socket's 'error' listener (the server's log already has it).</summary>
     private void ReportHandlerError(Exception error) => Emit(new ServerEvent("error") { Error = error });
-
-    private static async Task RunHandlerAsync<T>(IAsyncEnumerable<T> stream, Func<T, Task> handle, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var item in stream.WithCancellation(cancellationToken).ConfigureAwait(false))
-                await handle(item).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-    }
 }

@@ -16,23 +16,7 @@ namespace SocketCluster.Client.Tests.Robustness;
 /// </summary>
 public sealed class ErrorsAndLoggingTests
 {
-    private sealed class Node
-    {
-        public Node? Next { get; set; }
-    }
-
-    public static TheoryData<string> Unserialisable => ["cycle", "delegate", "nan"];
-
-    private static object UnserialisableValue(string kind)
-    {
-        if (kind == "cycle")
-        {
-            var node = new Node();
-            node.Next = node;
-            return node;
-        }
-        return kind == "delegate" ? new { f = (Func<int>)(() => 1) } : new { n = double.NaN };
-    }
+    public static TheoryData<string> Unserialisable => [.. UnserialisableData.Kinds];
 
     private static Func<ClientOptions, ClientOptions> Logging(FakeLogCollector logs) =>
         o => o with { LoggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(new FakeLoggerProvider(logs))) };
@@ -83,8 +67,8 @@ public sealed class ErrorsAndLoggingTests
         await using var serverScope = server;
         await using var __ = client;
         await using var errors = client.Listener<ErrorEvent>(ClientEvents.Error).CreateConsumer();
-        client.Transmit("bad", UnserialisableValue(kind)); // must not throw
-        client.TransmitPublish("bad", UnserialisableValue(kind));
+        client.Transmit("bad", UnserialisableData.Of(kind)); // must not throw
+        client.TransmitPublish("bad", UnserialisableData.Of(kind));
         client.Transmit("marker", 1);
         Assert.Equal("""{"event":"marker","data":1}""", await connection.ReceiveAsync()); // the bad ones were dropped
         Assert.IsType<JsonException>((await errors.NextAsync()).Error);
@@ -98,9 +82,9 @@ public sealed class ErrorsAndLoggingTests
         var (server, client, connection) = await ScriptedServer.StartConnectedAsync();
         await using var serverScope = server;
         await using var __ = client;
-        var untyped = client.InvokeAsync("x", UnserialisableValue(kind)); // no synchronous throw
-        var typed = client.InvokeAsync<int>("x", UnserialisableValue(kind));
-        var publish = client.InvokePublishAsync("x", UnserialisableValue(kind));
+        var untyped = client.InvokeAsync("x", UnserialisableData.Of(kind)); // no synchronous throw
+        var typed = client.InvokeAsync<int>("x", UnserialisableData.Of(kind));
+        var publish = client.InvokePublishAsync("x", UnserialisableData.Of(kind));
         await Assert.ThrowsAsync<JsonException>(() => untyped);
         await Assert.ThrowsAsync<JsonException>(() => typed);
         await Assert.ThrowsAsync<JsonException>(() => publish);
