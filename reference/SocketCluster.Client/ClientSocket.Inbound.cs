@@ -64,7 +64,7 @@ public sealed partial class ClientSocket
                 RemoveAuthTokenFromServer();
                 break;
             default:
-                if (!_receivers.Write(eventName, data))
+                if (_receivers.Emit(eventName, data) == 0)
                     LogLimited(_droppedLogLimit, s => ClientLog.TransmitDropped(Logger, eventName, s));
                 break;
         }
@@ -91,7 +91,7 @@ public sealed partial class ClientSocket
                 break;
             default:
                 // No consumer means no response at all, as with the official client: the server times out.
-                if (!_procedures.Write(request.Procedure, request))
+                if (_procedures.Emit(request.Procedure, request) == 0)
                     LogLimited(_droppedLogLimit, s => ClientLog.InvokeUnserved(Logger, request.Procedure, s));
                 else
                     WatchForAnswer(request);
