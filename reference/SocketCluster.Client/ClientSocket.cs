@@ -115,14 +115,17 @@ public sealed partial class ClientSocket : IAsyncDisposable
     /// </summary>
     public ConsumableStream<ProcedureRequest> Procedure(string procedureName) => _procedures.Stream(procedureName);
 
-    /// <summary>Ends every consumer of the listener's event stream of that name.</summary>
+    /// <summary>Ends every consumer of the listener's event stream of that name once it has read what was buffered.</summary>
     public void CloseListener(string eventName) => _listeners.Close(eventName);
-    /// <summary>Ends every consumer of the receiver of that name.</summary>
+    /// <summary>Ends every consumer of the receiver of that name once it has read what was buffered.</summary>
     public void CloseReceiver(string receiverName) => _receivers.Close(receiverName);
-    /// <summary>Ends every consumer of the procedure of that name (its requests are then left unanswered).</summary>
+    /// <summary>Ends every consumer of the procedure of that name once it has read what was buffered.</summary>
     public void CloseProcedure(string procedureName) => _procedures.Close(procedureName);
+    /// <summary>Ends every consumer of the listener's event stream of that name at once, dropping what they buffered.</summary>
     public void KillListener(string eventName) => _listeners.Kill(eventName);
+    /// <summary>Ends every consumer of the receiver of that name at once, dropping what they buffered.</summary>
     public void KillReceiver(string receiverName) => _receivers.Kill(receiverName);
+    /// <summary>Ends every consumer of the procedure of that name at once, dropping its buffered requests (unanswered).</summary>
     public void KillProcedure(string procedureName) => _procedures.Kill(procedureName);
 
     /// <summary>Emits an event on the socket's listeners (official emit), e.g. an application error.</summary>

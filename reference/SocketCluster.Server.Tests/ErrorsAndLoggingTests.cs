@@ -73,11 +73,11 @@ public sealed class ErrorsAndLoggingTests
         var connection = host.NextConnectionAsync();
         await using var client = await host.ConnectOpenAsync();
         var socket = await connection;
-        var errors = socket.Listener("error");
+        await using var errors = socket.Listener("error").CreateConsumer();
         socket.Transmit("bad", UnserialisableData.Of(kind)); // must not throw
         socket.Transmit("marker", 1);
         Assert.Equal("""{"event":"marker","data":1}""", await client.ReceiveAsync()); // the bad one was dropped
-        var reported = (await errors.OnceAsync(Waits.Long)).Error;
+        var reported = (await errors.NextAsync(Waits.Long)).Error;
         Assert.IsType<JsonException>(reported);
     }
 

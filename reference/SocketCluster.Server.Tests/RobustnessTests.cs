@@ -47,9 +47,9 @@ public sealed class RobustnessTests
         await using var host = await TestHost.StartAsync();
         var connection = host.NextConnectionAsync();
         await using var client = await host.ConnectOpenAsync();
-        var raw = (await connection).Listener("raw");
+        await using var raw = (await connection).Listener("raw").CreateConsumer(); // consuming from now on, before the frame is sent
         await client.SendAsync("hello raw");
-        Assert.Equal("hello raw", (await raw.OnceAsync(Waits.Long)).Message);
+        Assert.Equal("hello raw", (await raw.NextAsync(Waits.Long)).Message);
     }
 
     [Theory]
