@@ -138,6 +138,13 @@ public sealed record ClientOptions
     /// JsonSerializerContext as its TypeInfoResolver for trimming/AOT. Null: <see cref="SocketCluster.Protocol.ScCodec.SerializerOptions"/>.
     /// </summary>
     public System.Text.Json.JsonSerializerOptions? SerializerOptions { get; init; }
+
+    /// <summary>
+    /// Where the client logs (category "SocketCluster.Client"): connecting, connected, disconnected (code, reason),
+    /// reconnect scheduled (delay), handshake auth errors, dropped messages and responses to unknown cids (both
+    /// rate-limited), handler exceptions. Null logs nothing.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; init; }
 }
 
 /// <summary>Reconnect backoff (official autoReconnectOptions) with the official defaults.</summary>

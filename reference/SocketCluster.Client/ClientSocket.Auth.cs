@@ -16,6 +16,7 @@ public sealed partial class ClientSocket
     private string? _signedAuthToken;
     private JsonElement? _authToken;
 
+    /// <summary>'authenticated' or 'unauthenticated' (official authState).</summary>
     public AuthState AuthState { get { lock (Gate) return _authState; } }
 
     /// <summary>The compact JWT the client holds, or null.</summary>

@@ -26,6 +26,7 @@ public sealed partial class ClientSocket
                     Disconnect(CloseCodes.Normal, "Socket was disconnected by the client to initiate a new connection");
                 ValidateOptions(newOptions);
                 Options = newOptions;
+                Logger = LoggerOf(newOptions);
                 AuthEngine = newOptions.AuthEngine ?? AuthEngine;
                 // The official client (20.0.2) keeps the name it derived at creation: connect(options) derives one
                 // only when authTokenName is unset, and its constructor has set it by then.
@@ -36,7 +37,9 @@ public sealed partial class ClientSocket
             CancelReconnect();
             TransitionTo(ConnectionState.Connecting);
             EmitEvent(ClientEvents.Connecting, new ConnectingEvent());
-            var transport = new Transport(this, Options, SocketUri.Build(Options, Options.TimeProvider));
+            var uri = SocketUri.Build(Options, Options.TimeProvider);
+            ClientLog.Connecting(Logger, uri);
+            var transport = new Transport(this, Options, uri);
             _transport = transport;
             transport.Start();
         }
@@ -119,6 +122,8 @@ public sealed partial class ClientSocket
         if (Options.AutoSubscribeOnConnect && resubscribe) ProcessPendingSubscriptions();
         else if (!resubscribe) _preparingPendingSubscriptions = false;
 
+        ClientLog.Connected(Logger, Uri, _id, isAuthenticated);
+        if (authError is not null) ClientLog.HandshakeAuthRejected(Logger, authError.Name, authError.Message);
         EmitEvent(ClientEvents.Connect, new ConnectEvent(_id, _pingTimeout, isAuthenticated, authError, sentToken, status));
 
         if (_state == ConnectionState.Open) FlushOutboundQueue();
@@ -155,6 +160,8 @@ public sealed partial class ClientSocket
             AbortAllPendingCalls(openAbort ? "connectAbort" : "disconnect", code, reason);
         SuspendSubscriptions();
 
+        if (openAbort) ClientLog.ConnectAborted(Logger, code, reason);
+        else ClientLog.Disconnected(Logger, code, reason);
         if (openAbort) EmitEvent(ClientEvents.ConnectAbort, new ConnectAbortEvent(code, reason));
         else EmitEvent(ClientEvents.Disconnect, new DisconnectEvent(code, reason));
         EmitEvent(ClientEvents.Close, new CloseEvent(code, reason));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using SocketCluster.Protocol;
 
 namespace SocketCluster.Client;
@@ -63,7 +64,8 @@ public sealed partial class ClientSocket
                 RemoveAuthTokenFromServer();
                 break;
             default:
-                _receivers.Emit(eventName, data);
+                if (_receivers.Emit(eventName, data) == 0)
+                    LogLimited(_droppedLogLimit, s => ClientLog.TransmitDropped(Logger, eventName, s));
                 break;
         }
     }
@@ -89,9 +91,24 @@ public sealed partial class ClientSocket
                 break;
             default:
                 // No consumer means no response at all, as with the official client: the server times out.
-                _procedures.Emit(request.Procedure, request);
+                if (_procedures.Emit(request.Procedure, request) == 0)
+                    LogLimited(_droppedLogLimit, s => ClientLog.InvokeUnserved(Logger, request.Procedure, s));
+                else
+                    WatchForAnswer(request);
                 break;
         }
+    }
+
+    /// <summary>
+    /// With warnings logged, a request still unanswered after the ackTimeout is logged (the server uses the same
+    /// default): a slow handler, or a consumer that stopped with requests in hand.
+    /// </summary>
+    private void WatchForAnswer(ProcedureRequest request)
+    {
+        if (!Logger.IsEnabled(LogLevel.Warning)) return;
+        var ackTimeout = Options.AckTimeout;
+        request.Watch(Options.TimeProvider, ackTimeout, () =>
+            LogLimited(_droppedLogLimit, s => ClientLog.RequestUnanswered(Logger, request.Id, request.Procedure, ackTimeout, s)));
     }
 
     /// <summary>The token of a #setAuthToken: data {"token": "&lt;signed JWT&gt;"}.</summary>

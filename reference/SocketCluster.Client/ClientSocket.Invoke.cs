@@ -20,26 +20,66 @@ public sealed partial class ClientSocket
     internal int PendingCallCount { get { lock (Gate) return _pendingCalls.Count + _outboundQueue.Count; } }
 
     /// <summary>
-    /// Sends an event without expecting a response. Never fails: before the connection is open it waits in the
-    /// offline queue (and connects a closed socket); it is dropped if it waits longer than the ackTimeout or the
-    /// connection attempt fails. Null data means no "data" key.
+    /// Sends an event without expecting a response. Null data means no "data" key (JSON null is
+    /// <see cref="ScCodec.NullElement"/>), the same convention as the server's Transmit.
     /// </summary>
+    /// <remarks>
+    /// Never fails for the connection's state: before the connection is open it waits in the offline queue (and
+    /// connects a closed socket); it is dropped if it waits longer than the ackTimeout or the connection attempt fails.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="eventName"/> is null.</exception>
     public void Transmit(string eventName, JsonElement? data = null, CallOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(eventName);
         ProcessOutboundEvent(new PendingCall(eventName, data, null), options);
     }
 
-    /// <summary>Transmits a .NET value serialised as JSON (a null value is sent as JSON null).</summary>
-    public void Transmit(string eventName, object? data, CallOptions? options = null) =>
-        Transmit(eventName, ScCodec.ToData(data), options);
+    /// <summary>
+    /// Transmits a .NET value serialised with <see cref="ClientOptions.SerializerOptions"/>; null means no "data" key.
+    /// </summary>
+    /// <remarks>
+    /// Never throws for the data: a value that cannot be serialised (a cycle, a delegate, NaN) is dropped and
+    /// reported as a <see cref="JsonException"/> on the 'error' listener, as the official client reports a failed
+    /// JSON.stringify.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="eventName"/> is null.</exception>
+    public void Transmit(string eventName, object? data, CallOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(eventName);
+        if (TryEncode(data, out var encoded)) Transmit(eventName, encoded, options);
+    }
+
+    /// <summary>The data of a transmit, or false (reported on the 'error' listener) when it cannot be serialised.</summary>
+    private bool TryEncode(object? data, out JsonElement? encoded)
+    {
+        try
+        {
+            encoded = ScCodec.ToOptionalData(data, Options.SerializerOptions);
+            return true;
+        }
+        catch (JsonException e)
+        {
+            ClientLog.TransmitUnserializable(Logger, e);
+            lock (Gate) EmitError(e);
+            encoded = null;
+            return false;
+        }
+    }
 
     /// <summary>
-    /// Invokes a remote procedure. Resolves with the response data (null = no "data" key). Rejects with the
-    /// remote error (an <see cref="ScError"/> with its name, message and extra properties), with TimeoutError
-    /// after the ackTimeout (counted from this call, offline waiting included), or with BadConnectionError when
-    /// the connection ends first.
+    /// Invokes a remote procedure with JSON data (null means no "data" key) and resolves with the response data
+    /// (null when the response had none).
     /// </summary>
+    /// <remarks>
+    /// Argument errors throw synchronously; every other failure faults the returned task. The ackTimeout counts
+    /// from this call, offline waiting included.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="eventName"/> is null.</exception>
+    /// <exception cref="ScTimeoutException">(The task) no response within the ackTimeout: TimeoutError "Event response for &lt;event&gt; event timed out".</exception>
+    /// <exception cref="ScBadConnectionException">(The task) the connection ended (or the connection attempt failed) before the response.</exception>
+    /// <exception cref="ScRemoteException">(The task) the server answered with an error (its name, message and extra properties).</exception>
+    /// <exception cref="OperationCanceledException">(The task) <paramref name="cancellationToken"/> was cancelled first.</exception>
+    /// <exception cref="ObjectDisposedException">(The task) the socket was disposed.</exception>
     public Task<JsonElement?> InvokeAsync(string eventName, JsonElement? data = null, CallOptions? options = null,
         CancellationToken cancellationToken = default)
     {
@@ -68,24 +108,46 @@ public sealed partial class ClientSocket
         return completion.Task;
     }
 
-    /// <summary>Invokes with a .NET value serialised as JSON.</summary>
+    /// <summary>
+    /// Invokes with a .NET value serialised with <see cref="ClientOptions.SerializerOptions"/>; null means no "data" key.
+    /// </summary>
+    /// <inheritdoc cref="InvokeAsync(string, JsonElement?, CallOptions?, CancellationToken)" path="/remarks"/>
+    /// <inheritdoc cref="InvokeAsync(string, JsonElement?, CallOptions?, CancellationToken)" path="/exception"/>
+    /// <exception cref="JsonException">(The task) the data cannot be serialised (a cycle, a delegate, NaN); nothing is sent.</exception>
     public Task<JsonElement?> InvokeAsync(string eventName, object? data, CallOptions? options = null,
-        CancellationToken cancellationToken = default) =>
-        InvokeAsync(eventName, ScCodec.ToData(data), options, cancellationToken);
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventName);
+        JsonElement? encoded;
+        try
+        {
+            encoded = ScCodec.ToOptionalData(data, Options.SerializerOptions);
+        }
+        catch (JsonException e)
+        {
+            return Task.FromException<JsonElement?>(e);
+        }
+        return InvokeAsync(eventName, encoded, options, cancellationToken);
+    }
 
     /// <summary>Invokes and reads the response as T with <see cref="ClientOptions.SerializerOptions"/> (absent data reads as default).</summary>
-    /// <exception cref="ScTimeoutException">No response within the ackTimeout.</exception>
-    /// <exception cref="ScBadConnectionException">The connection ended before the response.</exception>
-    /// <exception cref="ScRemoteException">The server answered with an error (its name, message and extra properties).</exception>
-    /// <exception cref="System.Text.Json.JsonException">The response does not fit T.</exception>
-    public async Task<T?> InvokeAsync<T>(string eventName, JsonElement? data = null, CallOptions? options = null,
+    /// <inheritdoc cref="InvokeAsync(string, JsonElement?, CallOptions?, CancellationToken)" path="/remarks"/>
+    /// <inheritdoc cref="InvokeAsync(string, JsonElement?, CallOptions?, CancellationToken)" path="/exception"/>
+    /// <exception cref="JsonException">(The task) the response does not fit T.</exception>
+    public Task<T?> InvokeAsync<T>(string eventName, JsonElement? data = null, CallOptions? options = null,
         CancellationToken cancellationToken = default) =>
-        ScCodec.FromData<T>(await InvokeAsync(eventName, data, options, cancellationToken).ConfigureAwait(false), Options.SerializerOptions);
+        ReadAsync<T>(InvokeAsync(eventName, data, options, cancellationToken));
 
-    public async Task<T?> InvokeAsync<T>(string eventName, object? data, CallOptions? options = null,
+    /// <summary>Invokes with a .NET value (null: no "data" key) and reads the response as T (absent data reads as default).</summary>
+    /// <inheritdoc cref="InvokeAsync(string, JsonElement?, CallOptions?, CancellationToken)" path="/remarks"/>
+    /// <inheritdoc cref="InvokeAsync(string, JsonElement?, CallOptions?, CancellationToken)" path="/exception"/>
+    /// <exception cref="JsonException">(The task) the data cannot be serialised, or the response does not fit T.</exception>
+    public Task<T?> InvokeAsync<T>(string eventName, object? data, CallOptions? options = null,
         CancellationToken cancellationToken = default) =>
-        ScCodec.FromData<T>(await InvokeAsync(eventName, ScCodec.ToData(data, Options.SerializerOptions), options, cancellationToken).ConfigureAwait(false),
-            Options.SerializerOptions);
+        ReadAsync<T>(InvokeAsync(eventName, data, options, cancellationToken));
+
+    private async Task<T?> ReadAsync<T>(Task<JsonElement?> response) =>
+        ScCodec.FromData<T>(await response.ConfigureAwait(false), Options.SerializerOptions);
 
     /// <summary>Official _processOutboundEvent: stale check, connect if closed, arm the ack timer, queue, flush if open.</summary>
     private void ProcessOutboundEvent(PendingCall call, CallOptions? options)
@@ -196,6 +258,7 @@ public sealed partial class ClientSocket
         if (!_pendingCalls.TryGetValue(response.Rid, out var call) || call.SentOn != transport)
         {
             if (Has(ClientFaults.UnknownRidCloses)) Disconnect(1002, "unknown rid"); // test-only fault
+            else LogLimited(_unknownResponseLogLimit, s => ClientLog.UnknownResponse(Logger, response.Rid, s));
             return;
         }
         _pendingCalls.Remove(response.Rid);

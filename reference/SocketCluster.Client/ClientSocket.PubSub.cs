@@ -61,6 +61,7 @@ public sealed partial class ClientSocket
         }
     }
 
+    /// <summary>Whether the channel is subscribed (or, with <paramref name="includePending"/>, waiting for its subscription).</summary>
     public bool IsSubscribed(string channelName, bool includePending = false)
     {
         lock (Gate)
@@ -80,6 +81,7 @@ public sealed partial class ClientSocket
         lock (Gate) return _channels.TryGetValue(channelName, out var c) ? c.State : ChannelState.Unsubscribed;
     }
 
+    /// <summary>The options the channel was subscribed with, or null when it is not subscribed.</summary>
     public SubscribeOptions? GetChannelOptions(string channelName)
     {
         lock (Gate) return _channels.TryGetValue(channelName, out var c) ? c.Options : null;
@@ -89,16 +91,36 @@ public sealed partial class ClientSocket
     public void TransmitPublish(string channelName, JsonElement? data = null) =>
         Transmit(EventNames.Publish, Frames.PublishData(DecorateChannelName(channelName), data));
 
-    public void TransmitPublish(string channelName, object? data) => TransmitPublish(channelName, ScCodec.ToData(data));
+    /// <summary>
+    /// Publishes a .NET value without waiting; null means no "data" key. A value that cannot be serialised is dropped
+    /// and reported as a <see cref="JsonException"/> on the 'error' listener (it never throws, like Transmit).
+    /// </summary>
+    public void TransmitPublish(string channelName, object? data)
+    {
+        if (TryEncode(data, out var encoded)) TransmitPublish(channelName, encoded);
+    }
 
     /// <summary>Publishes and waits for the server's acknowledgement (a request with a cid).</summary>
     public Task InvokePublishAsync(string channelName, JsonElement? data = null, CallOptions? options = null,
         CancellationToken cancellationToken = default) =>
         InvokeAsync(EventNames.Publish, Frames.PublishData(DecorateChannelName(channelName), data), options, cancellationToken);
 
+    /// <summary>Publishes a .NET value (null: no "data" key) and waits for the server's acknowledgement.</summary>
+    /// <exception cref="JsonException">(The task) the data cannot be serialised; nothing is sent.</exception>
     public Task InvokePublishAsync(string channelName, object? data, CallOptions? options = null,
-        CancellationToken cancellationToken = default) =>
-        InvokePublishAsync(channelName, ScCodec.ToData(data), options, cancellationToken);
+        CancellationToken cancellationToken = default)
+    {
+        JsonElement? encoded;
+        try
+        {
+            encoded = ScCodec.ToOptionalData(data, Options.SerializerOptions);
+        }
+        catch (JsonException e)
+        {
+            return Task.FromException(e);
+        }
+        return InvokePublishAsync(channelName, encoded, options, cancellationToken);
+    }
 
     /// <summary>Sends #subscribe for every pending channel, highest priority first (official processPendingSubscriptions).</summary>
     public void ProcessPendingSubscriptions()

@@ -26,6 +26,7 @@ public sealed partial class ClientSocket
         var generation = ++_reconnectGeneration;
         _pendingReconnect = true;
         _pendingReconnectTimeout = delay;
+        ClientLog.ReconnectScheduled(Logger, delay, _connectAttempts);
         _reconnectTimer = Options.TimeProvider.CreateTimer(_ =>
         {
             lock (Gate)

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using SocketCluster.Protocol.Streams;
 using SocketCluster.Protocol;
 
@@ -36,6 +38,7 @@ public sealed partial class ClientSocket : IAsyncDisposable
     {
         ValidateOptions(options);
         Options = options;
+        Logger = LoggerOf(options);
         AuthEngine = options.AuthEngine ?? new InMemoryAuthTokenStore();
         AuthTokenName = options.AuthTokenName ?? DeriveAuthTokenName(options);
         _pingTimeout = options.ConnectTimeout;
@@ -48,7 +51,23 @@ public sealed partial class ClientSocket : IAsyncDisposable
         if (options.AutoConnect) Connect();
     }
 
+    /// <summary>The options in force (replaced by <see cref="Connect(ClientOptions?)"/> with new options).</summary>
     public ClientOptions Options { get; private set; }
+
+    /// <summary>The logger from <see cref="ClientOptions.LoggerFactory"/> (a null logger without one).</summary>
+    internal ILogger Logger { get; private set; }
+
+    /// <summary>Rate limits of the log lines the server can cause at will (see <see cref="ClientLog"/>).</summary>
+    private readonly LogRateLimiter _droppedLogLimit = new();
+    private readonly LogRateLimiter _unknownResponseLogLimit = new();
+
+    private static ILogger LoggerOf(ClientOptions options) =>
+        options.LoggerFactory?.CreateLogger("SocketCluster.Client") ?? NullLogger.Instance;
+
+    private static void LogLimited(LogRateLimiter limit, Action<long> log)
+    {
+        if (limit.TryAcquire(out var suppressed)) log(suppressed);
+    }
 
     /// <summary>'connecting', 'open' or 'closed' (official state).</summary>
     public ConnectionState State { get { lock (Gate) return _state; } }
@@ -59,10 +78,13 @@ public sealed partial class ClientSocket : IAsyncDisposable
     /// <summary>The ping watchdog period: ConnectTimeout until the first handshake, then the server's pingTimeout.</summary>
     public TimeSpan PingTimeout { get { lock (Gate) return _pingTimeout; } }
 
+    /// <summary>1 or 2, from <see cref="ClientOptions.ProtocolVersion"/>.</summary>
     public int ProtocolVersion => Options.ProtocolVersion;
 
+    /// <summary>Where the auth token is stored (official authEngine).</summary>
     public IAuthTokenStore AuthEngine { get; private set; }
 
+    /// <summary>The key the auth token is stored under.</summary>
     public string AuthTokenName { get; private set; }
 
     /// <summary>The URL the next connection uses.</summary>
@@ -100,11 +122,17 @@ public sealed partial class ClientSocket : IAsyncDisposable
     /// </summary>
     public ConsumableStream<ProcedureRequest> Procedure(string procedureName) => _procedures.Stream(procedureName);
 
+    /// <summary>Ends every consumer of the listener's event stream of that name once it has read what was buffered.</summary>
     public void CloseListener(string eventName) => _listeners.Close(eventName);
+    /// <summary>Ends every consumer of the receiver of that name once it has read what was buffered.</summary>
     public void CloseReceiver(string receiverName) => _receivers.Close(receiverName);
+    /// <summary>Ends every consumer of the procedure of that name once it has read what was buffered.</summary>
     public void CloseProcedure(string procedureName) => _procedures.Close(procedureName);
+    /// <summary>Ends every consumer of the listener's event stream of that name at once, dropping what they buffered.</summary>
     public void KillListener(string eventName) => _listeners.Kill(eventName);
+    /// <summary>Ends every consumer of the receiver of that name at once, dropping what they buffered.</summary>
     public void KillReceiver(string receiverName) => _receivers.Kill(receiverName);
+    /// <summary>Ends every consumer of the procedure of that name at once, dropping its buffered requests (unanswered).</summary>
     public void KillProcedure(string procedureName) => _procedures.Kill(procedureName);
 
     /// <summary>Emits an event on the socket's listeners (official emit), e.g. an application error.</summary>

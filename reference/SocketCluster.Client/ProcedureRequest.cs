@@ -32,22 +32,49 @@ public sealed class ProcedureRequest
 
     public bool Sent => Volatile.Read(ref _sent) == 1;
 
-    /// <summary>Responds without data ({"rid":n}).</summary>
+    /// <summary>Responds without data (<c>{"rid":n}</c>).</summary>
+    /// <exception cref="ScError">InvalidActionError: a response was already sent.</exception>
     public void End() => Respond(Frames.Response(Id, null));
 
-    /// <summary>Responds with data; null means no "data" key (use ScCodec.NullElement for JSON null).</summary>
+    /// <summary>Responds with JSON data; null means no "data" key (use ScCodec.NullElement for JSON null).</summary>
+    /// <exception cref="ScError">InvalidActionError: a response was already sent.</exception>
     public void End(JsonElement? data) => Respond(Frames.Response(Id, data));
 
-    /// <summary>Responds with a .NET value serialised as JSON.</summary>
-    public void End<T>(T data) => Respond(Frames.Response(Id, ScCodec.ToData(data)));
+    /// <summary>
+    /// Responds with a .NET value serialised with <see cref="ClientOptions.SerializerOptions"/>; null means no "data"
+    /// key, as on the server.
+    /// </summary>
+    /// <exception cref="ScError">InvalidActionError: a response was already sent.</exception>
+    /// <exception cref="JsonException">The data cannot be serialised (nothing is sent; the request can still be answered).</exception>
+    public void End(object? data) => End(ScCodec.ToOptionalData(data, _socket.Options.SerializerOptions));
 
-    /// <summary>Responds with an error, dehydrated as {message, name, ...extra}.</summary>
-    public void Error(Exception error) => Respond(Frames.ErrorResponse(Id, ScError.Dehydrate(error)));
+    /// <summary>Responds with an error, dehydrated as {message, name, ...extra} (no stack).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="error"/> is null.</exception>
+    /// <exception cref="ScError">InvalidActionError: a response was already sent.</exception>
+    public void Error(Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        Respond(Frames.ErrorResponse(Id, ScError.Dehydrate(error)));
+    }
+
+    private ITimer? _watchdog;
+
+    /// <summary>Calls <paramref name="unanswered"/> if the request is still unanswered after <paramref name="timeout"/>.</summary>
+    internal void Watch(TimeProvider time, TimeSpan timeout, Action unanswered)
+    {
+        _watchdog = time.CreateTimer(_ =>
+        {
+            _watchdog?.Dispose();
+            if (!Sent) unanswered();
+        }, null, timeout, Timeout.InfiniteTimeSpan);
+        if (Sent) _watchdog.Dispose(); // answered while the timer was being created
+    }
 
     private void Respond(string frame)
     {
         if (Interlocked.Exchange(ref _sent, 1) == 1)
             throw ScErrors.InvalidAction($"Response to request {Id} has already been sent");
+        _watchdog?.Dispose();
         _socket.SendResponse(_transport, frame);
     }
 }

@@ -67,7 +67,7 @@ public sealed class ServerSocketFuzzTests(ITestOutputHelper output)
             _ = Task.Run(async () =>
             {
                 await foreach (var connection in connections.WithCancellation(fuzz._stop.Token))
-                    _ = Serve(connection.Socket.Procedure("echo"), request => request.Respond(request.Data));
+                    _ = Serve(connection.Socket.Procedure("echo"), request => request.End(request.Data));
             });
             _ = Task.Run(async () =>
             {

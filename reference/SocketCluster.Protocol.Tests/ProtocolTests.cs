@@ -63,6 +63,30 @@ public sealed class CodecTests
         Assert.Equal("null", ScCodec.Encode(ScCodec.ToData(null)));
         Assert.Null(ScCodec.FromData<string>(null));
     }
+
+    private sealed class Node
+    {
+        public Node? Next { get; set; }
+    }
+
+    [Fact]
+    public void Every_serialisation_failure_is_one_JsonException_with_the_original_inside()
+    {
+        var cycle = new Node();
+        cycle.Next = cycle;
+        Assert.Throws<JsonException>(() => ScCodec.ToData(cycle)); // System.Text.Json throws this one itself
+        Assert.IsType<NotSupportedException>(Assert.Throws<JsonException>(() => ScCodec.ToData(new { f = (Func<int>)(() => 1) })).InnerException);
+        Assert.IsType<ArgumentException>(Assert.Throws<JsonException>(() => ScCodec.ToData(double.NaN)).InnerException);
+    }
+
+    [Fact]
+    public void Optional_data_is_absent_for_null_and_JSON_null_for_NullElement()
+    {
+        Assert.Null(ScCodec.ToOptionalData(null));
+        Assert.Equal(JsonValueKind.Null, ScCodec.ToOptionalData(ScCodec.NullElement)!.Value.ValueKind);
+        Assert.Equal("5", ScCodec.ToOptionalData(5)!.Value.GetRawText());
+        Assert.Equal(JsonValueKind.Null, ScCodec.ToData(null).ValueKind); // ToData itself keeps null as JSON null
+    }
 }
 
 public sealed class ClassificationTests

@@ -25,25 +25,44 @@ public static class ScCodec
     }
 
     /// <summary>Turns an application value into JSON data. A null value is JSON null (absence is modelled by the caller).</summary>
-    public static JsonElement ToData(object? value) => value switch
-    {
-        JsonElement element => element.Clone(),
-        null => NullElement,
-        _ => JsonSerializer.SerializeToElement(value, value.GetType(), SerializerOptions),
-    };
+    /// <exception cref="JsonException">The value cannot be serialised (see <see cref="ToData(object?, JsonSerializerOptions?)"/>).</exception>
+    public static JsonElement ToData(object? value) => ToData(value, null);
 
     /// <summary>
     /// Turns an application value into JSON data with the given serializer options (e.g. with a source-generated
     /// JsonSerializerContext as TypeInfoResolver); null options are <see cref="SerializerOptions"/>.
     /// </summary>
-    /// <exception cref="JsonException">The value cannot be serialised (e.g. a reference cycle).</exception>
-    /// <exception cref="NotSupportedException">The value's type cannot be serialised (e.g. a delegate).</exception>
-    public static JsonElement ToData(object? value, JsonSerializerOptions? options) => value switch
+    /// <exception cref="JsonException">
+    /// The value cannot be serialised: a reference cycle, a type System.Text.Json does not support (a delegate), a
+    /// NaN or infinite number. Every serialisation failure is this one type (the original is the inner exception),
+    /// so callers catch one type, as the official codec's JSON.stringify fails with one TypeError.
+    /// </exception>
+    public static JsonElement ToData(object? value, JsonSerializerOptions? options)
     {
-        JsonElement element => element.Clone(),
-        null => NullElement,
-        _ => JsonSerializer.SerializeToElement(value, value.GetType(), options ?? SerializerOptions),
-    };
+        switch (value)
+        {
+            case JsonElement element:
+                return element.Clone();
+            case null:
+                return NullElement;
+        }
+        try
+        {
+            return JsonSerializer.SerializeToElement(value, value.GetType(), options ?? SerializerOptions);
+        }
+        catch (Exception e) when (e is NotSupportedException or ArgumentException or InvalidOperationException)
+        {
+            throw new JsonException($"A {value.GetType().Name} value cannot be serialised as JSON: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// The data of an outbound call under the one convention of both peers: null is no "data" key, anything else
+    /// is serialised (JSON null is <see cref="NullElement"/>).
+    /// </summary>
+    /// <exception cref="JsonException">The value cannot be serialised.</exception>
+    public static JsonElement? ToOptionalData(object? value, JsonSerializerOptions? options = null) =>
+        value is null ? null : ToData(value, options);
 
     /// <summary>Reads JSON data as a .NET value of type T (absent data reads as default).</summary>
     /// <exception cref="JsonException">The data does not fit T.</exception>

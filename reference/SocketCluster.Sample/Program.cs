@@ -42,31 +42,22 @@ public sealed class ServerJs(SocketClusterServer agServer, ILogger<ServerJs> log
         // SocketCluster/WebSocket connection handling loop.
         await foreach (var connection in _connections.WithCancellation(stoppingToken))
         {
-            // Handle socket connection: start the consumers here, before the socket's next message.
-            _ = HandleCustomRemoteEventAsync(connection.Socket, stoppingToken);
-            _ = HandleCustomProcAsync(connection.Socket, stoppingToken);
-        }
-    }
+            var socket = connection.Socket;
+            // Set up a loop to handle remote transmitted events (a handler that throws is logged, never ends the loop).
+            _ = socket.Receiver("customRemoteEvent",
+                data => logger.LogInformation("customRemoteEvent from {SocketId}: {Data}", socket.Id, data), stoppingToken);
 
-    // Set up a loop to handle remote transmitted events.
-    private async Task HandleCustomRemoteEventAsync(ServerSocket socket, CancellationToken stoppingToken)
-    {
-        await foreach (var data in socket.Receiver("customRemoteEvent").WithCancellation(stoppingToken))
-            logger.LogInformation("customRemoteEvent from {SocketId}: {Data}", socket.Id, data);
-    }
-
-    // Set up a loop to handle and respond to RPCs.
-    private static async Task HandleCustomProcAsync(ServerSocket socket, CancellationToken stoppingToken)
-    {
-        await foreach (var request in socket.Procedure("customProc").WithCancellation(stoppingToken))
-        {
-            // if (request.data && request.data.bad): JS truthiness, so {bad: 0} succeeds and data need not be an object.
-            if (ScData.IsTruthy(ScData.Member(request.Data, "bad")))
+            // Set up a loop to handle and respond to RPCs (a handler that throws is logged and answered with the error).
+            _ = socket.Procedure("customProc", request =>
             {
-                request.Error(new ScError("BadCustomError", "Server failed to execute the procedure"));
-                continue;
-            }
-            request.End("Success");
+                // if (request.data && request.data.bad): JS truthiness, so {bad: 0} succeeds and data need not be an object.
+                if (ScData.IsTruthy(ScData.Member(request.Data, "bad")))
+                {
+                    request.Error(new ScError("BadCustomError", "Server failed to execute the procedure"));
+                    return;
+                }
+                request.End("Success");
+            }, stoppingToken);
         }
     }
 }

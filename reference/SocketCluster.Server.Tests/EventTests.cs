@@ -126,7 +126,7 @@ public sealed class EventTests
         var socket = await connection;
         socket.Transmit("hello", "world");
         socket.Transmit("nodata");
-        socket.Transmit("nulldata", null);
+        socket.Transmit("nulldata", ScCodec.NullElement);
         Assert.Equal("""{"event":"hello","data":"world"}""", await client.ReceiveAsync());
         Assert.Equal("""{"event":"nodata"}""", await client.ReceiveAsync());
         Assert.Equal("""{"event":"nulldata","data":null}""", await client.ReceiveAsync());

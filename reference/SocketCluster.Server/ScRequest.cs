@@ -4,7 +4,7 @@ using SocketCluster.Protocol;
 namespace SocketCluster.Server;
 
 /// <summary>
-/// An inbound RPC (the official AGRequest), yielded by <see cref="ServerSocket.Procedure"/>. Answer it once with
+/// An inbound RPC (the official AGRequest), yielded by <see cref="ServerSocket.Procedure(string)"/>. Answer it once with
 /// <see cref="End()"/> or <see cref="Error(Exception)"/>; a request nobody answers makes the client time out.
 /// </summary>
 public sealed class ScRequest
@@ -34,14 +34,21 @@ public sealed class ScRequest
 
     public bool Sent => Volatile.Read(ref _sent) != 0;
 
-    /// <summary>Responds without data: {"rid":N}.</summary>
-    public void End() => Respond(null);
+    /// <summary>Responds without data: <c>{"rid":N}</c>.</summary>
+    /// <exception cref="ScError">InvalidActionError: a response was already sent.</exception>
+    public void End() => End((JsonElement?)null);
 
-    /// <summary>Responds with data (null is sent as "data":null).</summary>
-    public void End(object? data) => Respond(ScCodec.ToData(data));
+    /// <summary>
+    /// Responds with a .NET value serialised with the server's SerializerOptions; null means no "data" key (as on
+    /// the client; JSON null is <see cref="ScCodec.NullElement"/>).
+    /// </summary>
+    /// <exception cref="ScError">InvalidActionError: a response was already sent.</exception>
+    /// <exception cref="System.Text.Json.JsonException">The data cannot be serialised (nothing is sent; the request can still be answered).</exception>
+    public void End(object? data) => End(ScCodec.ToOptionalData(data, _socket.Server.Options.SerializerOptions));
 
-    /// <summary>Responds with data that may be absent: null means no "data" key.</summary>
-    public void Respond(JsonElement? data)
+    /// <summary>Responds with JSON data: null means no "data" key, so request data can be echoed as it came.</summary>
+    /// <exception cref="ScError">InvalidActionError: a response was already sent.</exception>
+    public void End(JsonElement? data)
     {
         MarkSent();
         _socket.SendObject(Frames.Response(Id, data));
@@ -51,6 +58,8 @@ public sealed class ScRequest
     /// Responds with an error: {message, name, ...extra}. An <see cref="ScError"/> keeps its name and extra
     /// properties (the seed's BadCustomError); any other exception is named after its type.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="error"/> is null.</exception>
+    /// <exception cref="ScError">InvalidActionError: a response was already sent.</exception>
     public void Error(Exception error)
     {
         ArgumentNullException.ThrowIfNull(error);
@@ -59,6 +68,7 @@ public sealed class ScRequest
     }
 
     /// <summary>Responds with a plain (non-object) error value, e.g. a string.</summary>
+    /// <exception cref="ScError">InvalidActionError: a response was already sent.</exception>
     public void Error(JsonElement plainError)
     {
         MarkSent();
@@ -69,5 +79,19 @@ public sealed class ScRequest
     {
         if (Interlocked.Exchange(ref _sent, 1) != 0)
             throw ScErrors.InvalidAction($"Response to request {Id} has already been sent");
+        _watchdog?.Dispose();
+    }
+
+    private ITimer? _watchdog;
+
+    /// <summary>Calls <paramref name="unanswered"/> if the request is still unanswered after <paramref name="timeout"/>.</summary>
+    internal void Watch(TimeSpan timeout, Action unanswered)
+    {
+        _watchdog = TimeProvider.System.CreateTimer(_ =>
+        {
+            _watchdog?.Dispose();
+            if (!Sent) unanswered();
+        }, null, timeout, Timeout.InfiniteTimeSpan);
+        if (Sent) _watchdog.Dispose(); // answered while the timer was being created
     }
 }

@@ -13,6 +13,7 @@ public sealed partial class ServerSocket
     private JsonElement? _authToken;
     private string? _signedAuthToken;
 
+    /// <summary>'authenticated' or 'unauthenticated' (official authState).</summary>
     public AuthState AuthState
     {
         get { lock (_authGate) return _authState; }
@@ -99,7 +100,7 @@ public sealed partial class ServerSocket
         {
             try
             {
-                await InvokeDataAsync(EventNames.SetAuthToken, tokenData).ConfigureAwait(false);
+                await InvokeAsync(EventNames.SetAuthToken, tokenData).ConfigureAwait(false);
             }
             catch (Exception e)
             {
@@ -109,7 +110,7 @@ public sealed partial class ServerSocket
             }
             return;
         }
-        TransmitData(EventNames.SetAuthToken, tokenData);
+        Transmit(EventNames.SetAuthToken, tokenData);
     }
 
     /// <summary>Deauthenticates and transmits #removeAuthToken (sent even before the handshake completes).</summary>
@@ -133,7 +134,7 @@ public sealed partial class ServerSocket
         DeauthenticateSelf();
         try
         {
-            await InvokeDataAsync(EventNames.RemoveAuthToken, null).ConfigureAwait(false);
+            await InvokeAsync(EventNames.RemoveAuthToken, (JsonElement?)null).ConfigureAwait(false);
         }
         catch (ScError error)
         {

@@ -31,6 +31,7 @@ public sealed partial class ServerSocket
         StartBatchingCore();
     }
 
+    /// <summary>Stops batching and writes what was collected at once.</summary>
     public void StopBatching()
     {
         lock (_batchGate) _isBatching = false;

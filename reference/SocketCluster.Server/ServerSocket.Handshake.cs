@@ -88,7 +88,7 @@ public sealed partial class ServerSocket
         if (authError is not null) status["authError"] = JsonNode.Parse(authError.Dehydrate().GetRawText());
         status["isAuthenticated"] = isAuthenticated;
         // Treat authentication failure as a 'soft' error: the connection is established anyway.
-        request.Respond(JsonSerializer.SerializeToElement(status));
+        request.End(JsonSerializer.SerializeToElement(status));
         if (removeToken) EnqueueTransmit(EventNames.RemoveAuthToken, null);
 
         if (_options.BatchOnHandshake) StartBatchOnHandshake();

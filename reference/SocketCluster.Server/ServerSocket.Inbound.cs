@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using SocketCluster.Protocol;
 using SocketCluster.Server.Middleware;
 
@@ -144,8 +145,31 @@ public sealed partial class ServerSocket
         };
         if (await RunInboundMiddlewareAsync(action, request).ConfigureAwait(false) is not { } allowed) return;
         request.Data = allowed.Data;
-        // A procedure without consumers never gets an answer: the client times out (not an error on the wire).
-        await _procedures.WriteAsync(packet.Event, request, _closedCts.Token).ConfigureAwait(false);
+        WatchForAnswer(request);
+        // A procedure without consumers never gets an answer: the client times out (not an error on the wire),
+        // so the server logs it (rate-limited).
+        if (await _procedures.WriteAsync(packet.Event, request, _closedCts.Token).ConfigureAwait(false) == 0)
+            LogLimited(_server.DroppedLogLimit, s => ServerLog.InvokeUnserved(_server.Logger, Id, packet.Event, s));
+    }
+
+    /// <summary>
+    /// With warnings logged, a request still unanswered after the ackTimeout (the client's default, which the
+    /// server shares) is logged: a slow handler, or a consumer that stopped without answering what it had.
+    /// </summary>
+    private void WatchForAnswer(ScRequest request)
+    {
+        if (!_server.Logger.IsEnabled(LogLevel.Warning)) return;
+        var ackTimeout = _options.AckTimeout;
+        request.Watch(ackTimeout, () =>
+        {
+            if (State == SocketState.Open)
+                LogLimited(_server.UnansweredLogLimit, s => ServerLog.RequestUnanswered(_server.Logger, request.Id, request.Procedure, Id, ackTimeout, s));
+        });
+    }
+
+    private static void LogLimited(LogRateLimiter limit, Action<long> log)
+    {
+        if (limit.TryAcquire(out var suppressed)) log(suppressed);
     }
 
     /// <summary>A transmitted event: INBOUND middleware (TRANSMIT), then the receiver's stream.</summary>
@@ -156,7 +180,8 @@ public sealed partial class ServerSocket
             Socket = this, Receiver = packet.Event, Data = packet.Data, AuthTokenExpiredError = tokenExpiredError,
         };
         if (await RunInboundMiddlewareAsync(action, null).ConfigureAwait(false) is not { } allowed) return;
-        await _receivers.WriteAsync(packet.Event, allowed.Data, _closedCts.Token).ConfigureAwait(false);
+        if (await _receivers.WriteAsync(packet.Event, allowed.Data, _closedCts.Token).ConfigureAwait(false) == 0)
+            LogLimited(_server.DroppedLogLimit, s => ServerLog.TransmitDropped(_server.Logger, Id, packet.Event, s));
     }
 
     /// <summary>#handshake and #authenticate must be requests: without a cid the socket closes with 4008 (HS-004).</summary>

@@ -13,23 +13,57 @@ public sealed partial class ServerSocket
         public Timer? Timer { get; set; }
     }
 
-    /// <summary>Invokes a procedure on the client without data and returns its response data (null when it had none).</summary>
+    /// <summary>Invokes a procedure on the client without data (no "data" key) and returns its response data (null when it had none).</summary>
+    /// <inheritdoc cref="InvokeAsync(string, JsonElement?, TimeSpan?, CancellationToken)" path="/exception"/>
     public Task<JsonElement?> InvokeAsync(string eventName, CancellationToken cancellationToken = default) =>
-        InvokeDataAsync(eventName, null, null, cancellationToken);
+        InvokeAsync(eventName, (JsonElement?)null, null, cancellationToken);
 
     /// <summary>
-    /// Invokes a procedure on the client. Fails with the client's error (<see cref="ScError"/>), with TimeoutError
-    /// "Event response for &lt;event&gt; event timed out" after ackTimeout, or with BadConnectionError.
+    /// Invokes a procedure on the client with a .NET value serialised with
+    /// <see cref="Options.SocketClusterServerOptions.SerializerOptions"/>; null data means no "data" key.
     /// </summary>
-    public Task<JsonElement?> InvokeAsync(string eventName, object? data, TimeSpan? ackTimeout = null, CancellationToken cancellationToken = default) =>
-        InvokeDataAsync(eventName, ScCodec.ToData(data), ackTimeout, cancellationToken);
+    /// <remarks>
+    /// Only argument errors throw synchronously; every other failure, a value that cannot be serialised included,
+    /// faults the returned task.
+    /// </remarks>
+    /// <inheritdoc cref="InvokeAsync(string, JsonElement?, TimeSpan?, CancellationToken)" path="/exception"/>
+    /// <exception cref="JsonException">(The task) the data cannot be serialised (a cycle, a delegate, NaN); nothing is sent.</exception>
+    public Task<JsonElement?> InvokeAsync(string eventName, object? data, TimeSpan? ackTimeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventName);
+        JsonElement? encoded;
+        try
+        {
+            encoded = ScCodec.ToOptionalData(data, _options.SerializerOptions);
+        }
+        catch (JsonException e)
+        {
+            return Task.FromException<JsonElement?>(e);
+        }
+        return InvokeAsync(eventName, encoded, ackTimeout, cancellationToken);
+    }
 
-    /// <summary>Invokes with data that may be absent: null means no "data" key.</summary>
-    public async Task<JsonElement?> InvokeDataAsync(string eventName, JsonElement? data, TimeSpan? ackTimeout = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Invokes a procedure on the client with JSON data (null means no "data" key; JSON null is
+    /// <see cref="ScCodec.NullElement"/>) and returns its response data (null when the response had none).
+    /// </summary>
+    /// <remarks>Argument errors throw synchronously; the other failures fault the returned task.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="eventName"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="ackTimeout"/> is under 1 ms or over the longest timer.</exception>
+    /// <exception cref="ScTimeoutException">(The task) no response within ackTimeout: TimeoutError "Event response for &lt;event&gt; event timed out".</exception>
+    /// <exception cref="ScBadConnectionException">(The task) the socket is not open, or closed before the response.</exception>
+    /// <exception cref="ScRemoteException">(The task) the client answered with an error (its name, message and extra properties).</exception>
+    /// <exception cref="OperationCanceledException">(The task) <paramref name="cancellationToken"/> was cancelled first.</exception>
+    public Task<JsonElement?> InvokeAsync(string eventName, JsonElement? data, TimeSpan? ackTimeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(eventName);
         if (ackTimeout is { } t && (t < TimeSpan.FromMilliseconds(1) || t > Options.SocketClusterServerOptionsValidator.MaxDuration))
             throw new ArgumentOutOfRangeException(nameof(ackTimeout), ackTimeout, $"ackTimeout must be from 1 ms to {Options.SocketClusterServerOptionsValidator.MaxDuration}.");
+        return InvokeCoreAsync(eventName, data, ackTimeout, cancellationToken);
+    }
+
+    private async Task<JsonElement?> InvokeCoreAsync(string eventName, JsonElement? data, TimeSpan? ackTimeout, CancellationToken cancellationToken)
+    {
         if (State != SocketState.Open)
         {
             var error = ScErrors.BadConnection($"Socket invoke {eventName} event was aborted due to a bad connection", "connectAbort");
@@ -72,7 +106,11 @@ public sealed partial class ServerSocket
     /// <summary>A response from the client; an unknown rid is ignored.</summary>
     private void HandleResponse(ResponsePacket response)
     {
-        if (!_invocations.TryRemove(response.Rid, out var pending)) return;
+        if (!_invocations.TryRemove(response.Rid, out var pending))
+        {
+            ServerLog.UnknownResponse(_server.Logger, Id, response.Rid);
+            return;
+        }
         pending.Timer?.Dispose();
         if (response.IsError) pending.Completion.TrySetException(ScError.Hydrate(response.Error!.Value));
         else pending.Completion.TrySetResult(response.Data);

@@ -18,14 +18,47 @@ public sealed partial class ServerSocket
 
     private sealed record OutboundInvoke(string Event, JsonElement? Data, TimeSpan AckTimeout, TaskCompletionSource<JsonElement?> Completion) : OutboundItem;
 
-    /// <summary>Transmits an event without data: {"event":E}. Transmit never fails; on a socket that is not open it only warns.</summary>
-    public void Transmit(string eventName) => TransmitData(eventName, null);
+    /// <summary>Transmits an event without data: <c>{"event":E}</c> (no "data" key).</summary>
+    /// <remarks>Never throws for the socket's state or the data: see <see cref="Transmit(string, JsonElement?)"/>.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="eventName"/> is null.</exception>
+    public void Transmit(string eventName) => Transmit(eventName, (JsonElement?)null);
 
-    /// <summary>Transmits an event with data (null is sent as "data":null).</summary>
-    public void Transmit(string eventName, object? data) => TransmitData(eventName, ScCodec.ToData(data));
+    /// <summary>
+    /// Transmits an event with a .NET value serialised with <see cref="Options.SocketClusterServerOptions.SerializerOptions"/>.
+    /// Null data means no "data" key, as on the client (JSON null is <see cref="ScCodec.NullElement"/>).
+    /// </summary>
+    /// <remarks>
+    /// Never throws for the socket's state or the data: data that cannot be serialised (a cycle, a delegate, NaN) is
+    /// dropped and reported as a <see cref="System.Text.Json.JsonException"/> on the socket's 'error' listener, as the
+    /// official server reports a failed JSON.stringify.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="eventName"/> is null.</exception>
+    public void Transmit(string eventName, object? data)
+    {
+        ArgumentNullException.ThrowIfNull(eventName);
+        JsonElement? encoded;
+        try
+        {
+            encoded = ScCodec.ToOptionalData(data, _options.SerializerOptions);
+        }
+        catch (JsonException e)
+        {
+            EmitError(e);
+            return;
+        }
+        Transmit(eventName, encoded);
+    }
 
-    /// <summary>Transmits data that may be absent: null means no "data" key.</summary>
-    public void TransmitData(string eventName, JsonElement? data)
+    /// <summary>
+    /// Transmits JSON data: null means no "data" key (so data read from a receiver is forwarded as it came), JSON
+    /// null is <see cref="ScCodec.NullElement"/>.
+    /// </summary>
+    /// <remarks>
+    /// Never throws for the socket's state: on a socket that is not open the event is dropped and a
+    /// BadConnectionError is reported on the 'error' listener, as the official server does.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="eventName"/> is null.</exception>
+    public void Transmit(string eventName, JsonElement? data)
     {
         ArgumentNullException.ThrowIfNull(eventName);
         if (State != SocketState.Open)

@@ -16,11 +16,13 @@ public sealed partial class ServerSocket
         lock (_channelsGate) return [.. _channelSubscriptions.Keys];
     }
 
+    /// <summary>Whether the socket is subscribed to the channel.</summary>
     public bool IsSubscribed(string channel)
     {
         lock (_channelsGate) return _channelSubscriptions.ContainsKey(channel);
     }
 
+    /// <summary>How many channels the socket is subscribed to.</summary>
     public int ChannelSubscriptionsCount
     {
         get { lock (_channelsGate) return _channelSubscriptions.Count; }
@@ -50,7 +52,7 @@ public sealed partial class ServerSocket
         if (await RunInboundMiddlewareAsync(action, request).ConfigureAwait(false) is not { } allowed) return;
         try
         {
-            await Exchange.InvokePublishDataAsync(channel, allowed.Data).ConfigureAwait(false);
+            await Exchange.InvokePublishAsync(channel, allowed.Data).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -235,6 +237,7 @@ public sealed partial class ServerSocket
     /// <summary>Same, with a message (null is sent as "message":null).</summary>
     public Task KickOutAsync(string channel, object? message) => KickOutCoreAsync([channel], ScCodec.ToData(message));
 
+    /// <summary>Kicks the socket out of several channels with one message (null: no message); see <see cref="KickOutAsync(string, object?)"/>.</summary>
     public Task KickOutAsync(IEnumerable<string> channels, object? message = null) =>
         KickOutCoreAsync(channels.ToList(), message is null ? null : ScCodec.ToData(message));
 

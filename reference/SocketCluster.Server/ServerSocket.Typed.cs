@@ -39,18 +39,28 @@ public sealed partial class ServerSocket
         }
     }
 
-    /// <summary>Invokes a procedure on the client and reads its response as TResult (absent data reads as default).</summary>
-    /// <exception cref="ScTimeoutException">No response within ackTimeout.</exception>
-    /// <exception cref="ScBadConnectionException">The socket is not open, or closed before the response.</exception>
-    /// <exception cref="ScRemoteException">The client answered with an error.</exception>
-    /// <exception cref="JsonException">The data cannot be serialised, or the response does not fit TResult.</exception>
-    public async Task<TResult?> InvokeAsync<TResult>(string eventName, object? data, TimeSpan? ackTimeout = null, CancellationToken cancellationToken = default) =>
-        ScCodec.FromData<TResult>(
-            await InvokeDataAsync(eventName, ScCodec.ToData(data, _options.SerializerOptions), ackTimeout, cancellationToken).ConfigureAwait(false),
-            _options.SerializerOptions);
+    /// <summary>
+    /// Invokes a procedure on the client and reads its response as TResult (absent data reads as default). Null data
+    /// means no "data" key. Argument errors throw synchronously; every other failure faults the returned task.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="eventName"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="ackTimeout"/> is under 1 ms or over the longest timer.</exception>
+    /// <exception cref="ScTimeoutException">(The task) no response within ackTimeout.</exception>
+    /// <exception cref="ScBadConnectionException">(The task) the socket is not open, or closed before the response.</exception>
+    /// <exception cref="ScRemoteException">(The task) the client answered with an error.</exception>
+    /// <exception cref="JsonException">(The task) the data cannot be serialised, or the response does not fit TResult.</exception>
+    /// <exception cref="OperationCanceledException">(The task) <paramref name="cancellationToken"/> was cancelled first.</exception>
+    public Task<TResult?> InvokeAsync<TResult>(string eventName, object? data, TimeSpan? ackTimeout = null, CancellationToken cancellationToken = default)
+    {
+        var response = InvokeAsync(eventName, data, ackTimeout, cancellationToken);
+        return ReadAsync(response);
+
+        async Task<TResult?> ReadAsync(Task<JsonElement?> pending) =>
+            ScCodec.FromData<TResult>(await pending.ConfigureAwait(false), _options.SerializerOptions);
+    }
 }
 
-/// <summary>An inbound RPC with typed data (from <see cref="ServerSocket.Procedure{TRequest}"/>); answer it once.</summary>
+/// <summary>An inbound RPC with typed data (from <see cref="ServerSocket.Procedure{TRequest}(string, CancellationToken)"/>); answer it once.</summary>
 public sealed class ScRequest<T>
 {
     private readonly JsonSerializerOptions? _serializerOptions;
@@ -76,10 +86,10 @@ public sealed class ScRequest<T>
     /// <exception cref="ScError">InvalidActionError: a response was already sent.</exception>
     public void End() => Request.End();
 
-    /// <summary>Responds with data, serialised with the server's SerializerOptions.</summary>
+    /// <summary>Responds with data, serialised with the server's SerializerOptions; null means no "data" key.</summary>
     /// <exception cref="ScError">InvalidActionError: a response was already sent.</exception>
-    /// <exception cref="JsonException">The data cannot be serialised.</exception>
-    public void End(object? data) => Request.Respond(ScCodec.ToData(data, _serializerOptions));
+    /// <exception cref="JsonException">The data cannot be serialised (nothing is sent; the request can still be answered).</exception>
+    public void End(object? data) => Request.End(ScCodec.ToOptionalData(data, _serializerOptions));
 
     /// <summary>Responds with an error {message, name, ...extra} (an ScError keeps its name, e.g. BadCustomError).</summary>
     /// <exception cref="ScError">InvalidActionError: a response was already sent.</exception>

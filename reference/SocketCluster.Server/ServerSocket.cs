@@ -76,17 +76,22 @@ public sealed partial class ServerSocket : IBrokerSubscriber
     /// <summary>The server-assigned id (20 characters of [A-Za-z0-9_-]), sent in the handshake response.</summary>
     public string Id { get; }
 
+    /// <summary>The server the socket belongs to.</summary>
     public SocketClusterServer Server => _server;
 
+    /// <summary>The server's exchange (the same as Server.Exchange).</summary>
     public Exchange Exchange => _server.Exchange;
 
     /// <summary>The HTTP upgrade request (URL with query string, headers, remote address).</summary>
     public UpgradeRequest Request { get; }
 
+    /// <summary>The remote IP address of the upgrade request.</summary>
     public string? RemoteAddress => Request.RemoteAddress;
 
+    /// <summary>1 or 2 (the server option ProtocolVersion).</summary>
     public int ProtocolVersion { get; }
 
+    /// <summary>'connecting', 'open' or 'closed' (official state).</summary>
     public SocketState State
     {
         get { lock (_gate) return _state; }
@@ -274,5 +279,6 @@ public sealed partial class ServerSocket : IBrokerSubscriber
         _receiveAbort.Cancel();
     }
 
+    /// <summary>The socket id, for logs.</summary>
     public override string ToString() => $"ServerSocket {Id} ({State.ToWire()})";
 }

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using SocketCluster.Protocol;
 using SocketCluster.Server.Auth;
 using SocketCluster.Server.Broker;
@@ -22,7 +24,20 @@ public sealed partial class SocketClusterServer
     private readonly OriginPolicy _origins;
 
     /// <summary>Validates the options (throwing <see cref="InvalidSocketClusterOptionsException"/> naming the option).</summary>
-    public SocketClusterServer(SocketClusterServerOptions options)
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="InvalidSocketClusterOptionsException">An option is invalid; the message names it.</exception>
+    public SocketClusterServer(SocketClusterServerOptions options) : this(options, null)
+    {
+    }
+
+    /// <summary>
+    /// A server that logs through <paramref name="loggerFactory"/> (category "SocketCluster.Server"): its events
+    /// (<see cref="ServerEventLog"/>), dropped and unanswered messages (rate-limited) and handler exceptions.
+    /// <see cref="SocketClusterHostingExtensions.AddSocketCluster(Microsoft.Extensions.DependencyInjection.IServiceCollection, System.Action{Options.SocketClusterServerOptions})"/> passes the app's logger factory.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="InvalidSocketClusterOptionsException">An option is invalid; the message names it.</exception>
+    public SocketClusterServer(SocketClusterServerOptions options, ILoggerFactory? loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
         SocketClusterServerOptionsValidator.Validate(options);
@@ -44,15 +59,28 @@ public sealed partial class SocketClusterServer
         Broker = Options.Broker ?? new InMemoryBroker();
         Broker.Error += EmitWarning;
         Exchange = new Exchange(Broker, Options.StreamCapacity);
+
+        Logger = loggerFactory?.CreateLogger("SocketCluster.Server") ?? NullLogger.Instance;
+        if (loggerFactory is not null) ServerEventLog.Start(this, Logger);
     }
+
+    /// <summary>The server's logger (a null logger when it was created without a logger factory).</summary>
+    internal ILogger Logger { get; }
+
+    /// <summary>Rate limits of the log lines a client can cause at will (see <see cref="ServerLog"/>).</summary>
+    internal LogRateLimiter DroppedLogLimit { get; } = new();
+    internal LogRateLimiter UnansweredLogLimit { get; } = new();
 
     /// <summary>The options in force (a copy; changing it has no effect).</summary>
     public SocketClusterServerOptions Options { get; }
 
+    /// <summary>Server-side pub/sub (official agServer.exchange): publish, subscribe, channel streams.</summary>
     public Exchange Exchange { get; }
 
+    /// <summary>The broker that delivers publications (in-memory unless an option sets another, e.g. Redis).</summary>
     public IBroker Broker { get; }
 
+    /// <summary>Verifies and signs auth tokens (official auth engine); a JWT engine unless an option sets another.</summary>
     public IAuthEngine AuthEngine { get; set; }
 
     internal string SignatureKey { get; }
@@ -70,10 +98,12 @@ public sealed partial class SocketClusterServer
 
     /// <summary>Sockets that completed the handshake, by id.</summary>
     public IReadOnlyDictionary<string, ServerSocket> Clients => _clients;
+    /// <summary>How many sockets completed their handshake.</summary>
     public int ClientsCount => _clients.Count;
 
     /// <summary>Sockets still in the handshake, by id.</summary>
     public IReadOnlyDictionary<string, ServerSocket> PendingClients => _pendingClients;
+    /// <summary>How many sockets are still in their handshake.</summary>
     public int PendingClientsCount => _pendingClients.Count;
 
     /// <summary>
@@ -95,10 +125,10 @@ public sealed partial class SocketClusterServer
     internal void Emit<TEvent>(ServerEventName<TEvent> eventName, TEvent item, List<Task>? handled = null) where TEvent : ServerEvent =>
         _listeners.Emit(eventName.Name, item, handled);
 
-    /// <summary>Emits server 'error'.</summary>
+    /// <summary>Emits an 'error' event on the server (official emitError).</summary>
     public void EmitError(Exception error) => Emit(ServerEvents.Error, new ErrorEvent(error));
 
-    /// <summary>Emits server 'warning'.</summary>
+    /// <summary>Emits a 'warning' event on the server (official emitWarning).</summary>
     public void EmitWarning(Exception warning) => Emit(ServerEvents.Warning, new WarningEvent(warning));
 
     /// <summary>
@@ -114,8 +144,10 @@ public sealed partial class SocketClusterServer
             throw ScErrors.InvalidAction($"Middleware {type} type has already been set");
     }
 
+    /// <summary>Removes the middleware of that type (official removeMiddleware).</summary>
     public void RemoveMiddleware(string type) => _middleware.TryRemove(type, out _);
 
+    /// <summary>Whether middleware of that type is set (official hasMiddleware).</summary>
     public bool HasMiddleware(string type) => _middleware.ContainsKey(type);
 
     /// <summary>Creates a middleware stream for one socket (or upgrade) and runs the app's function on it.</summary>

@@ -215,7 +215,7 @@ public sealed class ConformanceFixture(SocketClusterServer server)
             TryRespond(() => request.Error(error));
             return;
         }
-        TryRespond(() => request.Respond(outcome.Data));
+        TryRespond(() => request.End(outcome.Data));
         if (outcome.After is { } after)
         {
             try
@@ -292,7 +292,7 @@ public sealed class ConformanceFixture(SocketClusterServer server)
                 if (Json.String(data, "event") is not { } eventName) throw ArgumentsError(name);
                 if (eventName.StartsWith('#')) throw ArgumentsError(name, "event must not start with #");
                 var payload = Json.Member(data, "data");
-                return NoData with { After = () => { socket.TransmitData(eventName, payload); return Task.CompletedTask; } };
+                return NoData with { After = () => { socket.Transmit(eventName, payload); return Task.CompletedTask; } };
             }
 
             case "conformance.invoke":
@@ -305,8 +305,8 @@ public sealed class ConformanceFixture(SocketClusterServer server)
                     || (ack is { } a && a.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null)))
                     throw ArgumentsError(name);
                 var payload = Json.Member(data, "data");
-                if (ack is { ValueKind: JsonValueKind.True }) await server.Exchange.InvokePublishDataAsync(channel, payload).ConfigureAwait(false);
-                else server.Exchange.TransmitPublishData(channel, payload);
+                if (ack is { ValueKind: JsonValueKind.True }) await server.Exchange.InvokePublishAsync(channel, payload).ConfigureAwait(false);
+                else server.Exchange.TransmitPublish(channel, payload);
                 return NoData;
             }
 
@@ -368,7 +368,7 @@ public sealed class ConformanceFixture(SocketClusterServer server)
         }
         try
         {
-            var result = await socket.InvokeDataAsync(procedure, Json.Member(data, "data"), ackTimeout).ConfigureAwait(false);
+            var result = await socket.InvokeAsync(procedure, Json.Member(data, "data"), ackTimeout).ConfigureAwait(false);
             return With(result is { } r ? new JsonObject { ["data"] = JsonNode.Parse(r.GetRawText()) } : new JsonObject());
         }
         catch (Exception error)

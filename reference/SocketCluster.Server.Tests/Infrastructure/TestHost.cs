@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using SocketCluster.Server.Options;
 
 namespace SocketCluster.Server.Tests.Infrastructure;
@@ -36,10 +37,17 @@ public sealed class TestHost : IAsyncDisposable
     /// <summary>Cancelled when the host is disposed; connection handlers use it.</summary>
     public CancellationToken Stopping => _stopping.Token;
 
-    public static async Task<TestHost> StartAsync(Action<SocketClusterServerOptions>? configure = null, Action<SocketClusterServer>? setup = null)
+    /// <param name="logs">Collects the app's log lines (Debug and above) when given; otherwise nothing is logged.</param>
+    public static async Task<TestHost> StartAsync(Action<SocketClusterServerOptions>? configure = null, Action<SocketClusterServer>? setup = null,
+        FakeLogCollector? logs = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Debug);
+            builder.Logging.AddProvider(new FakeLoggerProvider(logs));
+        }
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         builder.Services.AddSocketCluster(o =>
         {
@@ -79,7 +87,7 @@ public sealed class TestHost : IAsyncDisposable
     {
         OnConnection(socket =>
         {
-            _ = Serve(socket.Procedure("echo"), request => request.Respond(request.Data));
+            _ = Serve(socket.Procedure("echo"), request => request.End(request.Data));
         });
     }
 

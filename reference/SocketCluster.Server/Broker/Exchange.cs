@@ -22,28 +22,49 @@ public sealed class Exchange : IBrokerSubscriber
         _channelData = new StreamDemux<JsonElement?>(streamCapacity);
     }
 
+    /// <summary>Always "exchange" (as the official server's exchange id).</summary>
     public string Id => "exchange";
 
+    /// <summary>The broker the exchange publishes through.</summary>
     public IBroker Broker => _broker;
 
-    /// <summary>Publishes without waiting for the broker (the seed's agServer.exchange.transmitPublish).</summary>
-    public void TransmitPublish(string channel, object? data) => _broker.TransmitPublish(channel, ScCodec.ToData(data));
+    /// <summary>
+    /// Publishes without waiting for the broker (the seed's agServer.exchange.transmitPublish). Null data means no
+    /// "data" key in the delivered frame (JSON null is <see cref="ScCodec.NullElement"/>).
+    /// </summary>
+    /// <exception cref="System.Text.Json.JsonException">The data cannot be serialised; nothing is published.</exception>
+    public void TransmitPublish(string channel, object? data) => _broker.TransmitPublish(channel, ScCodec.ToOptionalData(data));
 
     /// <summary>Publishes with no data key in the delivered frame.</summary>
     public void TransmitPublish(string channel) => _broker.TransmitPublish(channel, null);
 
-    /// <summary>Publishes and waits for the broker's acknowledgement (the seed's agServer.exchange.invokePublish).</summary>
-    public Task InvokePublishAsync(string channel, object? data, CancellationToken cancellationToken = default) =>
-        _broker.InvokePublishAsync(channel, ScCodec.ToData(data), cancellationToken);
+    /// <summary>Publishes JSON data without waiting (null: no data key; JSON null is <see cref="ScCodec.NullElement"/>).</summary>
+    public void TransmitPublish(string channel, JsonElement? data) => _broker.TransmitPublish(channel, data);
 
+    /// <summary>Publishes and waits for the broker's acknowledgement (the seed's agServer.exchange.invokePublish).</summary>
+    /// <remarks>Null data means no "data" key in the delivered frame.</remarks>
+    /// <exception cref="System.Text.Json.JsonException">(The task) the data cannot be serialised; nothing is published.</exception>
+    public Task InvokePublishAsync(string channel, object? data, CancellationToken cancellationToken = default)
+    {
+        JsonElement? encoded;
+        try
+        {
+            encoded = ScCodec.ToOptionalData(data);
+        }
+        catch (JsonException e)
+        {
+            return Task.FromException(e);
+        }
+        return _broker.InvokePublishAsync(channel, encoded, cancellationToken);
+    }
+
+    /// <summary>Publishes without data and waits for the broker's acknowledgement.</summary>
     public Task InvokePublishAsync(string channel, CancellationToken cancellationToken = default) =>
         _broker.InvokePublishAsync(channel, null, cancellationToken);
 
-    /// <summary>Publishes data that may be absent (null: no data key), as relayed from a client's #publish.</summary>
-    public Task InvokePublishDataAsync(string channel, JsonElement? data, CancellationToken cancellationToken = default) =>
+    /// <summary>Publishes JSON data (null: no data key), e.g. as relayed from a client's #publish.</summary>
+    public Task InvokePublishAsync(string channel, JsonElement? data, CancellationToken cancellationToken = default) =>
         _broker.InvokePublishAsync(channel, data, cancellationToken);
-
-    public void TransmitPublishData(string channel, JsonElement? data) => _broker.TransmitPublish(channel, data);
 
     /// <summary>
     /// Subscribes the server to a channel; the returned consumer gets its publications (null = no data) from before the
@@ -73,6 +94,7 @@ public sealed class Exchange : IBrokerSubscriber
     /// <summary>A channel's publications (iterate it, or CreateConsumer); it receives data only while the exchange is subscribed.</summary>
     public ConsumableStream<JsonElement?> Channel(string channel) => _channelData.Stream(channel);
 
+    /// <summary>Unsubscribes the server from a channel (the broker is told when it was subscribed).</summary>
     public async Task UnsubscribeAsync(string channel, CancellationToken cancellationToken = default)
     {
         bool removed;
@@ -80,11 +102,13 @@ public sealed class Exchange : IBrokerSubscriber
         if (removed) await _broker.UnsubscribeAsync(this, channel, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Whether the server's exchange is subscribed to the channel.</summary>
     public bool IsSubscribed(string channel)
     {
         lock (_gate) return _subscriptions.Contains(channel);
     }
 
+    /// <summary>The channels the server's exchange is subscribed to.</summary>
     public IReadOnlyList<string> Subscriptions()
     {
         lock (_gate) return [.. _subscriptions];

@@ -6,7 +6,8 @@ namespace SocketCluster.Server;
 /// Logs the server's own events through Microsoft.Extensions.Logging (category "SocketCluster.Server"): connections
 /// and disconnections (Debug), aborted handshakes and bad auth tokens (Information), warnings (Warning: e.g. blocked
 /// middleware actions) and errors (Error). It reads the server's listener streams, so it adds nothing to the
-/// protocol path; <see cref="SocketClusterHostingExtensions.AddSocketCluster"/> starts it with the app's logger factory.
+/// protocol path; a server created with a logger factory starts it (<see cref="SocketClusterHostingExtensions.AddSocketCluster(Microsoft.Extensions.DependencyInjection.IServiceCollection, System.Action{Options.SocketClusterServerOptions})"/>
+/// passes the app's). <see cref="ServerLog"/> writes the lines that come from the protocol path itself.
 /// </summary>
 public static partial class ServerEventLog
 {

@@ -22,11 +22,7 @@ public static class SocketClusterHostingExtensions
         if (configure is not null) builder.Configure(configure);
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<SocketClusterServerOptions>>().Value);
         services.TryAddSingleton(sp =>
-        {
-            var server = new SocketClusterServer(sp.GetRequiredService<SocketClusterServerOptions>());
-            if (sp.GetService<ILoggerFactory>() is { } loggers) ServerEventLog.Start(server, loggers.CreateLogger("SocketCluster.Server"));
-            return server;
-        });
+            new SocketClusterServer(sp.GetRequiredService<SocketClusterServerOptions>(), sp.GetService<ILoggerFactory>()));
         services.AddHostedService<SocketClusterShutdown>();
         return services;
     }

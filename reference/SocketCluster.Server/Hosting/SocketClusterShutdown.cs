@@ -4,7 +4,7 @@ using SocketCluster.Protocol;
 namespace SocketCluster.Server;
 
 /// <summary>
-/// Graceful shutdown (registered by <see cref="SocketClusterHostingExtensions.AddSocketCluster"/>): when the host starts
+/// Graceful shutdown (registered by <see cref="SocketClusterHostingExtensions.AddSocketCluster(Microsoft.Extensions.DependencyInjection.IServiceCollection, System.Action{Options.SocketClusterServerOptions})"/>): when the host starts
 /// stopping — before Kestrel stops — the server stops accepting sockets and closes every open one with 1001 (going
 /// away), which ends each socket's receiver and procedure streams as any close does, so clients reconnect elsewhere
 /// rather than see an abnormal 1006.
