@@ -3,20 +3,35 @@ namespace SocketCluster.Protocol;
 /// <summary>Close codes and their standard reasons (sc-errors 3.0.0; CC-001..CC-008).</summary>
 public static class CloseCodes
 {
+    /// <summary>1000: normal closure (the official default for disconnect()).</summary>
     public const int Normal = 1000;
+    /// <summary>1001: the peer is going away.</summary>
     public const int GoingAway = 1001;
+    /// <summary>1005: closed without a status code (local only, never sent).</summary>
     public const int NoStatus = 1005;
+    /// <summary>1006: the connection dropped without a close frame (local only, never sent).</summary>
     public const int Abnormal = 1006;
+    /// <summary>1009: a message exceeded the size limit.</summary>
     public const int MessageTooBig = 1009;
+    /// <summary>4000: the server's ping did not arrive in time (client side).</summary>
     public const int ServerPingTimedOut = 4000;
+    /// <summary>4001: the client's pong did not arrive in time (server side).</summary>
     public const int ClientPongTimedOut = 4001;
+    /// <summary>4002: the server failed to sign an auth token.</summary>
     public const int FailedToSignAuthToken = 4002;
+    /// <summary>4003: the handshake failed.</summary>
     public const int HandshakeFailed = 4003;
+    /// <summary>4004: the client failed to save its auth token.</summary>
     public const int FailedToSaveAuthToken = 4004;
+    /// <summary>4005: no #handshake arrived before the server's handshake timeout.</summary>
     public const int HandshakeTimedOut = 4005;
+    /// <summary>4006: the socket could not be bound to the broker.</summary>
     public const int BrokerBindFailed = 4006;
+    /// <summary>4007: the client's connect timeout elapsed before the handshake completed.</summary>
     public const int ConnectTimedOut = 4007;
+    /// <summary>4008: the server's handshake middleware rejected the client.</summary>
     public const int HandshakeRejected = 4008;
+    /// <summary>4009: the server received a message before the client's handshake.</summary>
     public const int MessageBeforeHandshake = 4009;
 
     /// <summary>
@@ -71,12 +86,14 @@ public static class CloseCodes
     /// </summary>
     public static string? ErrorStatusReason(int code) => ProtocolErrorStatuses.GetValueOrDefault(code);
 
+    /// <summary>True for 1000 and 1001, the codes for which no SocketProtocolError is emitted.</summary>
     public static bool IsIgnoreStatus(int code) => IgnoreStatuses.ContainsKey(code);
 
     /// <summary>An empty or missing wire reason is replaced by the standard text for the code.</summary>
     public static string LocalReason(int code, string? wireReason) =>
         string.IsNullOrEmpty(wireReason) ? StandardReason(code) ?? "" : wireReason;
 
+    /// <summary>The message of the SocketProtocolError emitted for a close: the standard text for a known code, else one naming the code and reason.</summary>
     public static string SocketProtocolErrorMessage(int code, string? reason) =>
         ProtocolErrorStatuses.TryGetValue(code, out var text) ? text
         : reason is not null ? $"Socket connection closed with status code {code} and reason: {reason}"

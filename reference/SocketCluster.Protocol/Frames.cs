@@ -30,6 +30,7 @@ public static class Frames
         WriteValue(w, error);
     });
 
+    /// <summary>An error response carrying the dehydrated error.</summary>
     public static string ErrorResponse(long rid, ScError error) => ErrorResponse(rid, error.Dehydrate());
 
     /// <summary>The publish envelope used in both directions: {"channel":C[,"data":D]}.</summary>

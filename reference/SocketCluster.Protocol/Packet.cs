@@ -11,6 +11,7 @@ public abstract record Packet;
 /// </summary>
 public sealed record EventPacket(string Event, JsonElement? Data, long? Cid) : Packet
 {
+    /// <summary>True when the frame carried a numeric cid (an RPC awaiting a response).</summary>
     public bool IsRequest => Cid is not null;
 
     /// <summary>True when the frame carried a "cid" key that was not a number (such a frame is a transmit).</summary>

@@ -5,8 +5,10 @@ namespace SocketCluster.Protocol;
 /// <summary>Turns one inbound message into packets: a JSON array is a batch, processed element by element in order.</summary>
 public static class PacketReader
 {
+    /// <summary>Decodes a text message and reads its packets.</summary>
     public static IReadOnlyList<Packet> Read(string message) => Read(ScCodec.Decode(message));
 
+    /// <summary>Reads the packets of a decoded message: non-JSON text is one raw packet, an array a batch.</summary>
     public static IReadOnlyList<Packet> Read(DecodedMessage decoded)
     {
         if (decoded.Json is not { } json) return [new RawPacket(decoded.Text, null)];

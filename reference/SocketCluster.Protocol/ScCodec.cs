@@ -74,6 +74,7 @@ public static class ScCodec
     public static T? FromData<T>(JsonElement? data, JsonSerializerOptions? options) =>
         data is { } element ? element.Deserialize<T>(options ?? SerializerOptions) : default;
 
+    /// <summary>A JSON null value.</summary>
     public static JsonElement NullElement { get; } = JsonDocument.Parse("null").RootElement.Clone();
 
     /// <summary>
@@ -149,5 +150,6 @@ public static class ScCodec
 /// <summary>The result of decoding one message: the original text and, when it was a JSON object or array, its value.</summary>
 public readonly record struct DecodedMessage(string Text, JsonElement? Json)
 {
+    /// <summary>True when the message was a JSON object or array.</summary>
     public bool IsJson => Json is not null;
 }

@@ -9,6 +9,7 @@ namespace SocketCluster.Protocol;
 /// </summary>
 public class ScError : Exception
 {
+    /// <summary>An error with a name (null only for a plain remote value), a message, extra own properties and an inner exception.</summary>
     public ScError(string? name, string message, JsonObject? extra = null, Exception? inner = null)
         : base(message, inner)
     {
@@ -25,12 +26,14 @@ public class ScError : Exception
     /// <summary>Set when the remote error was a plain value (e.g. a string) rather than an object.</summary>
     public JsonElement? PlainValue { get; internal init; }
 
+    /// <summary>Sets an extra property (e.g. statusCode) and returns this error, for chaining.</summary>
     public ScError With(string key, JsonNode? value)
     {
         Extra[key] = value;
         return this;
     }
 
+    /// <summary>An extra property's value, or null when absent.</summary>
     public JsonNode? this[string key] => Extra.TryGetPropertyValue(key, out var v) ? v : null;
 
     /// <summary>The wire form: message first, then name, then the extra properties. A plain value passes through.</summary>
@@ -71,6 +74,7 @@ public class ScError : Exception
         return new ScRemoteException(name, message, extra);
     }
 
+    /// <summary>"Name: Message", or the message alone when there is no name.</summary>
     public override string ToString() => Name is null ? Message : $"{Name}: {Message}";
 }
 
@@ -90,8 +94,10 @@ public sealed class ScBadConnectionException(string message, string type, int co
     /// <summary>'disconnect' (the socket was open) or 'connectAbort' (it was connecting).</summary>
     public string Type { get; } = type;
 
+    /// <summary>The close code of the connection that ended.</summary>
     public int Code { get; } = code;
 
+    /// <summary>The close reason (the standard text when the close carried none).</summary>
     public string Reason { get; } = reason;
 }
 

@@ -19,6 +19,8 @@ namespace SocketCluster.Protocol;
 public static class ScOptionsBinder
 {
     /// <summary>Binds <paramref name="section"/> onto <paramref name="options"/> (its public settable properties, init ones included).</summary>
+    /// <param name="section">The configuration section holding the options.</param>
+    /// <param name="options">The options object to set.</param>
     /// <param name="fail">Makes the exception for an option name (camelCase, dotted for nested options) and a message.</param>
     public static void Bind<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.PublicMethods)] T>(
         IConfiguration section, T options, Func<string, string, Exception> fail) where T : class

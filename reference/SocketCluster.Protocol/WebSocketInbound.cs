@@ -4,7 +4,18 @@ using System.Text;
 
 namespace SocketCluster.Protocol;
 
-public enum InboundKind { Text, Binary, Close, TooBig }
+/// <summary>What a <see cref="WebSocketInbound"/> is: a text or binary message, the close, or a message over the size limit.</summary>
+public enum InboundKind
+{
+    /// <summary>A text message.</summary>
+    Text,
+    /// <summary>A binary message.</summary>
+    Binary,
+    /// <summary>The peer closed (or the connection ended).</summary>
+    Close,
+    /// <summary>A message over the size limit (official maxPayload).</summary>
+    TooBig,
+}
 
 /// <summary>One whole inbound WebSocket message, or the end of the stream.</summary>
 public sealed record WebSocketInbound(InboundKind Kind, string Text, byte[]? Bytes = null, int? CloseCode = null, string? CloseReason = null)
@@ -84,8 +95,10 @@ public sealed record WebSocketInbound(InboundKind Kind, string Text, byte[]? Byt
 /// <summary>One whole received message in a pooled buffer (see <see cref="WebSocketInbound.ReceivePooledAsync"/>).</summary>
 public readonly record struct PooledMessage(WebSocketMessageType Type, byte[]? Buffer, int Length, bool TooBig)
 {
+    /// <summary>The message bytes.</summary>
     public ReadOnlySpan<byte> Span => Buffer is null ? [] : Buffer.AsSpan(0, Length);
 
+    /// <summary>The message bytes, as memory.</summary>
     public ReadOnlyMemory<byte> Memory => Buffer is null ? ReadOnlyMemory<byte>.Empty : Buffer.AsMemory(0, Length);
 
     /// <summary>Gives the buffer back to the pool; the message must not be used afterwards.</summary>

@@ -16,6 +16,7 @@ public sealed class WebSocketSender : IAsyncDisposable
     private readonly Channel<Outbound> _queue = Channel.CreateUnbounded<Outbound>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
 
+    /// <summary>Starts the send loop over an open WebSocket.</summary>
     public WebSocketSender(WebSocket socket)
     {
         _socket = socket;
@@ -44,6 +45,7 @@ public sealed class WebSocketSender : IAsyncDisposable
     /// <summary>Queues an already-encoded UTF-8 text frame (shared by many sockets: it is never modified).</summary>
     public bool Send(byte[] utf8Text) => Enqueue(new Outbound(utf8Text, WebSocketMessageType.Text, null, null, null));
 
+    /// <summary>Queues a binary frame; false if the sender is already closed.</summary>
     public bool SendBinary(byte[] bytes) => Enqueue(new Outbound(bytes, WebSocketMessageType.Binary, null, null, null));
 
     private bool Enqueue(Outbound frame)
@@ -125,6 +127,7 @@ public sealed class WebSocketSender : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops accepting frames and waits for the send loop to end.</summary>
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();

@@ -90,8 +90,10 @@ public sealed class StreamDemux<T> : IStreamOwner, IStreamSource<T>
         }
     }
 
+    /// <summary>True when the name has at least one open consumer.</summary>
     public bool HasConsumer(string name) => ConsumerCount(name) > 0;
 
+    /// <summary>The number of open consumers of the name.</summary>
     public int ConsumerCount(string name) => Snapshot(name).Length;
 
     /// <summary>The most items waiting in one consumer of the name (official getBackpressure(name)).</summary>
