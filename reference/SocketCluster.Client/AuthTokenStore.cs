@@ -20,14 +20,17 @@ public sealed class InMemoryAuthTokenStore : IAuthTokenStore
 {
     private readonly ConcurrentDictionary<string, string> _tokens = new();
 
+    /// <summary>The token saved under the name, or null.</summary>
     public Task<string?> LoadTokenAsync(string name) => Task.FromResult(_tokens.GetValueOrDefault(name));
 
+    /// <summary>Saves the token under the name, replacing any earlier one.</summary>
     public Task SaveTokenAsync(string name, string token)
     {
         _tokens[name] = token;
         return Task.CompletedTask;
     }
 
+    /// <summary>Removes the name's token; returns it, or null if there was none.</summary>
     public Task<string?> RemoveTokenAsync(string name) =>
         Task.FromResult(_tokens.TryRemove(name, out var old) ? old : null);
 }

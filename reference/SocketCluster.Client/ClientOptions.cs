@@ -63,6 +63,7 @@ public sealed record ClientOptions
     /// <summary>The server path; the official server compares it exactly (trailing slash included).</summary>
     public string Path { get; init; } = "/socketcluster/";
 
+    /// <summary>Use wss rather than ws (official secure).</summary>
     public bool Secure { get; init; }
 
     /// <summary>Forces a URL scheme (official protocolScheme); null means ws or wss from <see cref="Secure"/>.</summary>
@@ -71,8 +72,11 @@ public sealed record ClientOptions
     /// <summary>Query string parameters; a key may repeat. Opaque to the protocol.</summary>
     public QueryParameters? Query { get; init; }
 
+    /// <summary>Connect as soon as the socket is created (official autoConnect).</summary>
     public bool AutoConnect { get; init; } = true;
+    /// <summary>Reconnect after an unexpected close (a code other than 1000, below 4500), with backoff (official autoReconnect).</summary>
     public bool AutoReconnect { get; init; } = true;
+    /// <summary>The reconnect backoff (official autoReconnectOptions).</summary>
     public AutoReconnectOptions AutoReconnectOptions { get; init; } = new();
 
     /// <summary>Resubscribe pending channels right after each handshake.</summary>
@@ -89,6 +93,7 @@ public sealed record ClientOptions
 
     /// <summary>Adds <see cref="TimestampParam"/>=epoch milliseconds to the URL on every connect.</summary>
     public bool TimestampRequests { get; init; }
+    /// <summary>The query key for <see cref="TimestampRequests"/> (official timestampParam).</summary>
     public string TimestampParam { get; init; } = "t";
 
     /// <summary>
@@ -150,9 +155,13 @@ public sealed record ClientOptions
 /// <summary>Reconnect backoff (official autoReconnectOptions) with the official defaults.</summary>
 public sealed record AutoReconnectOptions
 {
+    /// <summary>Base delay (official initialDelay); each delay is round(InitialDelay + Randomness × random) × Multiplier^attempt.</summary>
     public TimeSpan InitialDelay { get; init; } = TimeSpan.FromMilliseconds(10000);
+    /// <summary>Upper bound of the random part added to the base delay (official randomness).</summary>
     public TimeSpan Randomness { get; init; } = TimeSpan.FromMilliseconds(10000);
+    /// <summary>Growth factor per consecutive attempt (official multiplier).</summary>
     public double Multiplier { get; init; } = 1.5;
+    /// <summary>Cap on any delay (official maxDelay).</summary>
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromMilliseconds(60000);
 }
 

@@ -25,11 +25,13 @@ public sealed class ProcedureRequest
     /// <summary>The request's cid.</summary>
     public long Id { get; }
 
+    /// <summary>The event name the server invoked.</summary>
     public string Procedure { get; }
 
     /// <summary>The request data; null when the frame had no "data" key.</summary>
     public JsonElement? Data { get; }
 
+    /// <summary>True once End or Error has sent the response.</summary>
     public bool Sent => Volatile.Read(ref _sent) == 1;
 
     /// <summary>Responds without data (<c>{"rid":n}</c>).</summary>

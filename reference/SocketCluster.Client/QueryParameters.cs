@@ -8,6 +8,7 @@ namespace SocketCluster.Client;
 /// </summary>
 public sealed class QueryParameters : List<KeyValuePair<string, string>>
 {
+    /// <summary>Appends a parameter (a key may repeat).</summary>
     public void Add(string key, string value) => Add(new KeyValuePair<string, string>(key, value));
 
     /// <summary>Parses "a=1&amp;b=x&amp;b=y" (a leading '?' is ignored).</summary>
@@ -24,6 +25,7 @@ public sealed class QueryParameters : List<KeyValuePair<string, string>>
         return result;
     }
 
+    /// <summary>Parses a query string; see <see cref="Parse"/>.</summary>
     public static implicit operator QueryParameters(string query) => Parse(query);
 
     /// <summary>The encoded form without the leading '?'.</summary>
