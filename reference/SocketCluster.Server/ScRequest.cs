@@ -20,18 +20,22 @@ public sealed class ScRequest
         Data = data;
     }
 
+    /// <summary>The socket the request came from.</summary>
     public ServerSocket Socket => _socket;
 
     /// <summary>The request's cid; the response carries it as rid.</summary>
     public long Id { get; }
 
+    /// <summary>The procedure (event) name.</summary>
     public string Procedure { get; }
 
     /// <summary>The request data; null when the frame had no "data" key (JSON null is a Null element).</summary>
     public JsonElement? Data { get; internal set; }
 
+    /// <summary>True when the frame had a "data" key.</summary>
     public bool HasData => Data is not null;
 
+    /// <summary>True once End or Error has sent the response.</summary>
     public bool Sent => Volatile.Read(ref _sent) != 0;
 
     /// <summary>Responds without data: <c>{"rid":N}</c>.</summary>

@@ -29,12 +29,16 @@ public sealed record DisconnectionEvent(ServerSocket Socket, int Code, string? R
 /// <summary>'closure': any socket close, after connectionAbort or disconnection.</summary>
 public sealed record ClosureEvent(ServerSocket Socket, int Code, string? Reason) : ServerEvent;
 
+/// <summary>'subscription': a socket subscribed to Channel, with the client's subscription options.</summary>
 public sealed record SubscriptionEvent(ServerSocket Socket, string Channel, JsonObject SubscriptionOptions) : ServerEvent;
 
+/// <summary>'unsubscription': a socket left Channel (unsubscribe, kick out or close).</summary>
 public sealed record UnsubscriptionEvent(ServerSocket Socket, string Channel) : ServerEvent;
 
+/// <summary>'authentication': a socket became authenticated; AuthToken is its token payload.</summary>
 public sealed record AuthenticationEvent(ServerSocket Socket, JsonElement? AuthToken) : ServerEvent;
 
+/// <summary>'deauthentication': a socket lost its token; OldAuthToken is the payload it had.</summary>
 public sealed record DeauthenticationEvent(ServerSocket Socket, JsonElement? OldAuthToken) : ServerEvent;
 
 /// <summary>AuthToken is set when the new state is authenticated.</summary>
@@ -54,10 +58,13 @@ public sealed record WarningEvent(Exception Warning) : ServerEvent;
 /// <summary>'connect': the handshake status sent to the client.</summary>
 public sealed record ConnectEvent(string Id, TimeSpan PingTimeout, bool IsAuthenticated, ScError? AuthError) : ServerEvent;
 
+/// <summary>'connectAbort': the socket closed before its handshake completed.</summary>
 public sealed record ConnectAbortEvent(int Code, string? Reason) : ServerEvent;
 
+/// <summary>'disconnect': the socket closed after its handshake completed.</summary>
 public sealed record DisconnectEvent(int Code, string? Reason) : ServerEvent;
 
+/// <summary>'close': any close of the socket, after connectAbort or disconnect.</summary>
 public sealed record CloseEvent(int Code, string? Reason) : ServerEvent;
 
 /// <summary>'end': the socket's last event, after its channels are released.</summary>
@@ -69,17 +76,23 @@ public sealed record MessageEvent(string Message) : ServerEvent;
 /// <summary>'raw': an inbound message that is not a protocol packet.</summary>
 public sealed record RawEvent(string Message) : ServerEvent;
 
+/// <summary>'subscribe': the socket subscribed to Channel, with the client's subscription options.</summary>
 public sealed record SubscribeEvent(string Channel, JsonObject SubscriptionOptions) : ServerEvent;
 
+/// <summary>'unsubscribe': the socket left Channel (unsubscribe, kick out or close).</summary>
 public sealed record UnsubscribeEvent(string Channel) : ServerEvent;
 
+/// <summary>'authenticate': the socket became authenticated; AuthToken is its token payload.</summary>
 public sealed record AuthenticateEvent(JsonElement? AuthToken) : ServerEvent;
 
+/// <summary>'deauthenticate': the socket lost its token; OldAuthToken is the payload it had.</summary>
 public sealed record DeauthenticateEvent(JsonElement? OldAuthToken) : ServerEvent;
 
 /// <summary>AuthToken is set when the new state is authenticated.</summary>
 public sealed record AuthStateChangeEvent(AuthState OldAuthState, AuthState NewAuthState, JsonElement? AuthToken) : ServerEvent;
 
+/// <summary>'authTokenSigned': the server signed a token for the socket (SetAuthToken).</summary>
 public sealed record AuthTokenSignedEvent(string SignedAuthToken) : ServerEvent;
 
+/// <summary>'badAuthToken': the socket presented a token that failed verification (the connection goes on, unauthenticated).</summary>
 public sealed record BadAuthTokenEvent(ScError AuthError, string? SignedAuthToken) : ServerEvent;

@@ -12,6 +12,7 @@ public sealed class ServerEventName<TEvent> where TEvent : ServerEvent
     /// <summary>The official event name, e.g. "connection".</summary>
     public string Name { get; }
 
+    /// <summary>Returns <see cref="Name"/>.</summary>
     public override string ToString() => Name;
 }
 
@@ -23,6 +24,7 @@ public sealed class ServerSocketEventName<TEvent> where TEvent : ServerEvent
     /// <summary>The official event name, e.g. "disconnect".</summary>
     public string Name { get; }
 
+    /// <summary>Returns <see cref="Name"/>.</summary>
     public override string ToString() => Name;
 }
 
@@ -32,18 +34,31 @@ public sealed class ServerSocketEventName<TEvent> where TEvent : ServerEvent
 /// </summary>
 public static class ServerEvents
 {
+    /// <summary>Official 'connection'; delivers <see cref="ConnectionEvent"/>.</summary>
     public static readonly ServerEventName<ConnectionEvent> Connection = new("connection");
+    /// <summary>Official 'handshake'; delivers <see cref="HandshakeEvent"/>.</summary>
     public static readonly ServerEventName<HandshakeEvent> Handshake = new("handshake");
+    /// <summary>Official 'connectionAbort'; delivers <see cref="ConnectionAbortEvent"/>.</summary>
     public static readonly ServerEventName<ConnectionAbortEvent> ConnectionAbort = new("connectionAbort");
+    /// <summary>Official 'disconnection'; delivers <see cref="DisconnectionEvent"/>.</summary>
     public static readonly ServerEventName<DisconnectionEvent> Disconnection = new("disconnection");
+    /// <summary>Official 'closure'; delivers <see cref="ClosureEvent"/>.</summary>
     public static readonly ServerEventName<ClosureEvent> Closure = new("closure");
+    /// <summary>Official 'subscription'; delivers <see cref="SubscriptionEvent"/>.</summary>
     public static readonly ServerEventName<SubscriptionEvent> Subscription = new("subscription");
+    /// <summary>Official 'unsubscription'; delivers <see cref="UnsubscriptionEvent"/>.</summary>
     public static readonly ServerEventName<UnsubscriptionEvent> Unsubscription = new("unsubscription");
+    /// <summary>Official 'authentication'; delivers <see cref="AuthenticationEvent"/>.</summary>
     public static readonly ServerEventName<AuthenticationEvent> Authentication = new("authentication");
+    /// <summary>Official 'deauthentication'; delivers <see cref="DeauthenticationEvent"/>.</summary>
     public static readonly ServerEventName<DeauthenticationEvent> Deauthentication = new("deauthentication");
+    /// <summary>Official 'authenticationStateChange'; delivers <see cref="AuthenticationStateChangeEvent"/>.</summary>
     public static readonly ServerEventName<AuthenticationStateChangeEvent> AuthenticationStateChange = new("authenticationStateChange");
+    /// <summary>Official 'badSocketAuthToken'; delivers <see cref="BadSocketAuthTokenEvent"/>.</summary>
     public static readonly ServerEventName<BadSocketAuthTokenEvent> BadSocketAuthToken = new("badSocketAuthToken");
+    /// <summary>Official 'error'; delivers <see cref="ErrorEvent"/>.</summary>
     public static readonly ServerEventName<ErrorEvent> Error = new("error");
+    /// <summary>Official 'warning'; delivers <see cref="WarningEvent"/>.</summary>
     public static readonly ServerEventName<WarningEvent> Warning = new("warning");
 }
 
@@ -53,19 +68,34 @@ public static class ServerEvents
 /// </summary>
 public static class ServerSocketEvents
 {
+    /// <summary>Official 'connect'; delivers <see cref="ConnectEvent"/>.</summary>
     public static readonly ServerSocketEventName<ConnectEvent> Connect = new("connect");
+    /// <summary>Official 'connectAbort'; delivers <see cref="ConnectAbortEvent"/>.</summary>
     public static readonly ServerSocketEventName<ConnectAbortEvent> ConnectAbort = new("connectAbort");
+    /// <summary>Official 'disconnect'; delivers <see cref="DisconnectEvent"/>.</summary>
     public static readonly ServerSocketEventName<DisconnectEvent> Disconnect = new("disconnect");
+    /// <summary>Official 'close'; delivers <see cref="CloseEvent"/>.</summary>
     public static readonly ServerSocketEventName<CloseEvent> Close = new("close");
+    /// <summary>Official 'end'; delivers <see cref="EndEvent"/>.</summary>
     public static readonly ServerSocketEventName<EndEvent> End = new("end");
+    /// <summary>Official 'error'; delivers <see cref="ErrorEvent"/>.</summary>
     public static readonly ServerSocketEventName<ErrorEvent> Error = new("error");
+    /// <summary>Official 'message'; delivers <see cref="MessageEvent"/>.</summary>
     public static readonly ServerSocketEventName<MessageEvent> Message = new("message");
+    /// <summary>Official 'raw'; delivers <see cref="RawEvent"/>.</summary>
     public static readonly ServerSocketEventName<RawEvent> Raw = new("raw");
+    /// <summary>Official 'subscribe'; delivers <see cref="SubscribeEvent"/>.</summary>
     public static readonly ServerSocketEventName<SubscribeEvent> Subscribe = new("subscribe");
+    /// <summary>Official 'unsubscribe'; delivers <see cref="UnsubscribeEvent"/>.</summary>
     public static readonly ServerSocketEventName<UnsubscribeEvent> Unsubscribe = new("unsubscribe");
+    /// <summary>Official 'authenticate'; delivers <see cref="AuthenticateEvent"/>.</summary>
     public static readonly ServerSocketEventName<AuthenticateEvent> Authenticate = new("authenticate");
+    /// <summary>Official 'deauthenticate'; delivers <see cref="DeauthenticateEvent"/>.</summary>
     public static readonly ServerSocketEventName<DeauthenticateEvent> Deauthenticate = new("deauthenticate");
+    /// <summary>Official 'authStateChange'; delivers <see cref="AuthStateChangeEvent"/>.</summary>
     public static readonly ServerSocketEventName<AuthStateChangeEvent> AuthStateChange = new("authStateChange");
+    /// <summary>Official 'authTokenSigned'; delivers <see cref="AuthTokenSignedEvent"/>.</summary>
     public static readonly ServerSocketEventName<AuthTokenSignedEvent> AuthTokenSigned = new("authTokenSigned");
+    /// <summary>Official 'badAuthToken'; delivers <see cref="BadAuthTokenEvent"/>.</summary>
     public static readonly ServerSocketEventName<BadAuthTokenEvent> BadAuthToken = new("badAuthToken");
 }

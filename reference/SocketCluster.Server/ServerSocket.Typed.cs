@@ -78,8 +78,10 @@ public sealed class ScRequest<T>
     /// <summary>The request data read as T; default when the packet had no data.</summary>
     public T? Data { get; }
 
+    /// <summary>The socket the request came from.</summary>
     public ServerSocket Socket => Request.Socket;
 
+    /// <summary>The procedure (event) name.</summary>
     public string Procedure => Request.Procedure;
 
     /// <summary>Responds without data.</summary>

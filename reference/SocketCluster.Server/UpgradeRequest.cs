@@ -8,6 +8,7 @@ namespace SocketCluster.Server;
 /// </summary>
 public sealed record UpgradeRequest(string Url, string Path, IQueryCollection Query, IHeaderDictionary Headers, string? RemoteAddress, int RemotePort)
 {
+    /// <summary>The Origin header, or null when absent.</summary>
     public string? Origin => Headers.Origin.Count > 0 ? Headers.Origin.ToString() : null;
 
     internal static UpgradeRequest From(HttpContext context)

@@ -5,9 +5,13 @@ public sealed record AuthTokenOptions
 {
     /// <summary>Seconds until expiry; ignored when the payload has its own exp (the claim wins).</summary>
     public long? ExpiresIn { get; init; }
+    /// <summary>Seconds before the token becomes valid (the nbf claim; official notBefore).</summary>
     public long? NotBefore { get; init; }
+    /// <summary>The iss claim (official issuer).</summary>
     public string? Issuer { get; init; }
+    /// <summary>The sub claim (official subject).</summary>
     public string? Subject { get; init; }
+    /// <summary>The aud claim (official audience).</summary>
     public string? Audience { get; init; }
 
     /// <summary>Send #setAuthToken as a request and fail with AuthError when the client does not acknowledge it.</summary>

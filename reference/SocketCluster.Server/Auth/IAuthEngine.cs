@@ -27,16 +27,23 @@ public sealed record AuthVerifyContext(string Key, IReadOnlyList<string> Algorit
 /// <summary>What signing gets: key, algorithm, expiresIn (seconds, null when the payload has its own exp) and claims options.</summary>
 public sealed record AuthSignContext(string Key, string Algorithm, long? ExpiresIn)
 {
+    /// <summary>Seconds before the token becomes valid (nbf), from <see cref="AuthTokenOptions.NotBefore"/>.</summary>
     public long? NotBefore { get; init; }
+    /// <summary>The iss claim.</summary>
     public string? Issuer { get; init; }
+    /// <summary>The sub claim.</summary>
     public string? Subject { get; init; }
+    /// <summary>The aud claim.</summary>
     public string? Audience { get; init; }
 }
 
 /// <summary>The jsonwebtoken error class names the server maps to sc-errors.</summary>
 public static class JwtErrorNames
 {
+    /// <summary>The token's exp has passed (mapped to AuthTokenExpiredError).</summary>
     public const string TokenExpiredError = nameof(TokenExpiredError);
+    /// <summary>The token is malformed or its signature is invalid (mapped to AuthTokenInvalidError).</summary>
     public const string JsonWebTokenError = nameof(JsonWebTokenError);
+    /// <summary>The token's nbf is in the future (mapped to AuthTokenNotBeforeError).</summary>
     public const string NotBeforeError = nameof(NotBeforeError);
 }

@@ -27,6 +27,7 @@ public sealed partial class JwtAuthEngine : IAuthEngine
     [GeneratedRegex(@"^[a-zA-Z0-9\-_]+?\.[a-zA-Z0-9\-_]+?\.([a-zA-Z0-9\-_]+)?$")]
     private static partial Regex JwsShape();
 
+    /// <inheritdoc />
     public async Task<JsonElement> VerifyTokenAsync(JsonElement? signedToken, AuthVerifyContext context)
     {
         string token;
@@ -163,6 +164,7 @@ public sealed partial class JwtAuthEngine : IAuthEngine
         _ => JwtError("invalid token"),
     };
 
+    /// <inheritdoc />
     public Task<string> SignTokenAsync(JsonObject payload, AuthSignContext context)
     {
         if (payload.ContainsKey("exp") && context.ExpiresIn is not null)

@@ -9,6 +9,7 @@ namespace SocketCluster.Server.Broker;
 /// </summary>
 public interface IBroker
 {
+    /// <summary>Adds a membership: the subscriber gets the channel's publications from now on (idempotent).</summary>
     Task SubscribeAsync(IBrokerSubscriber subscriber, string channel, CancellationToken cancellationToken = default);
 
     /// <summary>Removes a membership; unknown memberships are ignored.</summary>

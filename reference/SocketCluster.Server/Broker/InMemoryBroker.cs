@@ -12,14 +12,17 @@ public sealed class InMemoryBroker : IBroker
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, IBrokerSubscriber>> _channels = new(StringComparer.Ordinal);
 
+    /// <inheritdoc />
     public event Action<Exception>? Error;
 
+    /// <inheritdoc />
     public Task SubscribeAsync(IBrokerSubscriber subscriber, string channel, CancellationToken cancellationToken = default)
     {
         _channels.GetOrAdd(channel, _ => new ConcurrentDictionary<string, IBrokerSubscriber>(StringComparer.Ordinal))[subscriber.Id] = subscriber;
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc />
     public Task UnsubscribeAsync(IBrokerSubscriber subscriber, string channel, CancellationToken cancellationToken = default)
     {
         if (_channels.TryGetValue(channel, out var members))
@@ -30,6 +33,7 @@ public sealed class InMemoryBroker : IBroker
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc />
     public void TransmitPublish(string channel, JsonElement? data)
     {
         try
@@ -42,6 +46,7 @@ public sealed class InMemoryBroker : IBroker
         }
     }
 
+    /// <inheritdoc />
     public Task InvokePublishAsync(string channel, JsonElement? data, CancellationToken cancellationToken = default)
     {
         Publish(channel, data);
@@ -51,6 +56,7 @@ public sealed class InMemoryBroker : IBroker
     /// <summary>The channels that have at least one subscriber.</summary>
     public IReadOnlyCollection<string> Channels => _channels.Keys.ToArray();
 
+    /// <summary>True when the subscriber (by id) is a member of the channel.</summary>
     public bool HasSubscriber(string channel, string subscriberId) =>
         _channels.TryGetValue(channel, out var members) && members.ContainsKey(subscriberId);
 

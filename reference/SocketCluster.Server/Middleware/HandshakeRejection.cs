@@ -10,6 +10,7 @@ namespace SocketCluster.Server.Middleware;
 /// </summary>
 public sealed class HandshakeRejection(ScError wireError, int closeCode) : Exception(wireError.Message, wireError)
 {
+    /// <summary>The error sent to the client in the handshake response, as is.</summary>
     public ScError WireError { get; } = wireError;
 
     /// <summary>A sendable close code (1000-1003, 1007-1014, 3000-4999).</summary>

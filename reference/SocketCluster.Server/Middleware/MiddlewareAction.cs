@@ -35,8 +35,11 @@ public sealed class MiddlewareAction
     /// <summary>HANDSHAKE_SC: the result of verifying the handshake's token.</summary>
     public AuthInfo? AuthInfo { get; internal init; }
 
+    /// <summary>SUBSCRIBE, PUBLISH_IN, PUBLISH_OUT: the channel name.</summary>
     public string? Channel { get; internal init; }
+    /// <summary>TRANSMIT: the event name.</summary>
     public string? Receiver { get; internal init; }
+    /// <summary>INVOKE: the procedure name.</summary>
     public string? Procedure { get; internal init; }
 
     /// <summary>For MESSAGE: whether the frame was binary.</summary>
@@ -44,11 +47,13 @@ public sealed class MiddlewareAction
 
     /// <summary>AUTHENTICATE: the signed token and its payload.</summary>
     public string? SignedAuthToken { get; internal init; }
+    /// <summary>AUTHENTICATE: the verified token payload.</summary>
     public JsonElement? AuthToken { get; internal init; }
 
     /// <summary>Set on inbound actions when the socket's token had expired (the socket was deauthenticated).</summary>
     public ScError? AuthTokenExpiredError { get; internal init; }
 
+    /// <summary>"allowed" or "blocked" once decided, else null.</summary>
     public string? Outcome => Volatile.Read(ref _decided) switch { 1 => "allowed", 2 => "blocked", _ => null };
 
     /// <summary>Lets the action through unchanged.</summary>

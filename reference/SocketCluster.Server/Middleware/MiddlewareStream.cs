@@ -25,6 +25,7 @@ public sealed class MiddlewareStream : IAsyncEnumerable<MiddlewareAction>
 
     internal void Close() => _stream.Close();
 
+    /// <summary>Enumerates the actions of this middleware type, in arrival order; each must be allowed or blocked.</summary>
     public IAsyncEnumerator<MiddlewareAction> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
         _stream.GetAsyncEnumerator(cancellationToken);
 }

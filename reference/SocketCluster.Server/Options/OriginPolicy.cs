@@ -6,6 +6,7 @@ public sealed class OriginPolicy
     private readonly HashSet<string> _patterns;
     private readonly bool _allowAll;
 
+    /// <summary>Parses the official origins option: patterns separated by commas or spaces.</summary>
     public OriginPolicy(string origins)
     {
         _patterns = new HashSet<string>(Split(origins), StringComparer.Ordinal);

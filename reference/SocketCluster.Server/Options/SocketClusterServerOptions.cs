@@ -48,6 +48,7 @@ public sealed class SocketClusterServerOptions
     /// <summary>Any message before #handshake closes the socket with 4009.</summary>
     public bool StrictHandshake { get; set; } = true;
 
+    /// <summary>Accept #publish from clients (official allowClientPublish); false fails it with InvalidActionError.</summary>
     public bool AllowClientPublish { get; set; } = true;
 
     /// <summary>
@@ -62,7 +63,9 @@ public sealed class SocketClusterServerOptions
     /// </summary>
     public long? MaxPayload { get; set; } = DefaultMaxPayload;
 
+    /// <summary>The hardened default of <see cref="MaxPayload"/>: 1 MiB.</summary>
     public const long DefaultMaxPayload = 1024 * 1024;
+    /// <summary>The hardened default of <see cref="SocketChannelLimit"/>: 10 000.</summary>
     public const int DefaultSocketChannelLimit = 10_000;
 
     /// <summary>Allowed origins as 'host:port' patterns separated by commas or spaces, '*' allowed on either side.</summary>
@@ -77,6 +80,7 @@ public sealed class SocketClusterServerOptions
     /// </summary>
     public string? AuthPrivateKey { get; set; }
 
+    /// <summary>The public key (PEM) paired with <see cref="AuthPrivateKey"/>.</summary>
     public string? AuthPublicKey { get; set; }
 
     /// <summary>
@@ -95,13 +99,17 @@ public sealed class SocketClusterServerOptions
     /// </summary>
     public long AuthDefaultExpiry { get; set; } = 86400;
 
+    /// <summary>Batch outbound packets for <see cref="BatchOnHandshakeDuration"/> after each handshake (official batchOnHandshake).</summary>
     public bool BatchOnHandshake { get; set; }
+    /// <summary>How long handshake batching lasts (official batchOnHandshakeDuration).</summary>
     public TimeSpan BatchOnHandshakeDuration { get; set; } = TimeSpan.FromMilliseconds(400);
+    /// <summary>How often a batching socket flushes its buffer (official batchInterval).</summary>
     public TimeSpan BatchInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Blocked middleware actions are also emitted as socket 'error' and server 'warning'.</summary>
     public bool MiddlewareEmitFailures { get; set; } = true;
 
+    /// <summary>What happens to a closed socket's receiver and procedure streams (official socketStreamCleanupMode).</summary>
     public SocketStreamCleanupMode SocketStreamCleanupMode { get; set; } = SocketStreamCleanupMode.Kill;
 
     /// <summary>The broker behind the exchange; null: <see cref="InMemoryBroker"/>.</summary>

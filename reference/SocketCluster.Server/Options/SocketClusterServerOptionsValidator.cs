@@ -7,6 +7,7 @@ namespace SocketCluster.Server.Options;
 public sealed class InvalidSocketClusterOptionsException(string option, string message)
     : ArgumentException($"Invalid SocketCluster server option '{option}': {message}", option)
 {
+    /// <summary>The option's name.</summary>
     public string Option { get; } = option;
 
     /// <summary>The same failure as the sc-errors InvalidOptionsError.</summary>
@@ -22,11 +23,15 @@ public static class SocketClusterServerOptionsValidator
     /// <summary>The longest duration option: what Node's timers (and ours) accept, 2^31-1 ms (about 24.8 days).</summary>
     public static readonly TimeSpan MaxDuration = TimeSpan.FromMilliseconds(int.MaxValue);
 
+    /// <summary>The algorithms of <see cref="SocketClusterServerOptions.AuthKey"/> (HMAC).</summary>
     public static readonly IReadOnlyList<string> SupportedAlgorithms = ["HS256", "HS384", "HS512"];
 
     /// <summary>The algorithms of <see cref="SocketClusterServerOptions.AuthPrivateKey"/>/<see cref="SocketClusterServerOptions.AuthPublicKey"/>.</summary>
     public static readonly IReadOnlyList<string> AsymmetricAlgorithms = ["RS256", "ES256"];
 
+    /// <summary>Checks every option.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="InvalidSocketClusterOptionsException">An option is invalid; the message names it.</exception>
     public static void Validate(SocketClusterServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
