@@ -69,10 +69,12 @@ public sealed class ClientChannel : IAsyncEnumerable<JsonElement?>
     public void TransmitPublish(object? data) => _socket.TransmitPublish(Name, data);
 
     /// <summary>Publishes JSON data and waits for the server's acknowledgement (null: no data key).<br/>Fails like <see cref="ClientSocket.InvokeAsync(string, JsonElement?, CallOptions?, CancellationToken)"/>.</summary>
+    /// <inheritdoc cref="ClientSocket.InvokePublishAsync(string, JsonElement?, CallOptions?, CancellationToken)" path="/exception"/>
     public Task InvokePublishAsync(JsonElement? data = null, CallOptions? options = null, CancellationToken cancellationToken = default) =>
         _socket.InvokePublishAsync(Name, data, options, cancellationToken);
 
     /// <summary>Publishes a .NET value and waits for the server's acknowledgement; a value that cannot be serialised faults the task with a JsonException.</summary>
+    /// <inheritdoc cref="ClientSocket.InvokePublishAsync(string, object?, CallOptions?, CancellationToken)" path="/exception"/>
     public Task InvokePublishAsync(object? data, CallOptions? options = null, CancellationToken cancellationToken = default) =>
         _socket.InvokePublishAsync(Name, data, options, cancellationToken);
 

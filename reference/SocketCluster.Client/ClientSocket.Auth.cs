@@ -30,6 +30,12 @@ public sealed partial class ClientSocket
     /// BadConnectionError/TimeoutError (e.g. AuthTokenInvalidError for a bad token) deauthenticates and rethrows.
     /// The token is stored whatever the verdict; a storage failure is an 'error' event only.
     /// </summary>
+    /// <exception cref="ArgumentNullException">(The task) <paramref name="signedAuthToken"/> is null.</exception>
+    /// <exception cref="ScRemoteException">(The task) the server refused the token (e.g. AuthTokenInvalidError); the socket is then deauthenticated.</exception>
+    /// <exception cref="ScTimeoutException">(The task) no response within the ackTimeout; the auth state is kept.</exception>
+    /// <exception cref="ScBadConnectionException">(The task) the connection ended before the response; the auth state is kept.</exception>
+    /// <exception cref="OperationCanceledException">(The task) <paramref name="cancellationToken"/> was cancelled first.</exception>
+    /// <exception cref="ObjectDisposedException">(The task) the socket was disposed.</exception>
     public async Task<AuthStatus> AuthenticateAsync(string signedAuthToken, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(signedAuthToken);

@@ -9,12 +9,15 @@ public sealed partial class ClientSocket
     private int _handshakes; // successful handshakes so far (for the test-only NoResubscribe fault)
 
     /// <summary>Connects if closed (official connect()); a no-op while connecting or open.</summary>
+    /// <exception cref="ObjectDisposedException">The socket was disposed.</exception>
     public void Connect() => Connect(null);
 
     /// <summary>
     /// With new options: disconnects first if not closed (1000, "Socket was disconnected by the client to
     /// initiate a new connection"), then connects with them (official connect(options)).
     /// </summary>
+    /// <exception cref="ObjectDisposedException">The socket was disposed.</exception>
+    /// <exception cref="ScError">InvalidArgumentsError: an option in <paramref name="newOptions"/> is out of range (a socket that was not closed has already been disconnected).</exception>
     public void Connect(ClientOptions? newOptions)
     {
         lock (Gate)

@@ -26,6 +26,7 @@ public sealed partial class ClientSocket
     /// Subscribes (the channel is 'pending' until the server acknowledges) and returns a channel object that is
     /// an async stream of its publications. Subscribing again to a known channel only replaces its options.
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="channelName"/> is null.</exception>
     public ClientChannel Subscribe(string channelName, SubscribeOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(channelName);
@@ -50,6 +51,7 @@ public sealed partial class ClientSocket
     public ClientChannel Channel(string channelName) => new(this, channelName);
 
     /// <summary>Drops the channel; sends #unsubscribe (a transmit) if the socket is open.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="channelName"/> is null.</exception>
     public void Unsubscribe(string channelName)
     {
         lock (Gate)
@@ -101,12 +103,18 @@ public sealed partial class ClientSocket
     }
 
     /// <summary>Publishes and waits for the server's acknowledgement (a request with a cid).</summary>
+    /// <exception cref="ScTimeoutException">(The task) no acknowledgement within the ackTimeout.</exception>
+    /// <exception cref="ScBadConnectionException">(The task) the connection ended (or the connection attempt failed) before the acknowledgement.</exception>
+    /// <exception cref="ScRemoteException">(The task) the server refused the publication (e.g. InvalidActionError when client publish is disabled, or a middleware's error).</exception>
+    /// <exception cref="OperationCanceledException">(The task) <paramref name="cancellationToken"/> was cancelled first.</exception>
+    /// <exception cref="ObjectDisposedException">(The task) the socket was disposed.</exception>
     public Task InvokePublishAsync(string channelName, JsonElement? data = null, CallOptions? options = null,
         CancellationToken cancellationToken = default) =>
         InvokeAsync(EventNames.Publish, Frames.PublishData(DecorateChannelName(channelName), data), options, cancellationToken);
 
     /// <summary>Publishes a .NET value (null: no "data" key) and waits for the server's acknowledgement.</summary>
     /// <exception cref="JsonException">(The task) the data cannot be serialised; nothing is sent.</exception>
+    /// <inheritdoc cref="InvokePublishAsync(string, JsonElement?, CallOptions?, CancellationToken)" path="/exception"/>
     public Task InvokePublishAsync(string channelName, object? data, CallOptions? options = null,
         CancellationToken cancellationToken = default)
     {

@@ -35,6 +35,8 @@ public sealed partial class ServerSocket
     /// Signs a token for the payload (a JSON object) and sends it to the client as #setAuthToken. The socket is
     /// authenticated before the frame is sent. A signing failure closes the socket with 4002 and rethrows.
     /// </summary>
+    /// <exception cref="ArgumentNullException">(The task) <paramref name="payload"/> is null.</exception>
+    /// <exception cref="ScError">(The task) InvalidActionError before the handshake completed; an error when the payload is not a JSON object or signing fails (the socket is then closed with 4002); AuthError when <see cref="AuthTokenOptions.RejectOnFailedDelivery"/> is set and the client did not acknowledge.</exception>
     public async Task SetAuthTokenAsync(object payload, AuthTokenOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(payload);
@@ -124,6 +126,8 @@ public sealed partial class ServerSocket
     /// Deauthenticates; with RejectOnFailedDelivery, #removeAuthToken is sent as a request and a failed delivery
     /// (e.g. BadConnectionError) is rethrown.
     /// </summary>
+    /// <exception cref="ScBadConnectionException">(The task) with RejectOnFailedDelivery: the connection ended before the client acknowledged.</exception>
+    /// <exception cref="ScTimeoutException">(The task) with RejectOnFailedDelivery: the client did not acknowledge within the ackTimeout.</exception>
     public async Task DeauthenticateAsync(DeauthenticateOptions? options = null)
     {
         if (options?.RejectOnFailedDelivery != true)

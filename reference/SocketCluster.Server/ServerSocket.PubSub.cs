@@ -232,16 +232,23 @@ public sealed partial class ServerSocket
     /// Transmits {"event":"#kickOut","data":{"channel":C}} and unsubscribes. The frame is sent even for a channel the
     /// socket does not hold; the task then fails with InvalidActionError.
     /// </summary>
+    /// <exception cref="ScError">(The task) InvalidActionError: the socket does not hold a channel (the #kickOut frame is still sent).</exception>
     public Task KickOutAsync(string channel) => KickOutCoreAsync([channel], null);
 
     /// <summary>Same, with a message (null is sent as "message":null).</summary>
+    /// <exception cref="ScError">(The task) InvalidActionError: the socket does not hold a channel (the #kickOut frame is still sent).</exception>
+    /// <exception cref="System.Text.Json.JsonException">The message cannot be serialised; nothing is sent.</exception>
     public Task KickOutAsync(string channel, object? message) => KickOutCoreAsync([channel], ScCodec.ToData(message));
 
     /// <summary>Kicks the socket out of several channels with one message (null: no message); see <see cref="KickOutAsync(string, object?)"/>.</summary>
+    /// <exception cref="ScError">(The task) InvalidActionError: the socket does not hold a channel (the #kickOut frame is still sent).</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="channels"/> is null.</exception>
+    /// <exception cref="System.Text.Json.JsonException">The message cannot be serialised; nothing is sent.</exception>
     public Task KickOutAsync(IEnumerable<string> channels, object? message = null) =>
         KickOutCoreAsync(channels.ToList(), message is null ? null : ScCodec.ToData(message));
 
     /// <summary>The kick-out message may be absent (null: no "message" key).</summary>
+    /// <exception cref="ScError">(The task) InvalidActionError: the socket does not hold a channel (the #kickOut frame is still sent).</exception>
     public Task KickOutDataAsync(string channel, JsonElement? message) => KickOutCoreAsync([channel], message);
 
     /// <summary>Fire-and-forget form (the seed's socket.kickOut); failures are emitted as socket errors.</summary>

@@ -160,6 +160,8 @@ public sealed partial class ServerSocket : IBrokerSubscriber
     /// Closes the connection with the code and reason in the close frame (default 1000). Codes must be valid on the
     /// wire: 1000-1003, 1007-1014 or 3000-4999; the reason at most 123 UTF-8 bytes.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="code"/> may not be sent in a close frame (e.g. 1005, 1006).</exception>
+    /// <exception cref="ArgumentException"><paramref name="reason"/> is longer than 123 UTF-8 bytes.</exception>
     public void Disconnect(int code = CloseCodes.Normal, string? reason = null)
     {
         if (!IsSendableCloseCode(code))

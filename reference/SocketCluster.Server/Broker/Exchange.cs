@@ -44,6 +44,8 @@ public sealed class Exchange : IBrokerSubscriber
     /// <summary>Publishes and waits for the broker's acknowledgement (the seed's agServer.exchange.invokePublish).</summary>
     /// <remarks>Null data means no "data" key in the delivered frame.</remarks>
     /// <exception cref="System.Text.Json.JsonException">(The task) the data cannot be serialised; nothing is published.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="channel"/> is null (<see cref="InMemoryBroker"/>).</exception>
+    /// <exception cref="Exception">(The task) the broker's failure, as the broker reports it.</exception>
     public Task InvokePublishAsync(string channel, object? data, CancellationToken cancellationToken = default)
     {
         JsonElement? encoded;
@@ -59,10 +61,14 @@ public sealed class Exchange : IBrokerSubscriber
     }
 
     /// <summary>Publishes without data and waits for the broker's acknowledgement.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="channel"/> is null (<see cref="InMemoryBroker"/>).</exception>
+    /// <exception cref="Exception">(The task) the broker's failure, as the broker reports it.</exception>
     public Task InvokePublishAsync(string channel, CancellationToken cancellationToken = default) =>
         _broker.InvokePublishAsync(channel, null, cancellationToken);
 
     /// <summary>Publishes JSON data (null: no data key), e.g. as relayed from a client's #publish.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="channel"/> is null (<see cref="InMemoryBroker"/>).</exception>
+    /// <exception cref="Exception">(The task) the broker's failure, as the broker reports it.</exception>
     public Task InvokePublishAsync(string channel, JsonElement? data, CancellationToken cancellationToken = default) =>
         _broker.InvokePublishAsync(channel, data, cancellationToken);
 
@@ -70,6 +76,7 @@ public sealed class Exchange : IBrokerSubscriber
     /// Subscribes the server to a channel; the returned consumer gets its publications (null = no data) from before the
     /// subscription is made, so none is missed. Dispose it to stop receiving (the exchange stays subscribed).
     /// </summary>
+    /// <exception cref="Exception">(The task) the broker failed to subscribe; the exchange is then not subscribed and the consumer is disposed.</exception>
     public async Task<StreamConsumer<JsonElement?>> SubscribeAsync(string channel, CancellationToken cancellationToken = default)
     {
         var stream = _channelData.CreateConsumer(channel);
@@ -95,6 +102,7 @@ public sealed class Exchange : IBrokerSubscriber
     public ConsumableStream<JsonElement?> Channel(string channel) => _channelData.Stream(channel);
 
     /// <summary>Unsubscribes the server from a channel (the broker is told when it was subscribed).</summary>
+    /// <exception cref="Exception">(The task) the broker failed to unsubscribe (the exchange no longer counts itself subscribed).</exception>
     public async Task UnsubscribeAsync(string channel, CancellationToken cancellationToken = default)
     {
         bool removed;
