@@ -221,6 +221,7 @@ public sealed class EventTests
         var e = await disconnect.NextAsync(Waits.Long);
         Assert.Equal((4321, "custom reason"), (e.Code, e.Reason!));
         Assert.Throws<ArgumentOutOfRangeException>(() => socket.Disconnect(1006));
+        Assert.Throws<ArgumentException>(() => socket.Disconnect(4000, new string('x', 124)));
     }
 
     [Fact]

@@ -121,6 +121,14 @@ public sealed class PubSubTests
     }
 
     [Fact]
+    public async Task Exchange_InvokePublishAsync_throws_synchronously_for_a_null_channel()
+    {
+        await using var host = await TestHost.StartAsync();
+        Assert.Throws<ArgumentNullException>(() => { _ = host.Server.Exchange.InvokePublishAsync(null!, (object?)1); });
+        Assert.Throws<ArgumentNullException>(() => { _ = host.Server.Exchange.InvokePublishAsync(null!); });
+    }
+
+    [Fact]
     public async Task SocketChannelLimit_refuses_subscriptions_beyond_the_limit_even_for_a_held_channel()
     {
         await using var host = await TestHost.StartAsync(o => o.SocketChannelLimit = 2);

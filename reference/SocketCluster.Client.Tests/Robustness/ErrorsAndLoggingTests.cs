@@ -105,6 +105,19 @@ public sealed class ErrorsAndLoggingTests
     }
 
     [Fact]
+    public async Task Subscribe_Unsubscribe_and_Connect_throw_as_documented()
+    {
+        await using var client = SocketClusterClient.Create(new ClientOptions { AutoConnect = false });
+        Assert.Throws<ArgumentNullException>(() => client.Subscribe(null!));
+        Assert.Throws<ArgumentNullException>(() => client.Unsubscribe(null!));
+        var invalid = Assert.Throws<ScError>(() => client.Connect(new ClientOptions { AutoConnect = false, ProtocolVersion = 3 }));
+        Assert.Equal(ScErrorNames.InvalidArgumentsError, invalid.Name);
+        await Assert.ThrowsAsync<ArgumentNullException>(() => client.AuthenticateAsync(null!));
+        await client.DisposeAsync();
+        Assert.Throws<ObjectDisposedException>(() => client.Connect(new ClientOptions { AutoConnect = false }));
+    }
+
+    [Fact]
     public async Task InvokeAsync_fails_with_ScTimeoutException_after_the_ackTimeout()
     {
         var (server, client, _) = await ScriptedServer.StartConnectedAsync(o => o with { AckTimeout = TimeSpan.FromMilliseconds(200) });

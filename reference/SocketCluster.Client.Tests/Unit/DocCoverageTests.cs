@@ -11,7 +11,7 @@ namespace SocketCluster.Client.Tests.Unit;
 /// <summary>
 /// Holds the XML doc files the library projects generate (GenerateDocumentationFile) to issue 12's rule: every public
 /// member of the main types is documented, and the main calls name the exceptions they throw. The behaviour behind
-/// each documented exception is tested in ErrorsAndLoggingTests (client and server) and EventTests.
+/// each documented exception is tested in ErrorsAndLoggingTests (client and server), EventTests, PubSubTests and AuthTests.
 /// </summary>
 public sealed partial class DocCoverageTests
 {
@@ -51,10 +51,29 @@ public sealed partial class DocCoverageTests
     [InlineData(typeof(ClientSocket), "Receiver", new[] { typeof(ArgumentNullException) }, true)]
     [InlineData(typeof(ClientSocket), "Procedure", new[] { typeof(ArgumentNullException) }, true)]
     [InlineData(typeof(SocketClusterClient), "Create", new[] { typeof(ScError) })]
-    public void The_main_calls_document_the_exceptions_they_throw(Type type, string method, Type[] exceptions, bool handlerOverloadsOnly = false)
+    [InlineData(typeof(ClientSocket), "Subscribe", new[] { typeof(ArgumentNullException) })]
+    [InlineData(typeof(ClientSocket), "Unsubscribe", new[] { typeof(ArgumentNullException) })]
+    [InlineData(typeof(ClientSocket), "InvokePublishAsync", new[] { typeof(ScTimeoutException), typeof(ScBadConnectionException), typeof(ScRemoteException), typeof(OperationCanceledException), typeof(ObjectDisposedException) })]
+    [InlineData(typeof(ClientChannel), "InvokePublishAsync", new[] { typeof(ScTimeoutException), typeof(ScBadConnectionException), typeof(ScRemoteException), typeof(OperationCanceledException), typeof(ObjectDisposedException) })]
+    [InlineData(typeof(ClientSocket), "Connect", new[] { typeof(ObjectDisposedException) })]
+    [InlineData(typeof(ClientSocket), "AuthenticateAsync", new[] { typeof(ArgumentNullException), typeof(ScTimeoutException), typeof(ScBadConnectionException), typeof(ScRemoteException), typeof(OperationCanceledException), typeof(ObjectDisposedException) })]
+    [InlineData(typeof(ServerSocket), "SetAuthTokenAsync", new[] { typeof(ArgumentNullException), typeof(ScError) })]
+    [InlineData(typeof(ServerSocket), "DeauthenticateAsync", new[] { typeof(ScBadConnectionException), typeof(ScTimeoutException) })]
+    [InlineData(typeof(ServerSocket), "KickOutAsync", new[] { typeof(ScError) }, false, true)]
+    [InlineData(typeof(ServerSocket), "KickOutDataAsync", new[] { typeof(ScError) })]
+    [InlineData(typeof(ServerSocket), "Disconnect", new[] { typeof(ArgumentOutOfRangeException), typeof(ArgumentException) })]
+    [InlineData(typeof(Exchange), "InvokePublishAsync", new[] { typeof(ArgumentNullException), typeof(Exception) })]
+    [InlineData(typeof(Exchange), "SubscribeAsync", new[] { typeof(Exception) })]
+    [InlineData(typeof(Exchange), "UnsubscribeAsync", new[] { typeof(Exception) })]
+    [InlineData(typeof(Exchange), "TransmitPublish", new[] { typeof(System.Text.Json.JsonException) }, false, false, "System.Object")]
+    public void The_main_calls_document_the_exceptions_they_throw(Type type, string method, Type[] exceptions, bool handlerOverloadsOnly = false,
+        bool withChannelOnly = false, string? withParameter = null)
     {
         var docs = DocsOf(type.Assembly);
-        var overloads = docs.Where(d => MethodId(type, method).IsMatch(d.Key) && (!handlerOverloadsOnly || d.Key.Contains("System.Func") || d.Key.Contains("System.Action"))).ToList();
+        var overloads = docs.Where(d => MethodId(type, method).IsMatch(d.Key)
+            && (!handlerOverloadsOnly || d.Key.Contains("System.Func") || d.Key.Contains("System.Action"))
+            && (!withChannelOnly || d.Key.Contains('(')) // KickOutAsync() takes the held channels, so its InvalidActionError is not a caller's mistake
+            && (withParameter is null || d.Key.Contains(withParameter))).ToList();
         Assert.NotEmpty(overloads);
         foreach (var (id, doc) in overloads)
         {
