@@ -10,7 +10,7 @@ public sealed record BenchSettings
     /// <summary>The shortest warm-up; it goes on while the server's CPU per operation still falls (see MeasureWindowAsync).</summary>
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
     /// <summary>The longest warm-up: a server whose CPU per operation has not settled by then is measured as it is.</summary>
-    public TimeSpan MaxWarmup { get; init; } = TimeSpan.FromSeconds(20);
+    public TimeSpan MaxWarmup { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan Window { get; init; } = TimeSpan.FromSeconds(5);
     public int RpcConnections { get; init; } = 20;
     public int RpcInFlight { get; init; } = 16;
@@ -365,16 +365,16 @@ public sealed class Scenarios(ServerProcess server, BenchSettings settings)
 
     /// <summary>
     /// Loads the server until its CPU per operation has settled: at least <see cref="BenchSettings.Warmup"/>, then
-    /// one-second slices until two in a row differ by less than 10% (at most <see cref="BenchSettings.MaxWarmup"/>).
+    /// one-second slices until the last three are within 10% of each other (at most <see cref="BenchSettings.MaxWarmup"/>).
     /// A .NET server spends its first seconds of a new load compiling and re-compiling the hot path (tiered JIT with
-    /// profile-guided optimisation): a fixed one-second warm-up measured that compilation (2.6× the settled CPU per
-    /// RPC), not the server. Node's JIT settles the same way; both servers get the same rule.
+    /// profile-guided optimisation), longer on a loaded machine: a fixed one-second warm-up measured that compilation
+    /// (2.6× the settled CPU per RPC), not the server. Node's JIT settles the same way; both servers get the same rule.
     /// </summary>
     private async Task WarmUpAsync(Func<long> operations)
     {
         var clock = Stopwatch.StartNew();
         await Task.Delay(settings.Warmup);
-        var previous = double.NaN;
+        var slices = new List<double>();
         while (clock.Elapsed < settings.MaxWarmup)
         {
             var ops0 = operations();
@@ -382,9 +382,8 @@ public sealed class Scenarios(ServerProcess server, BenchSettings settings)
             await Task.Delay(TimeSpan.FromSeconds(1));
             var ops = operations() - ops0;
             if (ops == 0) return; // nothing to settle (or the load stalled: the window shows it)
-            var perOp = (server.CpuTime - cpu0).TotalSeconds / ops;
-            if (Math.Abs(perOp - previous) < 0.1 * previous) return;
-            previous = perOp;
+            slices.Add((server.CpuTime - cpu0).TotalSeconds / ops);
+            if (slices.Count >= 3 && slices[^3..].Max() <= 1.1 * slices[^3..].Min()) return;
         }
     }
 
