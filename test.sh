@@ -61,10 +61,11 @@ for run in SC_PROTOCOL=1 SC_TARGET=official SC_TARGET=official-v1 SC_TARGET=offi
   # The engine's own tests (EngineTests: settings, traceability, misbehaving servers...) do not depend on the target;
   # the first run above ran them.
   filter="FullyQualifiedName!~Conformance.Specs.EngineTests"; [ "$run" = SC_PROTOCOL=1 ] || filter="$filter&Category!=scripted"
+  # No coverage here: these runs add no line of reference/ to the first runs' union (measured: 3327 of 3716 lines with
+  # or without them), and instrumenting costs each run its start-up and every hit.
   env "$run" "${extra[@]}" dotnet test harness/Conformance.Specs/Conformance.Specs.csproj -c Release --no-build -nologo \
     --filter "$filter" --results-directory "$results/$name" \
-    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
-    --collect:"XPlat Code Coverage" || status=1
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" || status=1
 done
 
 # The @cluster scenarios against a cluster of two C# reference sample nodes on a Redis the suite starts (three nodes

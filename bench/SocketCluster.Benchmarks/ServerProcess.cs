@@ -1,21 +1,23 @@
 using System.Diagnostics;
+using Conformance.JsHosts;
 
 namespace SocketCluster.Benchmarks;
 
 /// <summary>
 /// A server under test in its own process (the C# sample or the official Node fixture): started with --port 0,
-/// ready once it prints "LISTENING port", stopped by closing its stdin. Its CPU time and resident memory are read
-/// from /proc/PID, the process's own counters, so a busy machine changes throughput but hardly CPU per operation.
+/// ready once it prints "LISTENING port", stopped by closing its stdin (the shared <see cref="ListeningProcess"/>). Its
+/// CPU time and resident memory are read from /proc/PID, the process's own counters, so a busy machine changes
+/// throughput but hardly CPU per operation.
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly bool _owned;
+    private readonly ListeningProcess? _owned; // null when attached
+    private readonly int _pid;
 
-    private ServerProcess(string name, Process process, int port, bool owned = true)
+    private ServerProcess(string name, int pid, int port, ListeningProcess? owned)
     {
         Name = name;
-        _process = process;
+        _pid = pid;
         Port = port;
         _owned = owned;
     }
@@ -26,7 +28,8 @@ public sealed class ServerProcess : IAsyncDisposable
         var parts = portAndPid.Split(':');
         if (parts.Length != 2 || !int.TryParse(parts[0], out var port) || !int.TryParse(parts[1], out var pid))
             throw new ArgumentException($"--attach expects port:pid, got {portAndPid}");
-        return new ServerProcess($"attached {pid}", Process.GetProcessById(pid), port, owned: false);
+        using var process = Process.GetProcessById(pid); // fails at once when there is no such process
+        return new ServerProcess($"attached {pid}", pid, port, owned: null);
     }
 
     public string Name { get; }
@@ -55,57 +58,21 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private static async Task<ServerProcess> StartAsync(string name, string fileName, string[] args, string workingDirectory)
     {
-        var psi = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args) psi.ArgumentList.Add(arg);
-        psi.Environment["DOTNET_gcServer"] = "0"; // the sample's own setting; stated so both runs are alike
-        var process = Process.Start(psi) ?? throw new InvalidOperationException($"{fileName} did not start");
-        process.ErrorDataReceived += (_, _) => { }; // drained so a chatty server never blocks on a full pipe
-        process.BeginErrorReadLine();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        string? line;
-        try
-        {
-            line = await process.StandardOutput.ReadLineAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            line = null;
-        }
-        if (line is null || !line.StartsWith("LISTENING ", StringComparison.Ordinal) || !int.TryParse(line[10..], out var port))
-        {
-            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            throw new InvalidOperationException($"{name} did not print LISTENING <port> within 60 s (got {line ?? "nothing"}).");
-        }
-        return new ServerProcess(name, process, port);
+        // The sample's own GC setting, stated so both runs are alike.
+        var environment = new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" };
+        var process = await ListeningProcess.StartAsync(fileName, args, workingDirectory, TimeSpan.FromSeconds(60), environment);
+        return new ServerProcess(name, process.Process.Id, process.Port, process);
     }
 
     /// <summary>User + system CPU time of the server process so far.</summary>
-    public TimeSpan CpuTime => ProcCounters.CpuTime(_process.Id);
+    public TimeSpan CpuTime => ProcCounters.CpuTime(_pid);
 
     /// <summary>Resident set size in bytes.</summary>
-    public long ResidentBytes => ProcCounters.ResidentBytes(_process.Id);
+    public long ResidentBytes => ProcCounters.ResidentBytes(_pid);
 
     public async ValueTask DisposeAsync()
     {
-        if (!_owned) return;
-        try { _process.StandardInput.Close(); } catch (IOException) { }
-        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        try
-        {
-            await _process.WaitForExitAsync(grace.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            try { _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-        }
-        _process.Dispose();
+        if (_owned is not null) await _owned.DisposeAsync();
     }
 }
 

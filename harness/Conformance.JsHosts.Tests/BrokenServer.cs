@@ -1,16 +1,10 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Conformance.JsHosts.Tests;
 
@@ -62,12 +56,8 @@ public sealed class BrokenServer : IAsyncDisposable
 
     public static async Task<BrokenServer> StartAsync(BrokenServerMode mode)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackWebApp.Create();
         var server = new BrokenServer(app, mode);
-        app.UseWebSockets();
         app.Map("/socketcluster/", async (HttpContext context) =>
         {
             if (!context.WebSockets.IsWebSocketRequest)
@@ -78,9 +68,7 @@ public sealed class BrokenServer : IAsyncDisposable
             using var ws = await context.WebSockets.AcceptWebSocketAsync();
             await server.ServeAsync(ws);
         });
-        await app.StartAsync();
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        server.Port = new Uri(address).Port;
+        server.Port = await LoopbackWebApp.StartAsync(app);
         return server;
     }
 
@@ -189,8 +177,7 @@ public sealed class BrokenServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _stop.Cancel();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await LoopbackWebApp.StopAsync(_app);
         _stop.Dispose();
     }
 }

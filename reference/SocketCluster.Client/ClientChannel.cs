@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SocketCluster.Client.Streams;
+using SocketCluster.Protocol.Streams;
 
 namespace SocketCluster.Client;
 
@@ -11,7 +11,7 @@ namespace SocketCluster.Client;
 public sealed class ClientChannel : IAsyncEnumerable<JsonElement?>
 {
     private readonly ClientSocket _socket;
-    private readonly ScStream<JsonElement?> _data;
+    private readonly ConsumableStream<JsonElement?> _data;
 
     internal ClientChannel(ClientSocket socket, string name)
     {
@@ -29,9 +29,9 @@ public sealed class ClientChannel : IAsyncEnumerable<JsonElement?>
     public SubscribeOptions? Options => _socket.GetChannelOptions(Name);
 
     /// <summary>The channel's event stream of that name (see <see cref="ClientEvents"/>).</summary>
-    public ScStream<SocketEvent> Listener(string eventName) => _socket.ChannelListener<SocketEvent>(Name, eventName);
+    public ConsumableStream<SocketEvent> Listener(string eventName) => _socket.ChannelListener<SocketEvent>(Name, eventName);
 
-    public ScStream<TEvent> Listener<TEvent>(string eventName) where TEvent : SocketEvent =>
+    public ConsumableStream<TEvent> Listener<TEvent>(string eventName) where TEvent : SocketEvent =>
         _socket.ChannelListener<TEvent>(Name, eventName);
 
     /// <summary>A consumer that buffers every publication from now on (null = published without data).</summary>

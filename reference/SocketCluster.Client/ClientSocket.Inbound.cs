@@ -63,7 +63,7 @@ public sealed partial class ClientSocket
                 RemoveAuthTokenFromServer();
                 break;
             default:
-                _receivers.Write(eventName, data);
+                _receivers.Emit(eventName, data);
                 break;
         }
     }
@@ -89,7 +89,7 @@ public sealed partial class ClientSocket
                 break;
             default:
                 // No consumer means no response at all, as with the official client: the server times out.
-                _procedures.Write(request.Procedure, request);
+                _procedures.Emit(request.Procedure, request);
                 break;
         }
     }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SocketCluster.Client.Streams;
+using SocketCluster.Protocol.Streams;
 using SocketCluster.Protocol;
 
 namespace SocketCluster.Client;
@@ -123,10 +123,10 @@ public sealed partial class ClientSocket
     /// <summary>Whether anything consumes the channel's publications right now.</summary>
     public bool HasChannelConsumer(string channelName) => _channelData.HasConsumer(channelName);
 
-    internal ScStream<JsonElement?> ChannelDataStream(string channelName) => new(_channelData, channelName);
+    internal ConsumableStream<JsonElement?> ChannelDataStream(string channelName) => _channelData.Stream(channelName);
 
-    internal ScStream<TEvent> ChannelListener<TEvent>(string channelName, string eventName) where TEvent : SocketEvent =>
-        new(_channelEvents, $"{channelName}/{eventName}");
+    internal ConsumableStream<TEvent> ChannelListener<TEvent>(string channelName, string eventName) where TEvent : SocketEvent =>
+        _channelEvents.Stream<TEvent>($"{channelName}/{eventName}");
 
     /// <summary>One subscribe in flight per channel; only when open, not mid-handshake, and authenticated if required.</summary>
     private void TrySubscribe(ChannelEntry channel)
@@ -225,7 +225,7 @@ public sealed partial class ClientSocket
         if (Has(ClientFaults.DropPendingPublications) && GetChannelState(name) != ChannelState.Subscribed) return; // test-only fault
         JsonElement? payload = Has(ClientFaults.PublishEnvelope) ? d // test-only fault
             : d.TryGetProperty("data", out var inner) ? inner : null;
-        _channelData.Write(name, payload);
+        _channelData.Emit(name, payload);
     }
 
     /// <summary>The server removed us from a channel: kickOut events, then the channel is dropped (no #unsubscribe).</summary>

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SocketCluster.Client.Streams;
+using SocketCluster.Protocol.Streams;
 using SocketCluster.Protocol;
 
 namespace SocketCluster.Client;
@@ -14,12 +14,12 @@ public sealed partial class ClientSocket : IAsyncDisposable
     internal readonly object Gate = new();
     internal readonly EventPump Pump = new();
 
-    private readonly StreamDemux _listeners;
-    private readonly StreamDemux _receivers;
-    private readonly StreamDemux _procedures;
-    private readonly StreamDemux _channelData;
-    private readonly StreamDemux _channelEvents;
-    private readonly StreamDemux _allEvents;
+    private readonly StreamDemux<SocketEvent> _listeners;
+    private readonly StreamDemux<JsonElement?> _receivers;
+    private readonly StreamDemux<ProcedureRequest> _procedures;
+    private readonly StreamDemux<JsonElement?> _channelData;
+    private readonly StreamDemux<SocketEvent> _channelEvents;
+    private readonly StreamDemux<NamedSocketEvent> _allEvents;
 
     private ConnectionState _state = ConnectionState.Closed;
     private Transport? _transport;
@@ -39,12 +39,12 @@ public sealed partial class ClientSocket : IAsyncDisposable
         AuthEngine = options.AuthEngine ?? new InMemoryAuthTokenStore();
         AuthTokenName = options.AuthTokenName ?? DeriveAuthTokenName(options);
         _pingTimeout = options.ConnectTimeout;
-        _listeners = new StreamDemux(Pump, options.StreamCapacity);
-        _receivers = new StreamDemux(Pump, options.StreamCapacity);
-        _procedures = new StreamDemux(Pump, options.StreamCapacity);
-        _channelData = new StreamDemux(Pump, options.StreamCapacity);
-        _channelEvents = new StreamDemux(Pump, options.StreamCapacity);
-        _allEvents = new StreamDemux(Pump, options.StreamCapacity);
+        _listeners = new(options.StreamCapacity, Pump);
+        _receivers = new(options.StreamCapacity, Pump);
+        _procedures = new(options.StreamCapacity, Pump);
+        _channelData = new(options.StreamCapacity, Pump);
+        _channelEvents = new(options.StreamCapacity, Pump);
+        _allEvents = new(options.StreamCapacity, Pump);
         if (options.AutoConnect) Connect();
     }
 
@@ -71,13 +71,13 @@ public sealed partial class ClientSocket : IAsyncDisposable
     // ---- Listeners ----
 
     /// <summary>The socket's event stream of that name (see <see cref="ClientEvents"/>).</summary>
-    public ScStream<SocketEvent> Listener(string eventName) => new(_listeners, eventName);
+    public ConsumableStream<SocketEvent> Listener(string eventName) => _listeners.Stream(eventName);
 
     /// <summary>The event stream typed by its event record (e.g. Listener&lt;ConnectEvent&gt;("connect")).</summary>
-    public ScStream<TEvent> Listener<TEvent>(string eventName) where TEvent : SocketEvent => new(_listeners, eventName);
+    public ConsumableStream<TEvent> Listener<TEvent>(string eventName) where TEvent : SocketEvent => _listeners.Stream<TEvent>(eventName);
 
     /// <summary>Data transmitted by the server under that event name (null = no "data" key).</summary>
-    public ScStream<JsonElement?> Receiver(string receiverName) => new(_receivers, receiverName);
+    public ConsumableStream<JsonElement?> Receiver(string receiverName) => _receivers.Stream(receiverName);
 
     /// <summary>
     /// The receiver's data read as T with <see cref="ClientOptions.SerializerOptions"/> (absent data reads as default);
@@ -91,11 +91,14 @@ public sealed partial class ClientSocket : IAsyncDisposable
     /// Requests the server invokes under that name. Without a consumer, a request gets no response at all
     /// (the server times out), as with the official client.
     /// </summary>
-    public ScStream<ProcedureRequest> Procedure(string procedureName) => new(_procedures, procedureName);
+    public ConsumableStream<ProcedureRequest> Procedure(string procedureName) => _procedures.Stream(procedureName);
 
     public void CloseListener(string eventName) => _listeners.Close(eventName);
     public void CloseReceiver(string receiverName) => _receivers.Close(receiverName);
     public void CloseProcedure(string procedureName) => _procedures.Close(procedureName);
+    public void KillListener(string eventName) => _listeners.Kill(eventName);
+    public void KillReceiver(string receiverName) => _receivers.Kill(receiverName);
+    public void KillProcedure(string procedureName) => _procedures.Kill(procedureName);
 
     /// <summary>Emits an event on the socket's listeners (official emit), e.g. an application error.</summary>
     public void Emit(string eventName, SocketEvent value)
@@ -107,20 +110,20 @@ public sealed partial class ClientSocket : IAsyncDisposable
     /// Every socket and channel event in one stream, in exact emission order (not in the official API; useful
     /// for recording and for asserting the order of events across names). Channel events are named "channel/event".
     /// </summary>
-    public ScStream<NamedSocketEvent> AllEvents() => new(_allEvents, "*");
+    public ConsumableStream<NamedSocketEvent> AllEvents() => _allEvents.Stream("*");
 
     internal void EmitEvent(string eventName, SocketEvent value)
     {
-        _listeners.Write(eventName, value);
-        _allEvents.Write("*", new NamedSocketEvent(eventName, value));
+        _listeners.Emit(eventName, value);
+        _allEvents.Emit("*", new NamedSocketEvent(eventName, value));
     }
 
     /// <summary>Emits on a channel listener ("channel/event").</summary>
     private void EmitChannelEvent(string channelName, string eventName, SocketEvent value)
     {
         var key = $"{channelName}/{eventName}";
-        _channelEvents.Write(key, value);
-        _allEvents.Write("*", new NamedSocketEvent(key, value, channelName));
+        _channelEvents.Emit(key, value);
+        _allEvents.Emit("*", new NamedSocketEvent(key, value, channelName));
     }
 
     /// <summary>Completes when every event emitted so far has reached its consumers' buffers.</summary>

@@ -4,7 +4,9 @@ namespace SocketCluster.Fuzz.Tests;
 
 /// <summary>
 /// How long each fuzz target runs: SC_FUZZ_SECONDS (default 25, so the codec and the server socket together take
-/// about a minute in test.sh). SC_FUZZ_REPORT names a file that gets one line of figures per target.
+/// about a minute of fuzzing). The two targets are single-threaded and run side by side (xunit.runner.json: two test
+/// classes in parallel), each on a core of a CI machine for its full budget, so test.sh waits 25 s, not 50.
+/// SC_FUZZ_REPORT names a file that gets one line of figures per target.
 /// </summary>
 public static class FuzzBudget
 {

@@ -62,8 +62,8 @@ public sealed class ServerSocketFuzzTests(ITestOutputHelper output)
             var options = new SocketClusterServerOptions { AuthKey = AuthKey, PingInterval = 600_000, PingTimeout = 600_000, AckTimeout = 1000 };
             configure?.Invoke(options);
             var fuzz = new ServerUnderFuzz(new SocketClusterServer(options));
-            var connections = fuzz._server.Listener("connection");
-            var warnings = fuzz._server.Listener("warning");
+            var connections = fuzz._server.Listener("connection").CreateConsumer();
+            var warnings = fuzz._server.Listener("warning").CreateConsumer();
             _ = Task.Run(async () =>
             {
                 await foreach (var connection in connections.WithCancellation(fuzz._stop.Token))

@@ -21,8 +21,8 @@ app.Run();
 /// <summary>The guide's connection-handling loop, started with the application and stopped with it.</summary>
 public sealed class ServerJs(SocketClusterServer agServer, ILogger<ServerJs> logger) : BackgroundService
 {
-    // Created with the service, before the app listens, so no connection is missed.
-    private readonly IAsyncEnumerable<ServerEvent> _connections = agServer.Listener(ServerEvents.Connection);
+    // A consumer created with the service, before the app listens, buffers every connection until the loop starts.
+    private readonly IAsyncEnumerable<ServerEvent> _connections = agServer.Listener(ServerEvents.Connection).CreateConsumer();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

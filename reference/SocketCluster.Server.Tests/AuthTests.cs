@@ -211,11 +211,11 @@ public sealed class AuthTests
         var connection = host.NextConnectionAsync();
         await using var client = await host.ConnectOpenAsync(BobToken);
         var socket = await connection;
-        var deauth = socket.Listener("deauthenticate");
+        var deauth = socket.Listener("deauthenticate").CreateConsumer();
         socket.Deauthenticate();
         Assert.Equal("""{"event":"#removeAuthToken"}""", await client.ReceiveAsync());
         Assert.Equal(AuthState.Unauthenticated, socket.AuthState);
-        Assert.Equal("bob", (await deauth.OnceAsync(Waits.Long)).OldAuthToken!.Value.GetProperty("username").GetString());
+        Assert.Equal("bob", (await deauth.NextAsync(Waits.Long)).OldAuthToken!.Value.GetProperty("username").GetString());
 
         await client.InvokeAsync("#authenticate", BobToken);
         Assert.Equal(AuthState.Authenticated, socket.AuthState);

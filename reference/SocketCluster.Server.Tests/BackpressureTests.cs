@@ -18,7 +18,7 @@ public sealed class BackpressureTests
     public async Task A_stalled_subscriber_costs_at_most_the_limit_and_is_closed_with_4100_while_others_keep_receiving()
     {
         await using var host = await TestHost.StartAsync(o => o.OutboundBufferLimit = Limit);
-        var warnings = host.Server.Listener("warning");
+        var warnings = host.Server.Listener("warning").CreateConsumer();
         var channel = "flood";
 
         // The stalled subscriber: a raw WebSocket that subscribes and then never reads again.
@@ -54,7 +54,7 @@ public sealed class BackpressureTests
         var closed = await disconnect;
         Assert.Equal(CloseCodes.OutboundBufferLimitExceeded, closed.Code);
         Assert.Equal($"Outbound buffer limit of {Limit} bytes exceeded", closed.Reason);
-        var warning = await warnings.OnceAsync(Waits.Long);
+        var warning = await warnings.NextAsync(Waits.Long);
         Assert.Equal("SlowConsumerError", (warning.Warning as ScError)?.Name);
 
         // Upper bound: the check runs after every queued frame, so the buffer never holds more than the limit plus

@@ -215,10 +215,10 @@ public sealed class EventTests
         var connection = host.NextConnectionAsync();
         await using var client = await host.ConnectOpenAsync();
         var socket = await connection;
-        var disconnect = socket.Listener("disconnect");
+        var disconnect = socket.Listener("disconnect").CreateConsumer();
         socket.Disconnect(4321, "custom reason");
         Assert.Equal((4321, "custom reason"), await client.ExpectCloseAsync());
-        var e = await disconnect.OnceAsync(Waits.Long);
+        var e = await disconnect.NextAsync(Waits.Long);
         Assert.Equal((4321, "custom reason"), (e.Code!.Value, e.Reason!));
         Assert.Throws<ArgumentOutOfRangeException>(() => socket.Disconnect(1006));
     }
@@ -231,7 +231,7 @@ public sealed class EventTests
         host.ServeEcho();
         host.OnConnection(socket =>
         {
-            var receiver = socket.Receiver("slow"); // registered in the connection loop, before the next message
+            var receiver = socket.Receiver("slow").CreateConsumer(); // registered in the connection loop, before the next message
             _ = Task.Run(async () =>
             {
                 await foreach (var _ in receiver) await gate.Task; // never drains until released

@@ -39,10 +39,10 @@ public sealed class HandshakeTests
     public async Task Connection_event_carries_the_socket_and_status()
     {
         await using var host = await TestHost.StartAsync();
-        var connection = host.Server.Listener("connection");
+        var connection = host.Server.Listener("connection").CreateConsumer();
         await using var client = await host.ConnectAsync();
         var response = await client.HandshakeAsync();
-        var e = await connection.OnceAsync(Waits.Long);
+        var e = await connection.NextAsync(Waits.Long);
         Assert.Equal(response.GetProperty("data").GetProperty("id").GetString(), e.Socket.Id);
         Assert.Equal(SocketState.Open, e.Socket.State);
         Assert.False(e.IsAuthenticated);
@@ -59,13 +59,13 @@ public sealed class HandshakeTests
     public async Task Anything_before_the_handshake_closes_with_4009(string frame)
     {
         await using var host = await TestHost.StartAsync();
-        var aborts = host.Server.Listener("connectionAbort");
+        var aborts = host.Server.Listener("connectionAbort").CreateConsumer();
         await using var client = await host.ConnectAsync();
         await client.SendAsync(frame);
         var (code, reason) = await client.ExpectCloseAsync();
         Assert.Equal(4009, code);
         Assert.Equal("", reason); // protocol close codes travel with an empty reason
-        var abort = await aborts.OnceAsync(Waits.Long);
+        var abort = await aborts.NextAsync(Waits.Long);
         Assert.Equal(4009, abort.Code);
         Assert.Equal("Server received a message before the client handshake", abort.Reason);
     }
@@ -100,11 +100,11 @@ public sealed class HandshakeTests
     public async Task A_handshake_without_a_numeric_cid_closes_with_4008(string frame)
     {
         await using var host = await TestHost.StartAsync();
-        var warnings = host.Server.Listener("warning");
+        var warnings = host.Server.Listener("warning").CreateConsumer();
         await using var client = await host.ConnectAsync();
         await client.SendAsync(frame);
         Assert.Equal((4008, ""), await client.ExpectCloseAsync());
-        var warning = await warnings.OnceAsync(Waits.Long);
+        var warning = await warnings.NextAsync(Waits.Long);
         Assert.Equal("Handshake request was malformatted", warning.Warning!.Message);
     }
 
@@ -112,10 +112,10 @@ public sealed class HandshakeTests
     public async Task No_handshake_before_handshakeTimeout_closes_with_4005()
     {
         await using var host = await TestHost.StartAsync(o => o.HandshakeTimeout = 300);
-        var aborts = host.Server.Listener("connectionAbort");
+        var aborts = host.Server.Listener("connectionAbort").CreateConsumer();
         await using var client = await host.ConnectAsync();
         Assert.Equal((4005, ""), await client.ExpectCloseAsync());
-        Assert.Equal("Did not receive #handshake from client before timeout", (await aborts.OnceAsync(Waits.Long)).Reason);
+        Assert.Equal("Did not receive #handshake from client before timeout", (await aborts.NextAsync(Waits.Long)).Reason);
     }
 
     [Fact]
@@ -243,18 +243,18 @@ public sealed class HandshakeTests
     public async Task Client_close_before_the_handshake_is_a_connectAbort_and_after_it_a_disconnect()
     {
         await using var host = await TestHost.StartAsync();
-        var aborts = host.Server.Listener("connectionAbort");
-        var disconnections = host.Server.Listener("disconnection");
+        var aborts = host.Server.Listener("connectionAbort").CreateConsumer();
+        var disconnections = host.Server.Listener("disconnection").CreateConsumer();
 
         var early = await host.ConnectAsync();
         await early.CloseAsync(4444, "Disconnect before handshake");
-        var abort = await aborts.OnceAsync(Waits.Long);
+        var abort = await aborts.NextAsync(Waits.Long);
         Assert.Equal((4444, "Disconnect before handshake"), (abort.Code!.Value, abort.Reason!));
         await early.DisposeAsync();
 
         var late = await host.ConnectOpenAsync();
         await late.CloseAsync(4445, "Disconnect after handshake");
-        var disconnection = await disconnections.OnceAsync(Waits.Long);
+        var disconnection = await disconnections.NextAsync(Waits.Long);
         Assert.Equal((4445, "Disconnect after handshake"), (disconnection.Code!.Value, disconnection.Reason!));
         Assert.Equal(SocketState.Closed, disconnection.Socket.State);
         await late.DisposeAsync();

@@ -37,10 +37,10 @@ public sealed class LivenessTests
         var connection = host.NextConnectionAsync();
         await using var client = await host.ConnectOpenAsync(protocolVersion: protocolVersion);
         var socket = await connection;
-        var raw = socket.Listener("raw");
+        var raw = socket.Listener("raw").CreateConsumer();
         await client.SendAsync(frame);
         await client.SendAsync("marker");
-        var first = await raw.OnceAsync(Waits.Long);
+        var first = await raw.NextAsync(Waits.Long);
         Assert.Equal(isRaw ? frame : "marker", first.Message);
     }
 
@@ -48,11 +48,11 @@ public sealed class LivenessTests
     public async Task A_client_that_stops_answering_pings_is_closed_with_4001()
     {
         await using var host = await TestHost.StartAsync(o => { o.PingInterval = 100; o.PingTimeout = 800; });
-        var disconnections = host.Server.Listener("disconnection");
+        var disconnections = host.Server.Listener("disconnection").CreateConsumer();
         await using var client = await host.ConnectOpenAsync();
         client.AutoPong = false;
         Assert.Equal((4001, ""), await client.ExpectCloseAsync());
-        var e = await disconnections.OnceAsync(Waits.Long);
+        var e = await disconnections.NextAsync(Waits.Long);
         Assert.Equal("Client pong timed out", e.Reason);
     }
 

@@ -193,15 +193,15 @@ public sealed class PubSubTests
     public async Task Subscribe_events_carry_the_subscription_options_and_unsubscriptions_follow_a_disconnect()
     {
         await using var host = await TestHost.StartAsync();
-        var subscriptions = host.Server.Listener("subscription");
-        var unsubscriptions = host.Server.Listener("unsubscription");
+        var subscriptions = host.Server.Listener("subscription").CreateConsumer();
+        var unsubscriptions = host.Server.Listener("unsubscription").CreateConsumer();
         var client = await host.ConnectOpenAsync();
         await client.InvokeAsync("#subscribe", new { channel = "opt", data = new { k = 1 }, waitForAuth = true });
-        var e = await subscriptions.OnceAsync(Waits.Long);
+        var e = await subscriptions.NextAsync(Waits.Long);
         Assert.Equal("opt", e.Channel);
         Assert.Equal("""{"data":{"k":1},"waitForAuth":true}""", e.SubscriptionOptions!.ToJsonString());
         await client.DisposeAsync();
-        Assert.Equal("opt", (await unsubscriptions.OnceAsync(Waits.Long)).Channel);
+        Assert.Equal("opt", (await unsubscriptions.NextAsync(Waits.Long)).Channel);
     }
 
     [Fact]

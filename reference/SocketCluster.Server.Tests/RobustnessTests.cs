@@ -96,13 +96,13 @@ public sealed class RobustnessTests
     public async Task A_message_over_maxPayload_closes_with_1009()
     {
         await using var host = await TestHost.StartAsync(o => o.MaxPayload = 1000);
-        var warnings = host.Server.Listener("warning");
-        var disconnections = host.Server.Listener("disconnection");
+        var warnings = host.Server.Listener("warning").CreateConsumer();
+        var disconnections = host.Server.Listener("disconnection").CreateConsumer();
         await using var client = await host.ConnectOpenAsync();
         await client.TransmitAsync("big", new string('x', 5000));
         Assert.Equal(1009, (await client.ExpectCloseAsync()).Code);
-        Assert.Equal(1006, (await disconnections.OnceAsync(Waits.Long)).Code);
-        Assert.Equal("Max payload size exceeded", (await warnings.OnceAsync(Waits.Long)).Warning!.Message);
+        Assert.Equal(1006, (await disconnections.NextAsync(Waits.Long)).Code);
+        Assert.Equal("Max payload size exceeded", (await warnings.NextAsync(Waits.Long)).Warning!.Message);
         // The server still serves others.
         await using var other = await host.ConnectOpenAsync();
         await other.TransmitAsync("small", "x");
@@ -160,10 +160,10 @@ public sealed class RobustnessTests
     public async Task Closing_codes_the_peer_chose_are_reported()
     {
         await using var host = await TestHost.StartAsync();
-        var closures = host.Server.Listener("closure");
+        var closures = host.Server.Listener("closure").CreateConsumer();
         var client = await host.ConnectOpenAsync();
         await client.CloseAsync(1000);
-        var e = await closures.OnceAsync(Waits.Long);
+        var e = await closures.NextAsync(Waits.Long);
         Assert.Equal(1000, e.Code);
         await client.DisposeAsync();
     }

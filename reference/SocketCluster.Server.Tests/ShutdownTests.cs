@@ -20,13 +20,13 @@ public sealed class ShutdownTests
         builder.Services.AddSocketCluster(o => o.AuthKey = TestHost.AuthKey);
         await using var app = builder.Build();
         var server = app.MapSocketCluster();
-        var connections = server.Listener(ServerEvents.Connection);
+        var connections = server.Listener(ServerEvents.Connection).CreateConsumer();
         await app.StartAsync();
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
         await using var client = await RawClient.ConnectAsync(new Uri($"ws://127.0.0.1:{address.Port}/socketcluster/"));
         await client.HandshakeAsync();
-        var socket = (await connections.OnceAsync(Waits.Long)).Socket;
+        var socket = (await connections.NextAsync(Waits.Long)).Socket;
         var receiverEnded = Task.Run(async () => { await foreach (var _ in socket.Receiver("anything")) { } });
 
         using var timeout = new CancellationTokenSource(Waits.Long);

@@ -6,7 +6,7 @@ using SocketCluster.Protocol;
 using SocketCluster.Server.Broker;
 using SocketCluster.Server.Middleware;
 using SocketCluster.Server.Options;
-using SocketCluster.Server.Streams;
+using SocketCluster.Protocol.Streams;
 
 namespace SocketCluster.Server;
 

@@ -5,7 +5,7 @@ using SocketCluster.Server.Auth;
 using SocketCluster.Server.Broker;
 using SocketCluster.Server.Middleware;
 using SocketCluster.Server.Options;
-using SocketCluster.Server.Streams;
+using SocketCluster.Protocol.Streams;
 
 namespace SocketCluster.Server;
 

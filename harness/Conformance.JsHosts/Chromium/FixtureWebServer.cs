@@ -1,11 +1,5 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Conformance.JsHosts.Chromium;
 
@@ -36,14 +30,9 @@ internal sealed class FixtureWebServer : IAsyncDisposable
     public static async Task<FixtureWebServer> StartAsync()
     {
         string root = Path.GetFullPath(FixturePaths.JsClientFixtures);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackWebApp.Create();
         app.Run(context => ServeAsync(context, root));
-        await app.StartAsync();
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new FixtureWebServer(app, new Uri(address.TrimEnd('/') + "/"));
+        return new FixtureWebServer(app, new Uri($"http://127.0.0.1:{await LoopbackWebApp.StartAsync(app)}/"));
     }
 
     static async Task ServeAsync(HttpContext context, string root)
@@ -80,9 +69,5 @@ internal sealed class FixtureWebServer : IAsyncDisposable
         _ => "application/octet-stream",
     };
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public async ValueTask DisposeAsync() => await LoopbackWebApp.StopAsync(_app);
 }

@@ -4,8 +4,9 @@ namespace Conformance.JsHosts.Jint;
 
 /// <summary>
 /// The official client bundle in an in-process Jint engine (one engine and event-loop thread per host). The bundle
-/// is parsed once per process and shared; each host gets its own engine, globals, localStorage and driver, so
-/// nothing leaks between scenarios (a new host costs about one module evaluation, see the benchmark).
+/// is parsed once per process and shared; each host gets its own engine, globals, localStorage and driver (a new
+/// host costs about one module evaluation, see the benchmark). The engine shares one host among all scenarios of a
+/// run: their tokens stay apart because each client's relay port, part of its token's storage key, is never reused.
 /// </summary>
 public sealed class JintDriverHost : IResettableJsDriverHost
 {

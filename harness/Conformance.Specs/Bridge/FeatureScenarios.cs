@@ -3,7 +3,7 @@ using Xunit;
 namespace Conformance.Specs.Bridge;
 
 // One test class per partition: xunit runs classes (collections) in parallel, scenarios of one class in sequence.
-// Rows are the scenarios whose index in features/ modulo 8 is the partition number.
+// Rows are the scenarios whose index in features/ modulo 12 (ScenarioRows.Partitions) is the partition number.
 
 public sealed class Scenarios0 : ScenarioTestBase
 {
@@ -50,5 +50,29 @@ public sealed class Scenarios6 : ScenarioTestBase
 public sealed class Scenarios7 : ScenarioTestBase
 {
     public static IEnumerable<ITheoryDataRow> Rows => ScenarioRows.For(7);
+    [Theory(SkipTestWithoutData = true), MemberData(nameof(Rows))] public Task Scenario(string id) => RunScenarioAsync(id);
+}
+
+public sealed class Scenarios8 : ScenarioTestBase
+{
+    public static IEnumerable<ITheoryDataRow> Rows => ScenarioRows.For(8);
+    [Theory(SkipTestWithoutData = true), MemberData(nameof(Rows))] public Task Scenario(string id) => RunScenarioAsync(id);
+}
+
+public sealed class Scenarios9 : ScenarioTestBase
+{
+    public static IEnumerable<ITheoryDataRow> Rows => ScenarioRows.For(9);
+    [Theory(SkipTestWithoutData = true), MemberData(nameof(Rows))] public Task Scenario(string id) => RunScenarioAsync(id);
+}
+
+public sealed class Scenarios10 : ScenarioTestBase
+{
+    public static IEnumerable<ITheoryDataRow> Rows => ScenarioRows.For(10);
+    [Theory(SkipTestWithoutData = true), MemberData(nameof(Rows))] public Task Scenario(string id) => RunScenarioAsync(id);
+}
+
+public sealed class Scenarios11 : ScenarioTestBase
+{
+    public static IEnumerable<ITheoryDataRow> Rows => ScenarioRows.For(11);
     [Theory(SkipTestWithoutData = true), MemberData(nameof(Rows))] public Task Scenario(string id) => RunScenarioAsync(id);
 }

@@ -1,13 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Conformance.JsHosts;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Conformance.Specs.EngineTests;
 
@@ -95,12 +91,8 @@ public sealed class UpgradingServer : IMisbehavingServer
 
     public static async Task<UpgradingServer> StartAsync(AfterUpgrade then)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackWebApp.Create(webSockets: new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         var server = new UpgradingServer(app);
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         app.Run(async context =>
         {
             if (!context.WebSockets.IsWebSocketRequest)
@@ -120,15 +112,9 @@ public sealed class UpgradingServer : IMisbehavingServer
             await Task.Delay(Random.Shared.Next(0, 4));
             context.Abort();
         });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        server.Endpoint = new Uri($"ws://127.0.0.1:{new Uri(address).Port}/socketcluster/");
+        server.Endpoint = new Uri($"ws://127.0.0.1:{await LoopbackWebApp.StartAsync(app)}/socketcluster/");
         return server;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public async ValueTask DisposeAsync() => await LoopbackWebApp.StopAsync(_app);
 }

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
+using Conformance.JsHosts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using SocketCluster.Client;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SocketCluster.Client;
 using SocketCluster.Protocol;
+using SocketCluster.Protocol.Streams;
 
 namespace SocketCluster.Client.Tests.Infrastructure;
 
@@ -30,7 +31,7 @@ public static class TestClients
         return channel;
     }
 
-    public static Task<T> NextAsync<T>(this Streams.StreamConsumer<T> consumer) => consumer.NextAsync(Timeout);
+    public static Task<T> NextAsync<T>(this StreamConsumer<T> consumer) => consumer.NextAsync(Timeout);
 
     /// <summary>Polls a condition until it holds.</summary>
     public static async Task UntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
@@ -58,7 +59,7 @@ public static class TestClients
     public static JsonElement Data(object? value) => ScCodec.ToData(value);
 
     /// <summary>Waits until the consumer yields an event of type T matching the predicate, skipping others.</summary>
-    public static async Task<T> NextOfAsync<T>(this Streams.StreamConsumer<NamedSocketEvent> all, string name, Func<T, bool>? match = null)
+    public static async Task<T> NextOfAsync<T>(this StreamConsumer<NamedSocketEvent> all, string name, Func<T, bool>? match = null)
         where T : SocketEvent
     {
         while (true)

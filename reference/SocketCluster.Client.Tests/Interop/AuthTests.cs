@@ -1,6 +1,6 @@
 using System.Text.Json;
 using SocketCluster.Client;
-using SocketCluster.Client.Streams;
+using SocketCluster.Protocol.Streams;
 using SocketCluster.Client.Tests.Infrastructure;
 using SocketCluster.Protocol;
 

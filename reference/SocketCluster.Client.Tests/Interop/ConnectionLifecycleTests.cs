@@ -1,6 +1,7 @@
 using SocketCluster.Client;
 using SocketCluster.Client.Tests.Infrastructure;
 using SocketCluster.Protocol;
+using SocketCluster.Protocol.Streams;
 
 namespace SocketCluster.Client.Tests.Interop;
 
@@ -19,7 +20,7 @@ public sealed class ConnectionLifecycleTests : InteropTest
     };
 
     /// <summary>Reads lifecycle events until the predicate holds for the list.</summary>
-    private static async Task<List<string>> ReadLifecycleAsync(Streams.StreamConsumer<NamedSocketEvent> all, int count)
+    private static async Task<List<string>> ReadLifecycleAsync(StreamConsumer<NamedSocketEvent> all, int count)
     {
         var list = new List<string>();
         while (list.Count < count)

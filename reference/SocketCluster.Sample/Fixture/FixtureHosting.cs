@@ -60,8 +60,8 @@ public static class FixtureHosting
 
         var fixture = new ConformanceFixture(server);
         fixture.InstallMiddleware();
-        // Created now, before the app listens, so no socket connects before the contract's consumers exist.
-        var connections = server.Listener(ServerEvents.Connection);
+        // A consumer created now, before the app listens, so no socket connects before the contract's consumers exist.
+        var connections = server.Listener(ServerEvents.Connection).CreateConsumer();
         var stopping = app.Lifetime.ApplicationStopping;
         _ = RunAsync(connections, e => fixture.Attach(e.Socket), stopping);
         // Errors and warnings are logged by the server itself (ServerEventLog, category SocketCluster.Server).

@@ -60,8 +60,8 @@ public sealed class TestHost : IAsyncDisposable
     /// <summary>Runs <paramref name="handler"/> for every connection (as the seed's connection loop, synchronously first).</summary>
     public void OnConnection(Action<ServerSocket> handler)
     {
-        // The listener is registered now, before any client connects; only the loop runs in the background.
-        var connections = Server.Listener("connection");
+        // The consumer is created now, before any client connects; only the loop runs in the background.
+        var connections = Server.Listener("connection").CreateConsumer();
         _ = Task.Run(async () =>
         {
             try
@@ -104,10 +104,10 @@ public sealed class TestHost : IAsyncDisposable
     /// <summary>Waits for the next 'connection' (start before connecting).</summary>
     public Task<ServerSocket> NextConnectionAsync()
     {
-        var stream = Server.Listener("connection");
+        var stream = Server.Listener("connection").CreateConsumer();
         return Task.Run(async () =>
         {
-            await using (stream) return (await stream.OnceAsync(Waits.Long)).Socket;
+            await using (stream) return (await stream.NextAsync(Waits.Long)).Socket;
         });
     }
 

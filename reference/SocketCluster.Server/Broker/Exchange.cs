@@ -1,6 +1,6 @@
 using System.Text.Json;
 using SocketCluster.Protocol;
-using SocketCluster.Server.Streams;
+using SocketCluster.Protocol.Streams;
 
 namespace SocketCluster.Server.Broker;
 
@@ -45,17 +45,32 @@ public sealed class Exchange : IBrokerSubscriber
 
     public void TransmitPublishData(string channel, JsonElement? data) => _broker.TransmitPublish(channel, data);
 
-    /// <summary>Subscribes the server to a channel; the returned stream gets its publications (null = no data).</summary>
-    public async Task<ConsumableStream<JsonElement?>> SubscribeAsync(string channel, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Subscribes the server to a channel; the returned consumer gets its publications (null = no data) from before the
+    /// subscription is made, so none is missed. Dispose it to stop receiving (the exchange stays subscribed).
+    /// </summary>
+    public async Task<StreamConsumer<JsonElement?>> SubscribeAsync(string channel, CancellationToken cancellationToken = default)
     {
-        var stream = _channelData.Stream(channel);
+        var stream = _channelData.CreateConsumer(channel);
         bool isNew;
         lock (_gate) isNew = _subscriptions.Add(channel);
-        if (isNew) await _broker.SubscribeAsync(this, channel, cancellationToken).ConfigureAwait(false);
+        if (isNew)
+        {
+            try
+            {
+                await _broker.SubscribeAsync(this, channel, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                lock (_gate) _subscriptions.Remove(channel);
+                await stream.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
         return stream;
     }
 
-    /// <summary>A consumer of a channel's publications; it receives data only while the exchange is subscribed.</summary>
+    /// <summary>A channel's publications (iterate it, or CreateConsumer); it receives data only while the exchange is subscribed.</summary>
     public ConsumableStream<JsonElement?> Channel(string channel) => _channelData.Stream(channel);
 
     public async Task UnsubscribeAsync(string channel, CancellationToken cancellationToken = default)

@@ -15,7 +15,7 @@ public static partial class ServerEventLog
     {
         ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(logger);
-        // The streams are created now, so nothing emitted after this call is missed.
+        // Each loop creates its consumer before RunAsync first yields, so nothing emitted after this call is missed.
         _ = RunAsync(server.Listener(ServerEvents.Connection), e => Connected(logger, e.Socket.Id, e.Socket.RemoteAddress), cancellationToken);
         _ = RunAsync(server.Listener(ServerEvents.Disconnection), e => Disconnected(logger, e.Socket.Id, e.Code, e.Reason), cancellationToken);
         _ = RunAsync(server.Listener(ServerEvents.ConnectionAbort), e => Aborted(logger, e.Socket.Id, e.Code, e.Reason), cancellationToken);

@@ -1,4 +1,4 @@
-using SocketCluster.Server.Streams;
+using SocketCluster.Protocol.Streams;
 
 namespace SocketCluster.Server.Middleware;
 
@@ -8,12 +8,13 @@ namespace SocketCluster.Server.Middleware;
 /// </summary>
 public sealed class MiddlewareStream : IAsyncEnumerable<MiddlewareAction>
 {
-    private readonly ConsumableStream<MiddlewareAction> _stream;
+    private readonly StreamConsumer<MiddlewareAction> _stream;
 
     internal MiddlewareStream(string type, int capacity)
     {
         Type = type;
-        _stream = new ConsumableStream<MiddlewareAction>(type, capacity, null, inlineConsumer: true);
+        // Inline continuations: the socket's in-order processing writes each action and awaits its verdict anyway.
+        _stream = new StreamConsumer<MiddlewareAction>(type, capacity, inlineContinuations: true);
     }
 
     /// <summary>One of <see cref="MiddlewareTypes"/>.</summary>

@@ -1,6 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
+using Conformance.JsHosts;
 
 namespace Conformance.Engine.Support;
 
@@ -14,8 +13,8 @@ public sealed class NodeFixtureServer : IKnownGoodServer
     private readonly EngineSettings _settings;
     private readonly string _script;
     private readonly IReadOnlyList<string> _arguments;
-    private readonly StringBuilder _stderr = new();
-    private Process? _process;
+    private ListeningProcess? _process;
+    private string _lastStderr = "";
 
     private NodeFixtureServer(EngineSettings settings, string script, IReadOnlyList<string> arguments)
     {
@@ -28,7 +27,7 @@ public sealed class NodeFixtureServer : IKnownGoodServer
 
     public Uri WebSocketUrl => new($"ws://127.0.0.1:{Port}/socketcluster/");
 
-    public bool IsRunning => _process is { HasExited: false };
+    public bool IsRunning => _process is { Process.HasExited: false };
 
     public string Description => $"node {_script} {string.Join(' ', _arguments)} on port {Port}";
 
@@ -42,34 +41,17 @@ public sealed class NodeFixtureServer : IKnownGoodServer
     }
 
     /// <summary>Stops the process (every socket drops without a close frame); the port number is kept for a restart.</summary>
-    public async Task StopAsync()
-    {
-        var process = _process;
-        _process = null;
-        if (process is null) return;
-        try
-        {
-            // Closing stdin makes the fixture exit; kill it if it does not within a few seconds.
-            try { process.StandardInput.Close(); } catch (IOException) { }
-            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(3));
-            try { await process.WaitForExitAsync(wait.Token).ConfigureAwait(false); }
-            catch (OperationCanceledException) { process.Kill(); await process.WaitForExitAsync().ConfigureAwait(false); }
-        }
-        finally
-        {
-            process.Dispose();
-        }
-    }
+    public Task StopAsync() => Take()?.StopAsync(TimeSpan.FromSeconds(3)) ?? Task.CompletedTask;
 
-    /// <summary>
-    /// Stops abruptly (SIGKILL), so peers see the TCP connection drop (1006). Only the node process is killed (it has no
-    /// children): killing the "entire process tree" first freezes it and walks every process, which takes seconds on a busy box.
-    /// </summary>
-    public Task KillAsync()
+    /// <summary>Stops abruptly (SIGKILL), so peers see the TCP connection drop (1006).</summary>
+    public Task KillAsync() => Take()?.KillAsync() ?? Task.CompletedTask;
+
+    private ListeningProcess? Take()
     {
         var process = _process;
         _process = null;
-        return ProcessKill.KillAsync(process);
+        if (process is not null) _lastStderr = process.Stderr;
+        return process;
     }
 
     /// <summary>Starts again on the same port with the same options.</summary>
@@ -79,10 +61,8 @@ public sealed class NodeFixtureServer : IKnownGoodServer
         return StartProcessAsync(Port, cancellation);
     }
 
-    public string StandardError
-    {
-        get { lock (_stderr) return _stderr.ToString(); }
-    }
+    /// <summary>The last lines the fixture wrote to stderr (of the process that ran last).</summary>
+    public string StandardError => _process?.Stderr ?? _lastStderr;
 
     private async Task StartProcessAsync(int port, CancellationToken cancellation)
     {
@@ -90,77 +70,17 @@ public sealed class NodeFixtureServer : IKnownGoodServer
         if (!File.Exists(scriptPath))
             throw new InvalidOperationException($"The Node fixture server {scriptPath} does not exist.");
         await NodePackages.EnsureInstalledAsync(_settings.JsFixturesFolder).ConfigureAwait(false);
-
-        var info = new ProcessStartInfo(_settings.NodeExecutable)
-        {
-            WorkingDirectory = _settings.JsFixturesFolder,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(scriptPath);
-        info.ArgumentList.Add("--port");
-        info.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
-        foreach (var a in _arguments) info.ArgumentList.Add(a);
-
-        Process process;
+        string[] arguments = [scriptPath, "--port", port.ToString(CultureInfo.InvariantCulture), .. _arguments];
         try
         {
-            process = Process.Start(info) ?? throw new InvalidOperationException("Process.Start returned null");
+            _process = await ListeningProcess.StartAsync(_settings.NodeExecutable, arguments, _settings.JsFixturesFolder, StartTimeout,
+                cancellation: cancellation).ConfigureAwait(false);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
             throw new InvalidOperationException($"Cannot start '{_settings.NodeExecutable}' (Node 20 is required): {e.Message}", e);
         }
-
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is null) return;
-            lock (_stderr) { if (_stderr.Length < 200_000) _stderr.AppendLine(e.Data); }
-        };
-        process.BeginErrorReadLine();
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        timeout.CancelAfter(StartTimeout);
-        try
-        {
-            while (true)
-            {
-                var line = await process.StandardOutput.ReadLineAsync(timeout.Token).ConfigureAwait(false);
-                if (line is null)
-                {
-                    await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-                    throw new InvalidOperationException(
-                        $"The Node fixture server exited with code {process.ExitCode} before listening: {StandardError.Trim()}");
-                }
-                if (line.StartsWith("LISTENING ", StringComparison.Ordinal)
-                    && int.TryParse(line.AsSpan(10), NumberStyles.None, CultureInfo.InvariantCulture, out var listening))
-                {
-                    Port = listening;
-                    break;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
-        {
-            process.Kill();
-            throw new TimeoutException($"The Node fixture server did not print LISTENING within {StartTimeout.TotalSeconds} s: {StandardError.Trim()}");
-        }
-        catch
-        {
-            if (!process.HasExited) process.Kill();
-            process.Dispose();
-            throw;
-        }
-
-        // Keep draining stdout so the child never blocks on a full pipe.
-        _ = Task.Run(async () =>
-        {
-            try { while (await process.StandardOutput.ReadLineAsync().ConfigureAwait(false) is not null) { } }
-            catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException) { }
-        });
-        _process = process;
+        Port = _process.Port;
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);

@@ -8,8 +8,8 @@ using SocketCluster.Protocol;
 namespace Conformance.Engine.Support;
 
 /// <summary>
-/// One message a client sent through the relay (a batch stays one entry; pongs are included), or the close frame of
-/// one of its connections (<see cref="CloseCode"/> set; 1006 when the client dropped without one).
+/// One message a client (or its server) sent through the relay (a batch stays one entry; pings and pongs are included),
+/// or the close frame of one of its connections (<see cref="CloseCode"/> set; 1006 when that side dropped without one).
 /// </summary>
 public sealed record RelayedMessage(int Connection, TimeSpan At, bool Binary, string Text, JsonElement? Json,
     int? CloseCode = null, string? CloseReason = null)
@@ -42,16 +42,53 @@ public sealed class RecordingRelay : IAsyncDisposable
         _actor = actor;
         _upstream = upstream;
         _transcript = transcript;
-        _listener = new TcpListener(IPAddress.Loopback, 0);
-        _listener.Start();
+        _listener = ListenOnUnusedPort();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         _acceptLoop = Task.Run(AcceptLoopAsync);
     }
 
     public int Port { get; }
 
+    // Ports this process's relays have listened on. The relay's port is the client's origin (host:port), under which
+    // the official client keeps its auth token (socketcluster.authToken.127.0.0.1:PORT) in the localStorage that a
+    // shared Jint or Chromium driver keeps for the whole run: the OS repeats an ephemeral port after about 160 binds,
+    // and a later scenario on a repeated port handshook with an earlier scenario's token. Never reusing a port makes
+    // each client's token storage its own (one port in this set per relay ever created; far below the ~28k range).
+    private static readonly HashSet<int> UsedPorts = [];
+
+    /// <summary>A loopback listener on an ephemeral port no relay of this process has used before.</summary>
+    internal static TcpListener ListenOnUnusedPort()
+    {
+        var repeated = new List<TcpListener>(); // held open until the end so that the OS offers other ports
+        try
+        {
+            for (var attempt = 0; attempt < 200; attempt++)
+            {
+                var listener = new TcpListener(IPAddress.Loopback, 0);
+                listener.Start();
+                var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+                lock (UsedPorts)
+                {
+                    if (UsedPorts.Add(port)) return listener;
+                }
+                repeated.Add(listener);
+            }
+            throw new InvalidOperationException(
+                $"No unused loopback port after 200 attempts ({UsedPorts.Count} ports used by relays of this process).");
+        }
+        finally
+        {
+            foreach (var listener in repeated) listener.Stop();
+        }
+    }
+
     /// <summary>Every message the client sent, over all its connections through this relay.</summary>
     public EventLog<RelayedMessage> FromClient { get; } = new();
+
+    /// <summary>Every message the server sent to the client, likewise (closes and drops of the server side included).</summary>
+    public EventLog<RelayedMessage> FromServer { get; } = new();
+
+    private EventLog<RelayedMessage> LogOf(WireDirection direction) => direction == WireDirection.Out ? FromClient : FromServer;
 
     public int ConnectionCount => Volatile.Read(ref _connectionCount);
 
@@ -134,8 +171,7 @@ public sealed class RecordingRelay : IAsyncDisposable
                 {
                     var code = message.CloseCode ?? CloseCodes.NoStatus;
                     _transcript.ClosedBy(name, direction, code, message.CloseReason);
-                    if (direction == WireDirection.Out)
-                        FromClient.Add(new RelayedMessage(connection, _transcript.Now, false, "", null, code, message.CloseReason ?? ""));
+                    LogOf(direction).Add(new RelayedMessage(connection, _transcript.Now, false, "", null, code, message.CloseReason ?? ""));
                     if (to.State is WebSocketState.Open or WebSocketState.CloseReceived)
                     {
                         if (code == CloseCodes.NoStatus) await to.CloseOutputAsync(WebSocketCloseStatus.Empty, null, _stop.Token).ConfigureAwait(false);
@@ -152,15 +188,9 @@ public sealed class RecordingRelay : IAsyncDisposable
                     return;
                 }
                 var binary = message.Kind == InboundKind.Binary;
-                if (direction == WireDirection.Out)
-                {
-                    _transcript.Sent(name, message.Text, binary);
-                    FromClient.Add(new RelayedMessage(connection, _transcript.Now, binary, message.Text, ScCodec.Decode(message.Text).Json));
-                }
-                else
-                {
-                    _transcript.Received(name, message.Text, binary);
-                }
+                if (direction == WireDirection.Out) _transcript.Sent(name, message.Text, binary);
+                else _transcript.Received(name, message.Text, binary);
+                LogOf(direction).Add(new RelayedMessage(connection, _transcript.Now, binary, message.Text, ScCodec.Decode(message.Text).Json));
                 var bytes = message.Bytes ?? Encoding.UTF8.GetBytes(message.Text);
                 await to.SendAsync(bytes, binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, true, _stop.Token).ConfigureAwait(false);
             }
@@ -170,8 +200,7 @@ public sealed class RecordingRelay : IAsyncDisposable
             if (!_stop.IsCancellationRequested)
             {
                 _transcript.Note(name, direction == WireDirection.Out ? "client connection dropped (no close frame)" : "server connection dropped (no close frame)");
-                if (direction == WireDirection.Out)
-                    FromClient.Add(new RelayedMessage(connection, _transcript.Now, false, "", null, CloseCodes.Abnormal, ""));
+                LogOf(direction).Add(new RelayedMessage(connection, _transcript.Now, false, "", null, CloseCodes.Abnormal, ""));
             }
             to.Abort();
             from.Abort();

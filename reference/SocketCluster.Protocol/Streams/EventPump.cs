@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace SocketCluster.Client.Streams;
+namespace SocketCluster.Protocol.Streams;
 
 /// <summary>
 /// Delivers every stream write of one socket in emission order. Emission happens under the socket's lock

@@ -6,22 +6,25 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace SocketCluster.Client.Tests.Infrastructure;
+namespace Conformance.JsHosts;
 
 /// <summary>
-/// The Kestrel bootstrap of the test servers (<see cref="ScriptedServer"/>, <see cref="RecordingRelay"/>):
-/// 127.0.0.1 on an ephemeral port, no logging, WebSockets on.
+/// The Kestrel bootstrap of the test servers (the Chromium host's file server, scripted, broken and misbehaving
+/// servers, relays): 127.0.0.1 on an ephemeral port, no logging, WebSockets on.
 /// </summary>
 public static class LoopbackWebApp
 {
     /// <summary>A built app listening on 127.0.0.1:0 with WebSockets enabled; map the routes, then <see cref="StartAsync"/>.</summary>
-    public static WebApplication Create()
+    /// <param name="configure">Services to add before the app is built.</param>
+    /// <param name="webSockets">WebSocket options (default: ASP.NET Core's, keep-alive pings every 2 minutes).</param>
+    public static WebApplication Create(Action<WebApplicationBuilder>? configure = null, WebSocketOptions? webSockets = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        configure?.Invoke(builder);
         var app = builder.Build();
-        app.UseWebSockets();
+        app.UseWebSockets(webSockets ?? new WebSocketOptions());
         return app;
     }
 
