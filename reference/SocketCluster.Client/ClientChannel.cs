@@ -34,6 +34,13 @@ public sealed class ClientChannel : IAsyncEnumerable<JsonElement?>
     public ConsumableStream<TEvent> Listener<TEvent>(string eventName) where TEvent : SocketEvent =>
         _socket.ChannelListener<TEvent>(Name, eventName);
 
+    /// <summary>The channel's event stream typed by its name: <c>Listener(ClientEvents.Subscribe)</c> gives <see cref="SubscribeEvent"/>s.</summary>
+    public ConsumableStream<TEvent> Listener<TEvent>(ClientEventName<TEvent> eventName) where TEvent : SocketEvent
+    {
+        ArgumentNullException.ThrowIfNull(eventName);
+        return _socket.ChannelListener<TEvent>(Name, eventName.Name);
+    }
+
     /// <summary>A consumer that buffers every publication from now on (null = published without data).</summary>
     public StreamConsumer<JsonElement?> CreateConsumer() => _data.CreateConsumer();
 

@@ -34,6 +34,23 @@ public sealed record ClientOptions
         };
     }
 
+    /// <summary>
+    /// Options from a configuration section by their official names, e.g. appsettings.json
+    /// <c>"SocketCluster": { "hostname": "example.com", "port": 8000, "ackTimeout": 10000, "autoReconnectOptions": { "initialDelay": "00:00:05" } }</c>,
+    /// on top of <paramref name="options"/> (or the defaults). A duration as a plain number is milliseconds, the official
+    /// unit (the stock binder would read 10000 as days), and a string is a TimeSpan in the "c" format.
+    /// </summary>
+    /// <exception cref="SocketCluster.Protocol.ScError">InvalidArgumentsError naming the key: a key that names no option
+    /// (a typo is never ignored), a value that does not parse, or an option only code can set (authEngine,
+    /// webSocketOptions, timeProvider, serializerOptions, query).</exception>
+    public static ClientOptions FromConfiguration(Microsoft.Extensions.Configuration.IConfiguration section, ClientOptions? options = null)
+    {
+        var bound = (options ?? new ClientOptions()) with { };
+        SocketCluster.Protocol.ScOptionsBinder.Bind(section, bound,
+            static (option, message) => SocketCluster.Protocol.ScErrors.InvalidArguments($"The {option} option is invalid: {message}"));
+        return bound;
+    }
+
     /// <summary>Server host name; ignored when <see cref="Host"/> is set.</summary>
     public string Hostname { get; init; } = "localhost";
 

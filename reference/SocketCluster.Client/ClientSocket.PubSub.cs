@@ -165,12 +165,14 @@ public sealed partial class ClientSocket
         if (channel.State == ChannelState.Subscribed) return;
         var old = channel.State;
         channel.State = ChannelState.Subscribed;
-        EmitChannelEvent(channel.Name, ClientEvents.SubscribeStateChange,
-            new SubscribeStateChangeEvent(null, old, ChannelState.Subscribed, subscriptionOptions));
-        EmitChannelEvent(channel.Name, ClientEvents.Subscribe, new SubscribeEvent(null, subscriptionOptions));
-        EmitEvent(ClientEvents.SubscribeStateChange,
-            new SubscribeStateChangeEvent(channel.Name, old, ChannelState.Subscribed, subscriptionOptions));
-        EmitEvent(ClientEvents.Subscribe, new SubscribeEvent(channel.Name, subscriptionOptions));
+        // Channel listeners get the same event objects as the socket's, channel name included: the official objects
+        // leave it out there (the channel is implied), but a null Channel only surprises a .NET consumer.
+        var stateChange = new SubscribeStateChangeEvent(channel.Name, old, ChannelState.Subscribed, subscriptionOptions);
+        var subscribe = new SubscribeEvent(channel.Name, subscriptionOptions);
+        EmitChannelEvent(channel.Name, ClientEvents.SubscribeStateChange, stateChange);
+        EmitChannelEvent(channel.Name, ClientEvents.Subscribe, subscribe);
+        EmitEvent(ClientEvents.SubscribeStateChange, stateChange);
+        EmitEvent(ClientEvents.Subscribe, subscribe);
     }
 
     /// <summary>A refused subscribe drops the channel, except a waitForAuth channel while unauthenticated.</summary>
@@ -180,8 +182,9 @@ public sealed partial class ClientSocket
         if (!_channels.ContainsKey(channel.Name) || !meetsAuth) return;
         _channels.Remove(channel.Name);
         if (Has(ClientFaults.NoSubscribeFail)) return; // test-only fault
-        EmitChannelEvent(channel.Name, ClientEvents.SubscribeFail, new SubscribeFailEvent(null, error, subscriptionOptions));
-        EmitEvent(ClientEvents.SubscribeFail, new SubscribeFailEvent(channel.Name, error, subscriptionOptions));
+        var failed = new SubscribeFailEvent(channel.Name, error, subscriptionOptions);
+        EmitChannelEvent(channel.Name, ClientEvents.SubscribeFail, failed);
+        EmitEvent(ClientEvents.SubscribeFail, failed);
     }
 
     /// <summary>Leaves 'subscribed' (events only then); back to pending on a disconnect, otherwise removed.</summary>
@@ -191,12 +194,12 @@ public sealed partial class ClientSocket
         if (channel.State == ChannelState.Subscribed)
         {
             var next = setAsPending ? ChannelState.Pending : ChannelState.Unsubscribed;
-            EmitChannelEvent(channel.Name, ClientEvents.SubscribeStateChange,
-                new SubscribeStateChangeEvent(null, ChannelState.Subscribed, next, null));
-            EmitChannelEvent(channel.Name, ClientEvents.Unsubscribe, new UnsubscribeEvent(null));
-            EmitEvent(ClientEvents.SubscribeStateChange,
-                new SubscribeStateChangeEvent(channel.Name, ChannelState.Subscribed, next, null));
-            EmitEvent(ClientEvents.Unsubscribe, new UnsubscribeEvent(channel.Name));
+            var stateChange = new SubscribeStateChangeEvent(channel.Name, ChannelState.Subscribed, next, null);
+            var unsubscribe = new UnsubscribeEvent(channel.Name);
+            EmitChannelEvent(channel.Name, ClientEvents.SubscribeStateChange, stateChange);
+            EmitChannelEvent(channel.Name, ClientEvents.Unsubscribe, unsubscribe);
+            EmitEvent(ClientEvents.SubscribeStateChange, stateChange);
+            EmitEvent(ClientEvents.Unsubscribe, unsubscribe);
         }
         if (setAsPending) channel.State = ChannelState.Pending;
         else _channels.Remove(channel.Name);
@@ -236,8 +239,9 @@ public sealed partial class ClientSocket
         var name = UndecorateChannelName(ch.GetString()!);
         if (!_channels.TryGetValue(name, out var channel) || Has(ClientFaults.IgnoreKickOut)) return;
         JsonElement? message = d.TryGetProperty("message", out var m) ? m : null;
-        EmitEvent(ClientEvents.KickOut, new KickOutEvent(name, message));
-        EmitChannelEvent(name, ClientEvents.KickOut, new KickOutEvent(null, message));
+        var kickOut = new KickOutEvent(name, message);
+        EmitEvent(ClientEvents.KickOut, kickOut);
+        EmitChannelEvent(name, ClientEvents.KickOut, kickOut);
         TriggerChannelUnsubscribe(channel, setAsPending: false);
     }
 

@@ -76,6 +76,13 @@ public sealed partial class ClientSocket : IAsyncDisposable
     /// <summary>The event stream typed by its event record (e.g. Listener&lt;ConnectEvent&gt;("connect")).</summary>
     public ConsumableStream<TEvent> Listener<TEvent>(string eventName) where TEvent : SocketEvent => _listeners.Stream<TEvent>(eventName);
 
+    /// <summary>The event stream typed by its name: <c>Listener(ClientEvents.Connect)</c> gives <see cref="ConnectEvent"/>s.</summary>
+    public ConsumableStream<TEvent> Listener<TEvent>(ClientEventName<TEvent> eventName) where TEvent : SocketEvent
+    {
+        ArgumentNullException.ThrowIfNull(eventName);
+        return _listeners.Stream<TEvent>(eventName.Name);
+    }
+
     /// <summary>Data transmitted by the server under that event name (null = no "data" key).</summary>
     public ConsumableStream<JsonElement?> Receiver(string receiverName) => _receivers.Stream(receiverName);
 

@@ -4,29 +4,46 @@ using SocketCluster.Protocol;
 namespace SocketCluster.Client;
 
 /// <summary>
-/// Names of the client socket's events, for <see cref="ClientSocket.Listener(string)"/>
-/// (the official client's event names); channel listeners use the channel subset.
+/// A client event's official name, typed by the record it delivers: <c>socket.Listener(ClientEvents.Connect)</c> is a
+/// stream of <see cref="ConnectEvent"/>, and a misspelt name does not compile. Converts to the name string for the
+/// string-based APIs (<c>Listener("connect")</c> mirrors the official API and gives the records as <see cref="SocketEvent"/>).
+/// </summary>
+public sealed class ClientEventName<TEvent> where TEvent : SocketEvent
+{
+    internal ClientEventName(string name) => Name = name;
+
+    /// <summary>The official event name, e.g. "connect".</summary>
+    public string Name { get; }
+
+    public override string ToString() => Name;
+
+    public static implicit operator string(ClientEventName<TEvent> eventName) => eventName?.Name!;
+}
+
+/// <summary>
+/// Names of the client socket's events (the official client's event names), typed by their records, for
+/// <see cref="ClientSocket.Listener{TEvent}(ClientEventName{TEvent})"/>; channel listeners use the channel subset.
 /// </summary>
 public static class ClientEvents
 {
-    public const string Connecting = "connecting";
-    public const string Connect = "connect";
-    public const string ConnectAbort = "connectAbort";
-    public const string Disconnect = "disconnect";
-    public const string Close = "close";
-    public const string Error = "error";
-    public const string Message = "message";
-    public const string Raw = "raw";
-    public const string SubscribeRequest = "subscribeRequest";
-    public const string Subscribe = "subscribe";
-    public const string SubscribeFail = "subscribeFail";
-    public const string SubscribeStateChange = "subscribeStateChange";
-    public const string Unsubscribe = "unsubscribe";
-    public const string KickOut = "kickOut";
-    public const string AuthStateChange = "authStateChange";
-    public const string Authenticate = "authenticate";
-    public const string Deauthenticate = "deauthenticate";
-    public const string RemoveAuthToken = "removeAuthToken";
+    public static readonly ClientEventName<ConnectingEvent> Connecting = new("connecting");
+    public static readonly ClientEventName<ConnectEvent> Connect = new("connect");
+    public static readonly ClientEventName<ConnectAbortEvent> ConnectAbort = new("connectAbort");
+    public static readonly ClientEventName<DisconnectEvent> Disconnect = new("disconnect");
+    public static readonly ClientEventName<CloseEvent> Close = new("close");
+    public static readonly ClientEventName<ErrorEvent> Error = new("error");
+    public static readonly ClientEventName<MessageEvent> Message = new("message");
+    public static readonly ClientEventName<RawEvent> Raw = new("raw");
+    public static readonly ClientEventName<SubscribeRequestEvent> SubscribeRequest = new("subscribeRequest");
+    public static readonly ClientEventName<SubscribeEvent> Subscribe = new("subscribe");
+    public static readonly ClientEventName<SubscribeFailEvent> SubscribeFail = new("subscribeFail");
+    public static readonly ClientEventName<SubscribeStateChangeEvent> SubscribeStateChange = new("subscribeStateChange");
+    public static readonly ClientEventName<UnsubscribeEvent> Unsubscribe = new("unsubscribe");
+    public static readonly ClientEventName<KickOutEvent> KickOut = new("kickOut");
+    public static readonly ClientEventName<AuthStateChangeEvent> AuthStateChange = new("authStateChange");
+    public static readonly ClientEventName<AuthenticateEvent> Authenticate = new("authenticate");
+    public static readonly ClientEventName<DeauthenticateEvent> Deauthenticate = new("deauthenticate");
+    public static readonly ClientEventName<RemoveAuthTokenEvent> RemoveAuthToken = new("removeAuthToken");
 }
 
 /// <summary>Base of every event emitted on a client socket or channel listener.</summary>
@@ -60,18 +77,18 @@ public sealed record RawEvent(string Message, byte[]? Binary = null) : SocketEve
 
 public sealed record SubscribeRequestEvent(string Channel, JsonElement SubscriptionOptions) : SocketEvent;
 
-/// <summary>Channel is null on channel listeners (the channel is implied).</summary>
-public sealed record SubscribeEvent(string? Channel, JsonElement SubscriptionOptions) : SocketEvent;
+/// <summary>Channel is set on channel listeners too (the official objects leave it out there).</summary>
+public sealed record SubscribeEvent(string Channel, JsonElement SubscriptionOptions) : SocketEvent;
 
-public sealed record SubscribeFailEvent(string? Channel, Exception Error, JsonElement SubscriptionOptions) : SocketEvent;
+public sealed record SubscribeFailEvent(string Channel, Exception Error, JsonElement SubscriptionOptions) : SocketEvent;
 
-public sealed record SubscribeStateChangeEvent(string? Channel, ChannelState OldChannelState,
+public sealed record SubscribeStateChangeEvent(string Channel, ChannelState OldChannelState,
     ChannelState NewChannelState, JsonElement? SubscriptionOptions) : SocketEvent;
 
-public sealed record UnsubscribeEvent(string? Channel) : SocketEvent;
+public sealed record UnsubscribeEvent(string Channel) : SocketEvent;
 
 /// <summary>Message is null when the server gave none.</summary>
-public sealed record KickOutEvent(string? Channel, JsonElement? Message) : SocketEvent;
+public sealed record KickOutEvent(string Channel, JsonElement? Message) : SocketEvent;
 
 public sealed record AuthStateChangeEvent(AuthState OldAuthState, AuthState NewAuthState,
     string? SignedAuthToken, JsonElement? AuthToken) : SocketEvent;

@@ -59,11 +59,11 @@ public sealed class ServerSocketFuzzTests(ITestOutputHelper output)
 
         public static Task<ServerUnderFuzz> StartAsync(Action<SocketClusterServerOptions>? configure = null)
         {
-            var options = new SocketClusterServerOptions { AuthKey = AuthKey, PingInterval = 600_000, PingTimeout = 600_000, AckTimeout = 1000 };
+            var options = new SocketClusterServerOptions { AuthKey = AuthKey, PingInterval = TimeSpan.FromMilliseconds(600_000), PingTimeout = TimeSpan.FromMilliseconds(600_000), AckTimeout = TimeSpan.FromMilliseconds(1000) };
             configure?.Invoke(options);
             var fuzz = new ServerUnderFuzz(new SocketClusterServer(options));
-            var connections = fuzz._server.Listener("connection").CreateConsumer();
-            var warnings = fuzz._server.Listener("warning").CreateConsumer();
+            var connections = fuzz._server.Listener(ServerEvents.Connection).CreateConsumer();
+            var warnings = fuzz._server.Listener(ServerEvents.Warning).CreateConsumer();
             _ = Task.Run(async () =>
             {
                 await foreach (var connection in connections.WithCancellation(fuzz._stop.Token))
@@ -74,7 +74,7 @@ public sealed class ServerSocketFuzzTests(ITestOutputHelper output)
                 await foreach (var warning in warnings.WithCancellation(fuzz._stop.Token))
                 {
                     Interlocked.Increment(ref fuzz._warnings);
-                    if (warning.Warning is { } error && error is not ScError) fuzz._crashes.Enqueue(error);
+                    if (warning.Warning is not ScError) fuzz._crashes.Enqueue(warning.Warning);
                 }
             });
             return Task.FromResult(fuzz);

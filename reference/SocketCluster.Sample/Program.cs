@@ -5,7 +5,8 @@ using SocketCluster.Server;
 
 var builder = WebApplication.CreateBuilder(args);
 // let agServer = socketClusterServer.attach(httpServer, options);
-builder.Services.AddSocketCluster(options => { /* official option names: options.PingInterval, options.AuthKey, ... */ });
+// Options from appsettings.json's "SocketCluster" section, by their official names (pingInterval, origins, authKey...).
+builder.Services.AddSocketCluster(builder.Configuration.GetSection("SocketCluster"));
 builder.Services.AddHostedService<ServerJs>();
 // httpServer.listen(8000);
 builder.WebHost.UseUrls("http://localhost:8000");
@@ -22,7 +23,7 @@ app.Run();
 public sealed class ServerJs(SocketClusterServer agServer, ILogger<ServerJs> logger) : BackgroundService
 {
     // A consumer created with the service, before the app listens, buffers every connection until the loop starts.
-    private readonly IAsyncEnumerable<ServerEvent> _connections = agServer.Listener(ServerEvents.Connection).CreateConsumer();
+    private readonly IAsyncEnumerable<ConnectionEvent> _connections = agServer.Listener(ServerEvents.Connection).CreateConsumer();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

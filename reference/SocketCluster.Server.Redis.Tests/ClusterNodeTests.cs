@@ -68,7 +68,7 @@ public sealed class ClusterNodeTests : IAsyncLifetime
         builder.Services.AddSocketCluster().AddRedisBroker($"127.0.0.1:{RedisServerProcess.FreePort()}");
         await using var app = builder.Build();
         var server = app.MapSocketCluster("/socketcluster/");
-        var error = server.Listener("error").OnceAsync(Waits.Delivery);
+        var error = server.Listener(ServerEvents.Error).OnceAsync(Waits.Delivery);
         await app.StartAsync();
         try
         {
@@ -87,7 +87,7 @@ public sealed class ClusterNodeTests : IAsyncLifetime
     {
         await using var publisher = Connect(_nodeB);
         await publisher.InvokePublishAsync("warm-up", 0);
-        var error = _nodeB.Server.Listener("error").OnceAsync(Waits.Reconnect);
+        var error = _nodeB.Server.Listener(ServerEvents.Error).OnceAsync(Waits.Reconnect);
 
         await _redis.StopAsync();
 

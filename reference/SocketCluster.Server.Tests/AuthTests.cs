@@ -189,7 +189,7 @@ public sealed class AuthTests
     [Fact]
     public async Task SetAuthTokenAsync_with_rejectOnFailedDelivery_waits_for_the_acknowledgement()
     {
-        await using var host = await TestHost.StartAsync(o => o.AckTimeout = 500);
+        await using var host = await TestHost.StartAsync(o => o.AckTimeout = TimeSpan.FromMilliseconds(500));
         var connection = host.NextConnectionAsync();
         await using var client = await host.ConnectOpenAsync();
         var socket = await connection;
@@ -211,7 +211,7 @@ public sealed class AuthTests
         var connection = host.NextConnectionAsync();
         await using var client = await host.ConnectOpenAsync(BobToken);
         var socket = await connection;
-        var deauth = socket.Listener("deauthenticate").CreateConsumer();
+        var deauth = socket.Listener(ServerSocketEvents.Deauthenticate).CreateConsumer();
         socket.Deauthenticate();
         Assert.Equal("""{"event":"#removeAuthToken"}""", await client.ReceiveAsync());
         Assert.Equal(AuthState.Unauthenticated, socket.AuthState);
@@ -246,7 +246,7 @@ public sealed class AuthTests
     [Fact]
     public async Task An_expired_token_is_dropped_lazily_on_a_pong()
     {
-        await using var host = await TestHost.StartAsync(o => { o.PingInterval = 200; o.PingTimeout = 5000; });
+        await using var host = await TestHost.StartAsync(o => { o.PingInterval = TimeSpan.FromMilliseconds(200); o.PingTimeout = TimeSpan.FromMilliseconds(5000); });
         var connection = host.NextConnectionAsync();
         await using var client = await host.ConnectOpenAsync();
         var socket = await connection;

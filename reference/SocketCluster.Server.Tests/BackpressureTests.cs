@@ -18,7 +18,7 @@ public sealed class BackpressureTests
     public async Task A_stalled_subscriber_costs_at_most_the_limit_and_is_closed_with_4100_while_others_keep_receiving()
     {
         await using var host = await TestHost.StartAsync(o => o.OutboundBufferLimit = Limit);
-        var warnings = host.Server.Listener("warning").CreateConsumer();
+        var warnings = host.Server.Listener(ServerEvents.Warning).CreateConsumer();
         var channel = "flood";
 
         // The stalled subscriber: a raw WebSocket that subscribes and then never reads again.
@@ -30,7 +30,7 @@ public sealed class BackpressureTests
         await SendAsync(stalled, $"{{\"event\":\"#subscribe\",\"data\":{{\"channel\":\"{channel}\"}},\"cid\":2}}");
         Assert.StartsWith("{\"rid\":2", await ReceiveTextAsync(stalled));
         var stalledSocket = await stalledConnection.WithTimeout(what: "the stalled subscriber's server socket");
-        var disconnect = stalledSocket.Listener("disconnect").OnceAsync(TimeSpan.FromSeconds(60));
+        var disconnect = stalledSocket.Listener(ServerSocketEvents.Disconnect).OnceAsync(TimeSpan.FromSeconds(60));
 
         await using var reader = await host.ConnectOpenAsync();
         await reader.InvokeAsync("#subscribe", new { channel });

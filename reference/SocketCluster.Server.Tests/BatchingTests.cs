@@ -8,7 +8,7 @@ public sealed class BatchingTests
     [Fact]
     public async Task With_batchOnHandshake_responses_after_the_handshake_arrive_as_one_array_frame()
     {
-        await using var host = await TestHost.StartAsync(o => { o.BatchOnHandshake = true; o.BatchOnHandshakeDuration = 5000; o.BatchInterval = 300; });
+        await using var host = await TestHost.StartAsync(o => { o.BatchOnHandshake = true; o.BatchOnHandshakeDuration = TimeSpan.FromMilliseconds(5000); o.BatchInterval = TimeSpan.FromMilliseconds(300); });
         host.ServeEcho();
         await using var client = await host.ConnectAsync();
         // The handshake response itself is never batched.
@@ -31,7 +31,7 @@ public sealed class BatchingTests
     [Fact]
     public async Task Batching_stops_after_batchOnHandshakeDuration()
     {
-        await using var host = await TestHost.StartAsync(o => { o.BatchOnHandshake = true; o.BatchOnHandshakeDuration = 200; o.BatchInterval = 50; });
+        await using var host = await TestHost.StartAsync(o => { o.BatchOnHandshake = true; o.BatchOnHandshakeDuration = TimeSpan.FromMilliseconds(200); o.BatchInterval = TimeSpan.FromMilliseconds(50); });
         host.ServeEcho();
         await using var client = await host.ConnectOpenAsync();
         await Task.Delay(600);

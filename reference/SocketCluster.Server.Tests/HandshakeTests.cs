@@ -12,7 +12,7 @@ public sealed class HandshakeTests
     [Fact]
     public async Task Handshake_response_has_id_pingTimeout_and_isAuthenticated_only()
     {
-        await using var host = await TestHost.StartAsync(o => o.PingTimeout = 12345);
+        await using var host = await TestHost.StartAsync(o => o.PingTimeout = TimeSpan.FromMilliseconds(12345));
         await using var client = await host.ConnectAsync();
         var response = await client.HandshakeAsync();
 
@@ -39,7 +39,7 @@ public sealed class HandshakeTests
     public async Task Connection_event_carries_the_socket_and_status()
     {
         await using var host = await TestHost.StartAsync();
-        var connection = host.Server.Listener("connection").CreateConsumer();
+        var connection = host.Server.Listener(ServerEvents.Connection).CreateConsumer();
         await using var client = await host.ConnectAsync();
         var response = await client.HandshakeAsync();
         var e = await connection.NextAsync(Waits.Long);
@@ -48,6 +48,46 @@ public sealed class HandshakeTests
         Assert.False(e.IsAuthenticated);
         Assert.Equal(host.Server.Options.PingTimeout, e.PingTimeout);
         Assert.Equal(1, host.Server.ClientsCount);
+    }
+
+    [Fact]
+    public async Task Typed_and_named_listeners_deliver_the_same_event_records()
+    {
+        await using var host = await TestHost.StartAsync();
+        // Listener(ServerEvents.X) is typed by the name; Listener("name") mirrors the official API and gives the same
+        // records typed as ServerEvent.
+        await using var typed = host.Server.Listener(ServerEvents.Connection).CreateConsumer();
+        await using var named = host.Server.Listener("connection").CreateConsumer();
+        await using var handshakes = host.Server.Listener(ServerEvents.Handshake).CreateConsumer();
+        await using var closures = host.Server.Listener(ServerEvents.Closure).CreateConsumer();
+        await using var client = await host.ConnectAsync();
+        var socket = (await handshakes.NextAsync(Waits.Long)).Socket;
+        await using var connect = socket.Listener(ServerSocketEvents.Connect).CreateConsumer();
+        await using var socketEvents = socket.Listener("connect").CreateConsumer();
+        await using var subscribes = socket.Listener(ServerSocketEvents.Subscribe).CreateConsumer();
+        await client.HandshakeAsync();
+
+        ConnectionEvent connection = await typed.NextAsync(Waits.Long);
+        Assert.Equal(connection, Assert.IsType<ConnectionEvent>(await named.NextAsync(Waits.Long)));
+        Assert.Equal((socket, socket.Id, host.Server.Options.PingTimeout, false, (ScError?)null),
+            (connection.Socket, connection.Id, connection.PingTimeout, connection.IsAuthenticated, connection.AuthError));
+        ConnectEvent connected = await connect.NextAsync(Waits.Long);
+        Assert.Equal(new ConnectEvent(socket.Id, host.Server.Options.PingTimeout, false, null), connected);
+        Assert.Equal(connected, await socketEvents.NextAsync(Waits.Long));
+
+        // The server socket's subscribe event names its channel.
+        await client.InvokeAsync("#subscribe", new { channel = "typed" });
+        Assert.Equal("typed", (await subscribes.NextAsync(Waits.Long)).Channel);
+
+        await using var ends = socket.Listener(ServerSocketEvents.End).CreateConsumer();
+        await client.CloseAsync(4001, "bye");
+        var closure = await closures.NextAsync(Waits.Long);
+        Assert.Equal((socket, 4001, "bye"), (closure.Socket, closure.Code, closure.Reason));
+        Assert.IsType<EndEvent>(await ends.NextAsync(Waits.Long));
+        // After the socket ended, a new typed listener ends at once rather than waiting forever.
+        using var deadline = new CancellationTokenSource(Waits.Long);
+        await foreach (var _ in socket.Listener(ServerSocketEvents.Disconnect).WithCancellation(deadline.Token))
+            Assert.Fail("no event after the end");
     }
 
     [Theory]
@@ -59,7 +99,7 @@ public sealed class HandshakeTests
     public async Task Anything_before_the_handshake_closes_with_4009(string frame)
     {
         await using var host = await TestHost.StartAsync();
-        var aborts = host.Server.Listener("connectionAbort").CreateConsumer();
+        var aborts = host.Server.Listener(ServerEvents.ConnectionAbort).CreateConsumer();
         await using var client = await host.ConnectAsync();
         await client.SendAsync(frame);
         var (code, reason) = await client.ExpectCloseAsync();
@@ -100,7 +140,7 @@ public sealed class HandshakeTests
     public async Task A_handshake_without_a_numeric_cid_closes_with_4008(string frame)
     {
         await using var host = await TestHost.StartAsync();
-        var warnings = host.Server.Listener("warning").CreateConsumer();
+        var warnings = host.Server.Listener(ServerEvents.Warning).CreateConsumer();
         await using var client = await host.ConnectAsync();
         await client.SendAsync(frame);
         Assert.Equal((4008, ""), await client.ExpectCloseAsync());
@@ -111,8 +151,8 @@ public sealed class HandshakeTests
     [Fact]
     public async Task No_handshake_before_handshakeTimeout_closes_with_4005()
     {
-        await using var host = await TestHost.StartAsync(o => o.HandshakeTimeout = 300);
-        var aborts = host.Server.Listener("connectionAbort").CreateConsumer();
+        await using var host = await TestHost.StartAsync(o => o.HandshakeTimeout = TimeSpan.FromMilliseconds(300));
+        var aborts = host.Server.Listener(ServerEvents.ConnectionAbort).CreateConsumer();
         await using var client = await host.ConnectAsync();
         Assert.Equal((4005, ""), await client.ExpectCloseAsync());
         Assert.Equal("Did not receive #handshake from client before timeout", (await aborts.NextAsync(Waits.Long)).Reason);
@@ -243,19 +283,19 @@ public sealed class HandshakeTests
     public async Task Client_close_before_the_handshake_is_a_connectAbort_and_after_it_a_disconnect()
     {
         await using var host = await TestHost.StartAsync();
-        var aborts = host.Server.Listener("connectionAbort").CreateConsumer();
-        var disconnections = host.Server.Listener("disconnection").CreateConsumer();
+        var aborts = host.Server.Listener(ServerEvents.ConnectionAbort).CreateConsumer();
+        var disconnections = host.Server.Listener(ServerEvents.Disconnection).CreateConsumer();
 
         var early = await host.ConnectAsync();
         await early.CloseAsync(4444, "Disconnect before handshake");
         var abort = await aborts.NextAsync(Waits.Long);
-        Assert.Equal((4444, "Disconnect before handshake"), (abort.Code!.Value, abort.Reason!));
+        Assert.Equal((4444, "Disconnect before handshake"), (abort.Code, abort.Reason!));
         await early.DisposeAsync();
 
         var late = await host.ConnectOpenAsync();
         await late.CloseAsync(4445, "Disconnect after handshake");
         var disconnection = await disconnections.NextAsync(Waits.Long);
-        Assert.Equal((4445, "Disconnect after handshake"), (disconnection.Code!.Value, disconnection.Reason!));
+        Assert.Equal((4445, "Disconnect after handshake"), (disconnection.Code, disconnection.Reason!));
         Assert.Equal(SocketState.Closed, disconnection.Socket.State);
         await late.DisposeAsync();
         await Waits.Until(() => host.Server.ClientsCount == 0 && host.Server.PendingClientsCount == 0, "no sockets are left");

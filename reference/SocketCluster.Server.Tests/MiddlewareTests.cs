@@ -45,7 +45,7 @@ public sealed class MiddlewareTests
     public async Task An_error_marked_silent_is_replaced_for_the_client_but_emitted_as_is()
     {
         await using var host = await TestHost.StartAsync(setup: Inbound(a => a.Block(new ScError("SecretError", "internal detail").With("silent", true))));
-        var warnings = host.Server.Listener("warning").CreateConsumer();
+        var warnings = host.Server.Listener(ServerEvents.Warning).CreateConsumer();
         host.ServeEcho();
         await using var client = await host.ConnectOpenAsync();
         var error = (await client.InvokeAsync("echo", 1)).GetProperty("error");

@@ -9,7 +9,8 @@ public sealed class OptionsTests
     public void Defaults_are_the_official_ones()
     {
         var o = new SocketClusterServerOptions();
-        Assert.Equal(("/socketcluster/", 2, 8000, 30000, 10000, 10000), (o.Path, o.ProtocolVersion, o.PingInterval, o.PingTimeout, o.AckTimeout, o.HandshakeTimeout));
+        Assert.Equal(("/socketcluster/", 2), (o.Path, o.ProtocolVersion));
+        Assert.Equal([8000, 30000, 10000, 10000, 5000], new[] { o.PingInterval, o.PingTimeout, o.AckTimeout, o.HandshakeTimeout, o.CloseTimeout }.Select(t => t.TotalMilliseconds));
         Assert.True(o.StrictHandshake);
         Assert.True(o.AllowClientPublish);
         Assert.False(o.PingTimeoutDisabled);
@@ -21,15 +22,19 @@ public sealed class OptionsTests
         Assert.Equal("*:*", o.Origins);
         Assert.Equal(86400, o.AuthDefaultExpiry);
         Assert.Null(o.AuthKey);
-        Assert.Equal((400, 50), (o.BatchOnHandshakeDuration, o.BatchInterval));
+        Assert.Equal((400, 50), (o.BatchOnHandshakeDuration.TotalMilliseconds, o.BatchInterval.TotalMilliseconds));
     }
 
     public static TheoryData<string, Action<SocketClusterServerOptions>> Invalid => new()
     {
-        { "pingInterval", o => o.PingInterval = 0 },
-        { "pingTimeout", o => o.PingTimeout = -1 },
-        { "ackTimeout", o => o.AckTimeout = 0 },
-        { "handshakeTimeout", o => o.HandshakeTimeout = 0 },
+        { "pingInterval", o => o.PingInterval = TimeSpan.FromMilliseconds(0) },
+        { "pingTimeout", o => o.PingTimeout = TimeSpan.FromMilliseconds(-1) },
+        { "pingTimeout", o => o.PingTimeout = TimeSpan.FromMicroseconds(500) }, // under 1 ms: the handshake would say 0
+        { "pingInterval", o => o.PingInterval = TimeSpan.FromDays(25) }, // beyond 2^31-1 ms (what Node's timers take)
+        { "batchOnHandshakeDuration", o => o.BatchOnHandshakeDuration = TimeSpan.Zero },
+        { "closeTimeout", o => o.CloseTimeout = TimeSpan.Zero },
+        { "ackTimeout", o => o.AckTimeout = TimeSpan.FromMilliseconds(0) },
+        { "handshakeTimeout", o => o.HandshakeTimeout = TimeSpan.FromMilliseconds(0) },
         { "protocolVersion", o => o.ProtocolVersion = 3 },
         { "path", o => o.Path = "socketcluster/" },
         { "socketChannelLimit", o => o.SocketChannelLimit = 0 },
@@ -37,7 +42,7 @@ public sealed class OptionsTests
         { "origins", o => o.Origins = "nocolon" },
         { "authAlgorithm", o => o.AuthAlgorithm = "RS256" },
         { "authDefaultExpiry", o => o.AuthDefaultExpiry = 0 },
-        { "batchInterval", o => o.BatchInterval = 0 },
+        { "batchInterval", o => o.BatchInterval = TimeSpan.FromMilliseconds(0) },
         { "authKey", o => { o.AuthAlgorithm = "HS512"; o.AuthKey = new string('k', 40); } },
     };
 
@@ -65,7 +70,7 @@ public sealed class OptionsTests
     [Fact]
     public async Task Invalid_options_fail_when_the_app_maps_the_server()
     {
-        var error = await Assert.ThrowsAsync<InvalidSocketClusterOptionsException>(() => TestHost.StartAsync(o => o.PingTimeout = 0));
+        var error = await Assert.ThrowsAsync<InvalidSocketClusterOptionsException>(() => TestHost.StartAsync(o => o.PingTimeout = TimeSpan.FromMilliseconds(0)));
         Assert.Equal("pingTimeout", error.Option);
     }
 

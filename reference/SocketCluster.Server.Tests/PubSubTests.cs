@@ -193,8 +193,8 @@ public sealed class PubSubTests
     public async Task Subscribe_events_carry_the_subscription_options_and_unsubscriptions_follow_a_disconnect()
     {
         await using var host = await TestHost.StartAsync();
-        var subscriptions = host.Server.Listener("subscription").CreateConsumer();
-        var unsubscriptions = host.Server.Listener("unsubscription").CreateConsumer();
+        var subscriptions = host.Server.Listener(ServerEvents.Subscription).CreateConsumer();
+        var unsubscriptions = host.Server.Listener(ServerEvents.Unsubscription).CreateConsumer();
         var client = await host.ConnectOpenAsync();
         await client.InvokeAsync("#subscribe", new { channel = "opt", data = new { k = 1 }, waitForAuth = true });
         var e = await subscriptions.NextAsync(Waits.Long);

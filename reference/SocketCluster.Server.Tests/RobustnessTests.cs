@@ -47,9 +47,10 @@ public sealed class RobustnessTests
         await using var host = await TestHost.StartAsync();
         var connection = host.NextConnectionAsync();
         await using var client = await host.ConnectOpenAsync();
-        var raw = (await connection).Listener("raw");
+        // A consumer buffers from its creation, before the frame is sent (OnceAsync would subscribe only when called).
+        await using var raw = (await connection).Listener(ServerSocketEvents.Raw).CreateConsumer();
         await client.SendAsync("hello raw");
-        Assert.Equal("hello raw", (await raw.OnceAsync(Waits.Long)).Message);
+        Assert.Equal("hello raw", (await raw.NextAsync(Waits.Long)).Message);
     }
 
     [Theory]
@@ -96,8 +97,8 @@ public sealed class RobustnessTests
     public async Task A_message_over_maxPayload_closes_with_1009()
     {
         await using var host = await TestHost.StartAsync(o => o.MaxPayload = 1000);
-        var warnings = host.Server.Listener("warning").CreateConsumer();
-        var disconnections = host.Server.Listener("disconnection").CreateConsumer();
+        var warnings = host.Server.Listener(ServerEvents.Warning).CreateConsumer();
+        var disconnections = host.Server.Listener(ServerEvents.Disconnection).CreateConsumer();
         await using var client = await host.ConnectOpenAsync();
         await client.TransmitAsync("big", new string('x', 5000));
         Assert.Equal(1009, (await client.ExpectCloseAsync()).Code);
@@ -160,7 +161,7 @@ public sealed class RobustnessTests
     public async Task Closing_codes_the_peer_chose_are_reported()
     {
         await using var host = await TestHost.StartAsync();
-        var closures = host.Server.Listener("closure").CreateConsumer();
+        var closures = host.Server.Listener(ServerEvents.Closure).CreateConsumer();
         var client = await host.ConnectOpenAsync();
         await client.CloseAsync(1000);
         var e = await closures.NextAsync(Waits.Long);

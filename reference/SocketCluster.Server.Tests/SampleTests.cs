@@ -72,6 +72,7 @@ public sealed class SampleTests
     public void The_command_line_binds_its_flags_into_the_server_options()
     {
         string? NoEnv(string _) => null;
+        static int Ms(TimeSpan t) => (int)t.TotalMilliseconds; // the flags are milliseconds, as the official options
         static SocketClusterServerOptions Options(FixtureCommandLine line)
         {
             var options = new SocketClusterServerOptions();
@@ -80,7 +81,7 @@ public sealed class SampleTests
         }
         var line = FixtureCommandLine.Parse([], NoEnv);
         var defaults = Options(line);
-        Assert.Equal((8000, 2, 1000, 3000, 2000, 2000), (line.Port, defaults.ProtocolVersion, defaults.PingInterval, defaults.PingTimeout, defaults.AckTimeout, defaults.HandshakeTimeout));
+        Assert.Equal((8000, 2, 1000, 3000, 2000, 2000), (line.Port, defaults.ProtocolVersion, Ms(defaults.PingInterval), Ms(defaults.PingTimeout), Ms(defaults.AckTimeout), Ms(defaults.HandshakeTimeout)));
         Assert.Equal((false, true, false), (defaults.PingTimeoutDisabled, defaults.StrictHandshake, defaults.BatchOnHandshake));
         Assert.Equal(ConformanceFixture.DefaultAuthKey, defaults.AuthKey);
 
@@ -89,14 +90,14 @@ public sealed class SampleTests
         Assert.Equal(new string('k', 40), Options(FixtureCommandLine.Parse([], n => n == "CONFORMANCE_AUTH_KEY" ? new string('k', 40) : null)).AuthKey);
 
         var official = Options(FixtureCommandLine.Parse(["--official-defaults"], NoEnv));
-        Assert.Equal((8000, 30000, 10000, 10000), (official.PingInterval, official.PingTimeout, official.AckTimeout, official.HandshakeTimeout));
+        Assert.Equal((8000, 30000, 10000, 10000), (Ms(official.PingInterval), Ms(official.PingTimeout), Ms(official.AckTimeout), Ms(official.HandshakeTimeout)));
         var switches = Options(FixtureCommandLine.Parse(["--ping-timeout-disabled", "--no-strict-handshake", "--batch-on-handshake",
             "--batch-on-handshake-duration", "300", "--batch-interval", "20", "--handshake-timeout", "777"], NoEnv));
         Assert.Equal((true, false, true, 300, 20, 777), (switches.PingTimeoutDisabled, switches.StrictHandshake, switches.BatchOnHandshake,
-            switches.BatchOnHandshakeDuration, switches.BatchInterval, switches.HandshakeTimeout));
+            Ms(switches.BatchOnHandshakeDuration), Ms(switches.BatchInterval), Ms(switches.HandshakeTimeout)));
         // Explicit flags win over --official-defaults wherever they stand.
         var mixed = Options(FixtureCommandLine.Parse(["--ack-timeout", "1234", "--official-defaults", "--protocol", "1"], NoEnv));
-        Assert.Equal((8000, 30000, 1234, 1), (mixed.PingInterval, mixed.PingTimeout, mixed.AckTimeout, mixed.ProtocolVersion));
+        Assert.Equal((8000, 30000, 1234, 1), (Ms(mixed.PingInterval), Ms(mixed.PingTimeout), Ms(mixed.AckTimeout), mixed.ProtocolVersion));
 
         Assert.Contains("at least 32 bytes", Assert.Throws<UsageException>(() => FixtureCommandLine.Parse(["--auth-key", "short"], NoEnv)).Message);
         Assert.Contains("unknown argument", Assert.Throws<UsageException>(() => FixtureCommandLine.Parse(["--nope"], NoEnv)).Message);
@@ -192,7 +193,7 @@ public sealed class SampleTests
     [Fact]
     public async Task Conformance_invoke_returns_the_outcome_of_a_server_invoke()
     {
-        await using var sample = await SampleServer.StartAsync(o => o.AckTimeout = 500);
+        await using var sample = await SampleServer.StartAsync(o => o.AckTimeout = TimeSpan.FromMilliseconds(500));
         await using var client = await RawClient.ConnectAsync(sample.WebSocketUrl);
         await client.HandshakeAsync();
         var cid = await client.SendRequestAsync("conformance.invoke", new { procedure = "clientProc", data = 5 });

@@ -26,7 +26,7 @@ public sealed class TypedDataTests
         host.OnConnection(socket =>
         {
             _ = TestHost.Serve(socket.Receiver<int?>("count"), received.Enqueue);
-            _ = TestHost.Serve(socket.Listener(ServerEvents.Error), e => errors.Enqueue(((ScError)e.Error!).Name + ": " + e.Error!.Message));
+            _ = TestHost.Serve(socket.Listener(ServerSocketEvents.Error), e => errors.Enqueue(((ScError)e.Error!).Name + ": " + e.Error!.Message));
         });
         await using var client = await host.ConnectOpenAsync();
         await client.TransmitAsync("count", 1);

@@ -91,7 +91,7 @@ public sealed partial class ServerSocket
             _authToken = signedPayload;
             _signedAuthToken = signed;
         }
-        Emit(new ServerEvent("authTokenSigned") { SignedAuthToken = signed });
+        Emit(ServerSocketEvents.AuthTokenSigned, new AuthTokenSignedEvent(signed));
         TriggerAuthenticationEvents(oldAuthState);
 
         var tokenData = JsonSerializer.SerializeToElement(new JsonObject { ["token"] = signed });
@@ -157,14 +157,12 @@ public sealed partial class ServerSocket
         }
         if (oldAuthState != AuthState.Unauthenticated)
         {
-            Emit(new ServerEvent("authStateChange") { OldAuthState = oldAuthState.ToWire(), NewAuthState = AuthState.Unauthenticated.ToWire() });
-            _server.Emit(new ServerEvent("authenticationStateChange")
-            {
-                Socket = this, OldAuthState = oldAuthState.ToWire(), NewAuthState = AuthState.Unauthenticated.ToWire(),
-            });
+            Emit(ServerSocketEvents.AuthStateChange, new AuthStateChangeEvent(oldAuthState, AuthState.Unauthenticated, null));
+            _server.Emit(ServerEvents.AuthenticationStateChange,
+                new AuthenticationStateChangeEvent(this, oldAuthState, AuthState.Unauthenticated, null));
         }
-        Emit(new ServerEvent("deauthenticate") { OldAuthToken = oldAuthToken });
-        _server.Emit(new ServerEvent("deauthentication") { Socket = this, OldAuthToken = oldAuthToken });
+        Emit(ServerSocketEvents.Deauthenticate, new DeauthenticateEvent(oldAuthToken));
+        _server.Emit(ServerEvents.Deauthentication, new DeauthenticationEvent(this, oldAuthToken));
     }
 
     private void TriggerAuthenticationEvents(AuthState oldAuthState)
@@ -172,14 +170,12 @@ public sealed partial class ServerSocket
         var token = AuthToken;
         if (oldAuthState != AuthState.Authenticated)
         {
-            Emit(new ServerEvent("authStateChange") { OldAuthState = oldAuthState.ToWire(), NewAuthState = AuthState.ToWire(), AuthToken = token });
-            _server.Emit(new ServerEvent("authenticationStateChange")
-            {
-                Socket = this, OldAuthState = oldAuthState.ToWire(), NewAuthState = AuthState.ToWire(), AuthToken = token,
-            });
+            var newAuthState = AuthState;
+            Emit(ServerSocketEvents.AuthStateChange, new AuthStateChangeEvent(oldAuthState, newAuthState, token));
+            _server.Emit(ServerEvents.AuthenticationStateChange, new AuthenticationStateChangeEvent(this, oldAuthState, newAuthState, token));
         }
-        Emit(new ServerEvent("authenticate") { AuthToken = token });
-        _server.Emit(new ServerEvent("authentication") { Socket = this, AuthToken = token });
+        Emit(ServerSocketEvents.Authenticate, new AuthenticateEvent(token));
+        _server.Emit(ServerEvents.Authentication, new AuthenticationEvent(this, token));
     }
 
     /// <summary>An #authenticate packet: it must be a request, else the socket closes with 4008.</summary>
@@ -315,8 +311,8 @@ public sealed partial class ServerSocket
     private void EmitBadAuthTokenError(ScError error, JsonElement? signedAuthToken)
     {
         var signed = signedAuthToken is { ValueKind: JsonValueKind.String } s ? s.GetString() : signedAuthToken?.GetRawText();
-        Emit(new ServerEvent("badAuthToken") { AuthError = error, SignedAuthToken = signed });
-        _server.Emit(new ServerEvent("badSocketAuthToken") { Socket = this, AuthError = error, SignedAuthToken = signed });
+        Emit(ServerSocketEvents.BadAuthToken, new BadAuthTokenEvent(error, signed));
+        _server.Emit(ServerEvents.BadSocketAuthToken, new BadSocketAuthTokenEvent(this, error, signed));
     }
 
     internal static bool IsBadToken(ScError error) =>

@@ -84,7 +84,7 @@ public sealed partial class ServerSocket
         }
         _server.PromoteToClient(this);
 
-        var status = new JsonObject { ["id"] = Id, ["pingTimeout"] = _options.PingTimeout };
+        var status = new JsonObject { ["id"] = Id, ["pingTimeout"] = (long)_options.PingTimeout.TotalMilliseconds };
         if (authError is not null) status["authError"] = JsonNode.Parse(authError.Dehydrate().GetRawText());
         status["isAuthenticated"] = isAuthenticated;
         // Treat authentication failure as a 'soft' error: the connection is established anyway.
@@ -93,12 +93,9 @@ public sealed partial class ServerSocket
 
         if (_options.BatchOnHandshake) StartBatchOnHandshake();
 
-        Emit(new ServerEvent("connect") { Id = Id, PingTimeout = _options.PingTimeout, IsAuthenticated = isAuthenticated, AuthError = authError });
+        Emit(ServerSocketEvents.Connect, new ConnectEvent(Id, _options.PingTimeout, isAuthenticated, authError));
         var handled = new List<Task>();
-        _server.Emit(new ServerEvent("connection")
-        {
-            Socket = this, Id = Id, PingTimeout = _options.PingTimeout, IsAuthenticated = isAuthenticated, AuthError = authError,
-        }, handled);
+        _server.Emit(ServerEvents.Connection, new ConnectionEvent(this, Id, _options.PingTimeout, isAuthenticated, authError), handled);
         if (isAuthenticated) TriggerAuthenticationEvents(oldAuthState);
         _handshakeMiddleware?.Close();
 

@@ -64,7 +64,7 @@ public sealed partial class ServerSocket
             }
         }
 
-        Emit(new ServerEvent("message") { Message = text });
+        Emit(ServerSocketEvents.Message, new MessageEvent(text));
 
         // A binary frame is never a pong: the official server compares the Buffer with the pong string.
         if (!isBinary && text == PingPong.Pong(ProtocolVersion))
@@ -113,7 +113,7 @@ public sealed partial class ServerSocket
         if (packet is not EventPacket ev)
         {
             if (packet is ResponsePacket response) HandleResponse(response);
-            else Emit(new ServerEvent("raw") { Message = message });
+            else Emit(ServerSocketEvents.Raw, new RawEvent(message));
             return Task.CompletedTask;
         }
         switch (ev.Event)

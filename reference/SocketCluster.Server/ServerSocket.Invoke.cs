@@ -21,14 +21,15 @@ public sealed partial class ServerSocket
     /// Invokes a procedure on the client. Fails with the client's error (<see cref="ScError"/>), with TimeoutError
     /// "Event response for &lt;event&gt; event timed out" after ackTimeout, or with BadConnectionError.
     /// </summary>
-    public Task<JsonElement?> InvokeAsync(string eventName, object? data, int? ackTimeout = null, CancellationToken cancellationToken = default) =>
+    public Task<JsonElement?> InvokeAsync(string eventName, object? data, TimeSpan? ackTimeout = null, CancellationToken cancellationToken = default) =>
         InvokeDataAsync(eventName, ScCodec.ToData(data), ackTimeout, cancellationToken);
 
     /// <summary>Invokes with data that may be absent: null means no "data" key.</summary>
-    public async Task<JsonElement?> InvokeDataAsync(string eventName, JsonElement? data, int? ackTimeout = null, CancellationToken cancellationToken = default)
+    public async Task<JsonElement?> InvokeDataAsync(string eventName, JsonElement? data, TimeSpan? ackTimeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(eventName);
-        if (ackTimeout is <= 0) throw new ArgumentOutOfRangeException(nameof(ackTimeout), ackTimeout, "ackTimeout must be positive.");
+        if (ackTimeout is { } t && (t < TimeSpan.FromMilliseconds(1) || t > Options.SocketClusterServerOptionsValidator.MaxDuration))
+            throw new ArgumentOutOfRangeException(nameof(ackTimeout), ackTimeout, $"ackTimeout must be from 1 ms to {Options.SocketClusterServerOptionsValidator.MaxDuration}.");
         if (State != SocketState.Open)
         {
             var error = ScErrors.BadConnection($"Socket invoke {eventName} event was aborted due to a bad connection", "connectAbort");
@@ -59,7 +60,7 @@ public sealed partial class ServerSocket
                 timedOut.Timer?.Dispose();
                 timedOut.Completion.TrySetException(ScErrors.Timeout(timedOut.Event));
             }
-        }, null, invoke.AckTimeout, Timeout.Infinite);
+        }, null, invoke.AckTimeout, Timeout.InfiniteTimeSpan);
         // Server-originated requests put the cid before the data, as the official server does.
         SendObject(InvokeFrame(invoke.Event, cid, invoke.Data));
     }

@@ -15,10 +15,10 @@ public sealed partial class ServerSocket
         if (!_options.PingTimeoutDisabled)
         {
             _pingTimer = new Timer(_ => SendPing(), null, _options.PingInterval, _options.PingInterval);
-            _pongTimer = new Timer(_ => OnPongTimeout(), null, Timeout.Infinite, Timeout.Infinite);
+            _pongTimer = new Timer(_ => OnPongTimeout(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             ResetPongTimeout();
         }
-        _handshakeTimer = new Timer(_ => OnHandshakeTimeout(), null, _options.HandshakeTimeout, Timeout.Infinite);
+        _handshakeTimer = new Timer(_ => OnHandshakeTimeout(), null, _options.HandshakeTimeout, Timeout.InfiniteTimeSpan);
     }
 
     private void StopLiveness()
@@ -39,7 +39,7 @@ public sealed partial class ServerSocket
         if (_options.PingTimeoutDisabled) return;
         try
         {
-            _pongTimer?.Change(_options.PingTimeout, Timeout.Infinite);
+            _pongTimer?.Change(_options.PingTimeout, Timeout.InfiniteTimeSpan);
         }
         catch (ObjectDisposedException)
         {
@@ -50,7 +50,7 @@ public sealed partial class ServerSocket
     /// <summary>Since 19.2.1 any message resets the watchdog too, at most once per pingTimeout/4.</summary>
     private void ResetPongTimeoutIfDue()
     {
-        if (Environment.TickCount64 - Interlocked.Read(ref _lastPongResetTicks) > _options.PingTimeout / 4) ResetPongTimeout();
+        if (Environment.TickCount64 - Interlocked.Read(ref _lastPongResetTicks) > (long)_options.PingTimeout.TotalMilliseconds / 4) ResetPongTimeout();
     }
 
     private void OnPongTimeout()

@@ -16,7 +16,7 @@ public sealed partial class ServerSocket
     /// <summary>A transmit; for a #publish delivery Channel/InnerData feed PUBLISH_OUT and EncodedFrame is the shared frame.</summary>
     private sealed record OutboundTransmit(string Event, JsonElement? Data, string? EncodedFrame, string? Channel = null, JsonElement? InnerData = null) : OutboundItem;
 
-    private sealed record OutboundInvoke(string Event, JsonElement? Data, int AckTimeout, TaskCompletionSource<JsonElement?> Completion) : OutboundItem;
+    private sealed record OutboundInvoke(string Event, JsonElement? Data, TimeSpan AckTimeout, TaskCompletionSource<JsonElement?> Completion) : OutboundItem;
 
     /// <summary>Transmits an event without data: {"event":E}. Transmit never fails; on a socket that is not open it only warns.</summary>
     public void Transmit(string eventName) => TransmitData(eventName, null);

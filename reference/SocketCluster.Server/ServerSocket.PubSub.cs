@@ -167,8 +167,8 @@ public sealed partial class ServerSocket
                 lock (_channelsGate) _channelSubscriptions.Remove(channel);
             throw;
         }
-        Emit(new ServerEvent("subscribe") { Channel = channel, SubscriptionOptions = subscriptionOptions });
-        _server.Emit(new ServerEvent("subscription") { Socket = this, Channel = channel, SubscriptionOptions = subscriptionOptions });
+        Emit(ServerSocketEvents.Subscribe, new SubscribeEvent(channel, subscriptionOptions));
+        _server.Emit(ServerEvents.Subscription, new SubscriptionEvent(this, channel, subscriptionOptions));
     }
 
     /// <summary>Unsubscribes; a channel the socket does not hold is an InvalidActionError (thrown).</summary>
@@ -183,8 +183,8 @@ public sealed partial class ServerSocket
         {
             await _server.Broker.UnsubscribeAsync(this, channel).ConfigureAwait(false);
             lock (_channelsGate) _channelSubscriptions.Remove(channel);
-            Emit(new ServerEvent("unsubscribe") { Channel = channel });
-            _server.Emit(new ServerEvent("unsubscription") { Socket = this, Channel = channel });
+            Emit(ServerSocketEvents.Unsubscribe, new UnsubscribeEvent(channel));
+            _server.Emit(ServerEvents.Unsubscription, new UnsubscriptionEvent(this, channel));
         }
         catch (Exception e)
         {

@@ -44,7 +44,7 @@ public sealed partial class ServerSocket
     /// <exception cref="ScBadConnectionException">The socket is not open, or closed before the response.</exception>
     /// <exception cref="ScRemoteException">The client answered with an error.</exception>
     /// <exception cref="JsonException">The data cannot be serialised, or the response does not fit TResult.</exception>
-    public async Task<TResult?> InvokeAsync<TResult>(string eventName, object? data, int? ackTimeout = null, CancellationToken cancellationToken = default) =>
+    public async Task<TResult?> InvokeAsync<TResult>(string eventName, object? data, TimeSpan? ackTimeout = null, CancellationToken cancellationToken = default) =>
         ScCodec.FromData<TResult>(
             await InvokeDataAsync(eventName, ScCodec.ToData(data, _options.SerializerOptions), ackTimeout, cancellationToken).ConfigureAwait(false),
             _options.SerializerOptions);

@@ -100,17 +100,27 @@ public sealed partial class ServerSocket : IBrokerSubscriber
     public ConsumableStream<ScRequest> Procedure(string procedureName) => _procedures.Stream(procedureName);
 
     /// <summary>
-    /// Socket events: 'connect', 'connectAbort', 'disconnect', 'close', 'end', 'error', 'message', 'raw',
-    /// 'subscribe', 'unsubscribe', 'authenticate', 'deauthenticate', 'authStateChange', 'authTokenSigned', 'badAuthToken'.
+    /// Socket events by their official name, as in the official API: 'connect', 'connectAbort', 'disconnect', 'close',
+    /// 'end', 'error', 'message', 'raw', 'subscribe', 'unsubscribe', 'authenticate', 'deauthenticate', 'authStateChange',
+    /// 'authTokenSigned', 'badAuthToken'. The items are that event's record (e.g. <see cref="DisconnectEvent"/>) typed as
+    /// <see cref="ServerEvent"/>; <see cref="Listener{TEvent}"/> with a <see cref="ServerSocketEvents"/> name gives them typed.
     /// </summary>
     public ConsumableStream<ServerEvent> Listener(string eventName) => _listeners.Stream(eventName);
 
-    internal void Emit(ServerEvent serverEvent) => _listeners.Emit(serverEvent.Name, serverEvent);
+    /// <summary>A socket event's stream, typed: <c>socket.Listener(ServerSocketEvents.Disconnect)</c> gives <see cref="DisconnectEvent"/>s.</summary>
+    public ConsumableStream<TEvent> Listener<TEvent>(ServerSocketEventName<TEvent> eventName) where TEvent : ServerEvent
+    {
+        ArgumentNullException.ThrowIfNull(eventName);
+        return _listeners.Stream<TEvent>(eventName.Name);
+    }
+
+    internal void Emit<TEvent>(ServerSocketEventName<TEvent> eventName, TEvent item) where TEvent : ServerEvent =>
+        _listeners.Emit(eventName.Name, item);
 
     /// <summary>Emits the error as socket 'error' and server 'warning' (the official emitError).</summary>
     public void EmitError(Exception error)
     {
-        Emit(new ServerEvent("error") { Error = error });
+        Emit(ServerSocketEvents.Error, new ErrorEvent(error));
         _server.EmitWarning(error);
     }
 
@@ -210,16 +220,16 @@ public sealed partial class ServerSocket : IBrokerSubscriber
 
         if (wasConnecting)
         {
-            Emit(new ServerEvent("connectAbort") { Code = code, Reason = reason });
-            _server.Emit(new ServerEvent("connectionAbort") { Socket = this, Code = code, Reason = reason });
+            Emit(ServerSocketEvents.ConnectAbort, new ConnectAbortEvent(code, reason));
+            _server.Emit(ServerEvents.ConnectionAbort, new ConnectionAbortEvent(this, code, reason));
         }
         else
         {
-            Emit(new ServerEvent("disconnect") { Code = code, Reason = reason });
-            _server.Emit(new ServerEvent("disconnection") { Socket = this, Code = code, Reason = reason });
+            Emit(ServerSocketEvents.Disconnect, new DisconnectEvent(code, reason));
+            _server.Emit(ServerEvents.Disconnection, new DisconnectionEvent(this, code, reason));
         }
-        Emit(new ServerEvent("close") { Code = code, Reason = reason });
-        _server.Emit(new ServerEvent("closure") { Socket = this, Code = code, Reason = reason });
+        Emit(ServerSocketEvents.Close, new CloseEvent(code, reason));
+        _server.Emit(ServerEvents.Closure, new ClosureEvent(this, code, reason));
         _server.RemoveSocket(this);
 
         if (!CloseCodes.IsIgnoreStatus(code)) EmitError(ScErrors.SocketProtocol(code, reason));
@@ -237,7 +247,7 @@ public sealed partial class ServerSocket : IBrokerSubscriber
         {
             EmitError(e);
         }
-        Emit(new ServerEvent("end"));
+        Emit(ServerSocketEvents.End, new EndEvent());
         _handshakeMiddleware?.Close();
         _inboundRawMiddleware?.Close();
         _inboundMiddleware?.Close();

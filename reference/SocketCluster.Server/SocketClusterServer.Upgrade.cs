@@ -69,7 +69,7 @@ public sealed partial class SocketClusterServer
     {
         var socket = new ServerSocket(this, GenerateId(), webSocket, request, handshakeMiddleware);
         AddPending(socket);
-        Emit(new ServerEvent("handshake") { Socket = socket });
+        Emit(ServerEvents.Handshake, new HandshakeEvent(socket));
         await socket.RunAsync().ConfigureAwait(false);
     }
 

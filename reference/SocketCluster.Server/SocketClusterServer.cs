@@ -77,18 +77,29 @@ public sealed partial class SocketClusterServer
     public int PendingClientsCount => _pendingClients.Count;
 
     /// <summary>
-    /// Server events: 'connection', 'handshake', 'connectionAbort', 'disconnection', 'closure', 'subscription',
-    /// 'unsubscription', 'authentication', 'deauthentication', 'authenticationStateChange', 'badSocketAuthToken',
-    /// 'error', 'warning'.
+    /// Server events by their official name, as in the official API: 'connection', 'handshake', 'connectionAbort',
+    /// 'disconnection', 'closure', 'subscription', 'unsubscription', 'authentication', 'deauthentication',
+    /// 'authenticationStateChange', 'badSocketAuthToken', 'error', 'warning'. The items are that event's record (e.g.
+    /// <see cref="ConnectionEvent"/>) typed as <see cref="ServerEvent"/>; <see cref="Listener{TEvent}"/> with a
+    /// <see cref="ServerEvents"/> name gives them typed, and a misspelt name there does not compile.
     /// </summary>
     public ConsumableStream<ServerEvent> Listener(string eventName) => _listeners.Stream(eventName);
 
-    internal void Emit(ServerEvent serverEvent, List<Task>? handled = null) =>
-        _listeners.Emit(serverEvent.Name, serverEvent, handled);
+    /// <summary>A server event's stream, typed: <c>server.Listener(ServerEvents.Connection)</c> gives <see cref="ConnectionEvent"/>s.</summary>
+    public ConsumableStream<TEvent> Listener<TEvent>(ServerEventName<TEvent> eventName) where TEvent : ServerEvent
+    {
+        ArgumentNullException.ThrowIfNull(eventName);
+        return _listeners.Stream<TEvent>(eventName.Name);
+    }
 
-    public void EmitError(Exception error) => Emit(new ServerEvent("error") { Error = error });
+    internal void Emit<TEvent>(ServerEventName<TEvent> eventName, TEvent item, List<Task>? handled = null) where TEvent : ServerEvent =>
+        _listeners.Emit(eventName.Name, item, handled);
 
-    public void EmitWarning(Exception warning) => Emit(new ServerEvent("warning") { Warning = warning });
+    /// <summary>Emits server 'error'.</summary>
+    public void EmitError(Exception error) => Emit(ServerEvents.Error, new ErrorEvent(error));
+
+    /// <summary>Emits server 'warning'.</summary>
+    public void EmitWarning(Exception warning) => Emit(ServerEvents.Warning, new WarningEvent(warning));
 
     /// <summary>
     /// Sets the middleware of a type (<see cref="MiddlewareTypes"/>): a function given a stream of actions, once per

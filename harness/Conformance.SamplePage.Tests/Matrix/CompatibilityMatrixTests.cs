@@ -133,8 +133,8 @@ public sealed class CompatibilityMatrixTests(ITestOutputHelper output)
     internal static Action<SocketClusterServerOptions> SampleOptions(int protocolVersion) => o =>
     {
         o.ProtocolVersion = protocolVersion;
-        o.PingInterval = SeedChecks.PingIntervalMs;
-        o.PingTimeout = SeedChecks.PingTimeoutMs;
+        o.PingInterval = TimeSpan.FromMilliseconds(SeedChecks.PingIntervalMs);
+        o.PingTimeout = TimeSpan.FromMilliseconds(SeedChecks.PingTimeoutMs);
     };
 
     static async Task<RunningServer> StartServerAsync(string id) => id switch

@@ -12,14 +12,14 @@ public sealed class CSharpSampleServer(ServerOptions options) : ServerUnderTest(
         void Configure(SocketCluster.Server.Options.SocketClusterServerOptions o)
         {
             o.ProtocolVersion = Options.ProtocolVersion;
-            o.PingInterval = Options.PingIntervalMs;
-            o.PingTimeout = Options.PingTimeoutMs;
+            o.PingInterval = TimeSpan.FromMilliseconds(Options.PingIntervalMs);
+            o.PingTimeout = TimeSpan.FromMilliseconds(Options.PingTimeoutMs);
             o.PingTimeoutDisabled = Options.PingTimeoutDisabled;
-            o.AckTimeout = Options.AckTimeoutMs;
+            o.AckTimeout = TimeSpan.FromMilliseconds(Options.AckTimeoutMs);
             o.AuthKey = Options.EffectiveAuthKey;
             o.BatchOnHandshake = Options.BatchOnHandshake;
-            if (Options.BatchOnHandshakeDurationMs is { } duration) o.BatchOnHandshakeDuration = duration;
-            if (Options.BatchIntervalMs is { } interval) o.BatchInterval = interval;
+            if (Options.BatchOnHandshakeDurationMs is { } duration) o.BatchOnHandshakeDuration = TimeSpan.FromMilliseconds(duration);
+            if (Options.BatchIntervalMs is { } interval) o.BatchInterval = TimeSpan.FromMilliseconds(interval);
         }
         // Restarting on the same port can briefly race the old listener; retry a few times.
         for (var attempt = 1; ; attempt++)

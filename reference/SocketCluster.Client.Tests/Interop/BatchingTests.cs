@@ -52,7 +52,7 @@ public sealed class BatchingTests : InteropTest
         {
             var e = await events.NextAsync();
             if (e.Channel is not null) continue;
-            if (e.Event is SubscribeEvent s) subscribed.Add(s.Channel!);
+            if (e.Event is SubscribeEvent s) subscribed.Add(s.Channel);
             if (e.Event is SubscribeFailEvent f) failed = f;
         }
         Assert.Equal(names.Where((_, i) => i != 12).Order(), subscribed.Order());
@@ -181,7 +181,7 @@ public sealed class BatchingTests : InteropTest
 
         client.Connect();
         var subscribed = new HashSet<string>();
-        while (subscribed.Count < names.Length) subscribed.Add((await events.NextAsync()).Channel!);
+        while (subscribed.Count < names.Length) subscribed.Add((await events.NextAsync()).Channel);
         Assert.Equal("batched answer", await echo.Within());
 
         var fromServer = relay.SentByServer;

@@ -112,7 +112,7 @@ public sealed class LivenessTests : InteropTest
         await KeepTalkingAsync(client, stop.Token);
         await client.FlushEventsAsync();
         while (all.TryRead(out var e))
-            Assert.DoesNotContain(e.Name, new[] { ClientEvents.Error, ClientEvents.Disconnect });
+            Assert.DoesNotContain(e.Name, new string[] { ClientEvents.Error, ClientEvents.Disconnect });
         Assert.Equal(ConnectionState.Open, client.State);
     }
 

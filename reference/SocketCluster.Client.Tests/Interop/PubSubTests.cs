@@ -30,8 +30,10 @@ public sealed class PubSubTests : InteropTest
         Assert.True(client.IsSubscribed(name, includePending: true));
         Assert.Contains(name, client.Subscriptions(includePending: true));
 
-        await subscribed.NextAsync();
+        // A channel listener's events name their channel (issue 12: Channel was null there).
+        Assert.Equal(name, Assert.IsType<SubscribeEvent>(await subscribed.NextAsync()).Channel);
         var change = await stateChanges.NextAsync();
+        Assert.Equal(name, change.Channel);
         Assert.Equal((ChannelState.Pending, ChannelState.Subscribed), (change.OldChannelState, change.NewChannelState));
         Assert.True(channel.IsSubscribed());
         Assert.Contains(name, client.Subscriptions());
@@ -78,8 +80,9 @@ public sealed class PubSubTests : InteropTest
         var kick = await kicks.NextAsync();
         Assert.Equal(name, kick.Channel);
         Assert.Equal("\"bye\"", TestClients.Json(kick.Message));
-        Assert.Equal("\"bye\"", TestClients.Json((await channelKicks.NextAsync()).Message));
-        await channelUnsubscribes.NextAsync();
+        var channelKick = await channelKicks.NextAsync();
+        Assert.Equal((name, "\"bye\""), (channelKick.Channel, TestClients.Json(channelKick.Message)));
+        Assert.Equal(name, Assert.IsType<UnsubscribeEvent>(await channelUnsubscribes.NextAsync()).Channel);
         Assert.Equal(ChannelState.Unsubscribed, channel.State);
         Assert.DoesNotContain(name, client.Subscriptions(includePending: true));
         Assert.DoesNotContain(name, await ServerSubscriptionsAsync(client));
@@ -126,7 +129,7 @@ public sealed class PubSubTests : InteropTest
         var error = Assert.IsAssignableFrom<ScError>(fail.Error);
         Assert.Equal("BlockedByConformanceError", error.Name);
         Assert.Equal($"Channel {name} is blocked by the conformance fixture", error.Message);
-        await channelFails.NextAsync();
+        Assert.Equal(name, (await channelFails.NextAsync()).Channel);
         Assert.Equal(ChannelState.Unsubscribed, channel.State);
     }
 

@@ -22,11 +22,11 @@ public sealed class ConformanceFixture(SocketClusterServer server)
     public const string HandshakeErrorQuery = "conformanceHandshakeError";
 
     public const string DefaultAuthKey = "socketcluster-conformance-fixture-auth-key-v1";
-    public const int FixturePingInterval = 1000;
-    public const int FixturePingTimeout = 3000;
-    public const int FixtureAckTimeout = 2000;
+    public static readonly TimeSpan FixturePingInterval = TimeSpan.FromMilliseconds(1000);
+    public static readonly TimeSpan FixturePingTimeout = TimeSpan.FromMilliseconds(3000);
+    public static readonly TimeSpan FixtureAckTimeout = TimeSpan.FromMilliseconds(2000);
     /// <summary>Below pingTimeout, so a socket that never sends #handshake gets 4005, not 4001.</summary>
-    public const int FixtureHandshakeTimeout = 2000;
+    public static readonly TimeSpan FixtureHandshakeTimeout = TimeSpan.FromMilliseconds(2000);
 
     /// <summary>
     /// The contract's short timings (spec/fixture-app.md §3), so liveness checks take seconds, and its auth key
@@ -261,10 +261,11 @@ public sealed class ConformanceFixture(SocketClusterServer server)
                     ["contract"] = ContractVersion,
                     ["implementation"] = Implementation,
                     ["protocolVersion"] = server.Options.ProtocolVersion,
-                    ["pingInterval"] = server.Options.PingInterval,
-                    ["pingTimeout"] = server.Options.PingTimeout,
-                    ["ackTimeout"] = server.Options.AckTimeout,
-                    ["handshakeTimeout"] = server.Options.HandshakeTimeout,
+                    // Milliseconds on the wire, as the official options.
+                    ["pingInterval"] = (long)server.Options.PingInterval.TotalMilliseconds,
+                    ["pingTimeout"] = (long)server.Options.PingTimeout.TotalMilliseconds,
+                    ["ackTimeout"] = (long)server.Options.AckTimeout.TotalMilliseconds,
+                    ["handshakeTimeout"] = (long)server.Options.HandshakeTimeout.TotalMilliseconds,
                     ["pingTimeoutDisabled"] = server.Options.PingTimeoutDisabled,
                     ["strictHandshake"] = server.Options.StrictHandshake,
                     ["batchOnHandshake"] = server.Options.BatchOnHandshake,
@@ -359,11 +360,11 @@ public sealed class ConformanceFixture(SocketClusterServer server)
     {
         const string name = "conformance.invoke";
         if (Json.String(data, "procedure") is not { } procedure || procedure.StartsWith('#')) throw ArgumentsError(name);
-        int? ackTimeout = null;
+        TimeSpan? ackTimeout = null;
         if (Json.Member(data, "ackTimeout") is { } t && t.ValueKind != JsonValueKind.Null)
         {
             if (t.ValueKind != JsonValueKind.Number || !double.IsFinite(t.GetDouble()) || t.GetDouble() <= 0) throw ArgumentsError(name);
-            ackTimeout = (int)Math.Min(int.MaxValue, Math.Ceiling(t.GetDouble()));
+            ackTimeout = TimeSpan.FromMilliseconds(Math.Min(int.MaxValue, Math.Ceiling(t.GetDouble())));
         }
         try
         {

@@ -74,15 +74,15 @@ public sealed class FixtureCommandLine
                     };
                     Set(o => o.ProtocolVersion = protocol);
                     break;
-                case "--ping-interval": { var v = ParsePositive(flag, Value()); Set(o => o.PingInterval = v); break; }
-                case "--ping-timeout": { var v = ParsePositive(flag, Value()); Set(o => o.PingTimeout = v); break; }
-                case "--ack-timeout": { var v = ParsePositive(flag, Value()); Set(o => o.AckTimeout = v); break; }
-                case "--handshake-timeout": { var v = ParsePositive(flag, Value()); Set(o => o.HandshakeTimeout = v); break; }
+                case "--ping-interval": { var v = ParseMilliseconds(flag, Value()); Set(o => o.PingInterval = v); break; }
+                case "--ping-timeout": { var v = ParseMilliseconds(flag, Value()); Set(o => o.PingTimeout = v); break; }
+                case "--ack-timeout": { var v = ParseMilliseconds(flag, Value()); Set(o => o.AckTimeout = v); break; }
+                case "--handshake-timeout": { var v = ParseMilliseconds(flag, Value()); Set(o => o.HandshakeTimeout = v); break; }
                 case "--ping-timeout-disabled": Set(o => o.PingTimeoutDisabled = true); break;
                 case "--no-strict-handshake": Set(o => o.StrictHandshake = false); break;
                 case "--batch-on-handshake": Set(o => o.BatchOnHandshake = true); break;
-                case "--batch-on-handshake-duration": { var v = ParsePositive(flag, Value()); Set(o => o.BatchOnHandshakeDuration = v); break; }
-                case "--batch-interval": { var v = ParsePositive(flag, Value()); Set(o => o.BatchInterval = v); break; }
+                case "--batch-on-handshake-duration": { var v = ParseMilliseconds(flag, Value()); Set(o => o.BatchOnHandshakeDuration = v); break; }
+                case "--batch-interval": { var v = ParseMilliseconds(flag, Value()); Set(o => o.BatchInterval = v); break; }
                 case "--auth-key": { var v = Value(); Set(o => o.AuthKey = v); break; }
                 case "--official-defaults": line._officialDefaults = true; break;
                 case "--client-bundle": line.ClientBundlePath = Path.GetFullPath(Value()); break;
@@ -112,7 +112,8 @@ public sealed class FixtureCommandLine
         int.TryParse(text, System.Globalization.NumberStyles.None, null, out var port) && port <= 65535
             ? port : throw new UsageException($"{flag} needs a port number 0-65535, got \"{text}\"");
 
-    private static int ParsePositive(string flag, string text) =>
+    /// <summary>The duration flags are milliseconds, as the official options.</summary>
+    private static TimeSpan ParseMilliseconds(string flag, string text) =>
         int.TryParse(text, System.Globalization.NumberStyles.None, null, out var value) && value > 0
-            ? value : throw new UsageException($"{flag} needs a positive integer, got \"{text}\"");
+            ? TimeSpan.FromMilliseconds(value) : throw new UsageException($"{flag} needs a positive integer, got \"{text}\"");
 }

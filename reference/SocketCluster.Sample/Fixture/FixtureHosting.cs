@@ -121,7 +121,7 @@ public static class FixtureHosting
         return reader.ReadToEnd();
     });
 
-    private static async Task RunAsync(IAsyncEnumerable<ServerEvent> events, Action<ServerEvent> handle, CancellationToken cancellationToken)
+    private static async Task RunAsync<TEvent>(IAsyncEnumerable<TEvent> events, Action<TEvent> handle, CancellationToken cancellationToken)
     {
         try
         {

@@ -43,9 +43,9 @@ public sealed class TestHost : IAsyncDisposable
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         builder.Services.AddSocketCluster(o =>
         {
-            o.PingInterval = 600000;
-            o.PingTimeout = 600000;
-            o.AckTimeout = 2000;
+            o.PingInterval = TimeSpan.FromMilliseconds(600000);
+            o.PingTimeout = TimeSpan.FromMilliseconds(600000);
+            o.AckTimeout = TimeSpan.FromMilliseconds(2000);
             o.AuthKey = AuthKey;
             configure?.Invoke(o);
         });
@@ -61,7 +61,7 @@ public sealed class TestHost : IAsyncDisposable
     public void OnConnection(Action<ServerSocket> handler)
     {
         // The consumer is created now, before any client connects; only the loop runs in the background.
-        var connections = Server.Listener("connection").CreateConsumer();
+        var connections = Server.Listener(ServerEvents.Connection).CreateConsumer();
         _ = Task.Run(async () =>
         {
             try
@@ -104,7 +104,7 @@ public sealed class TestHost : IAsyncDisposable
     /// <summary>Waits for the next 'connection' (start before connecting).</summary>
     public Task<ServerSocket> NextConnectionAsync()
     {
-        var stream = Server.Listener("connection").CreateConsumer();
+        var stream = Server.Listener(ServerEvents.Connection).CreateConsumer();
         return Task.Run(async () =>
         {
             await using (stream) return (await stream.NextAsync(Waits.Long)).Socket;

@@ -38,6 +38,23 @@ public sealed class SeedProgramTests
         Assert.Contains("--ping-interval needs a positive integer, got \"soon\"", await stderr);
     }
 
+    [Fact]
+    public async Task The_sample_binds_its_SocketCluster_configuration_section_and_refuses_a_misspelt_option()
+    {
+        // The "SocketCluster" section (appsettings.json, here from the environment) binds into the server options: a
+        // typo stops the start with an error naming the key rather than being ignored.
+        var start = SampleProcess.StartInfo("--port", "0");
+        start.Environment["SocketCluster__pingIntervall"] = "5000";
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(StartDeadline);
+        await process.WaitForExitAsync(deadline.Token);
+        Assert.NotEqual(0, process.ExitCode);
+        Assert.DoesNotContain("LISTENING", await stdout);
+        Assert.Contains("'SocketCluster:pingIntervall' is not an option (did you mean 'pingInterval'?)", await stderr);
+    }
+
     /// <summary>The sample's executable, copied next to the tests by the project reference.</summary>
     private sealed class SampleProcess : IAsyncDisposable
     {

@@ -19,9 +19,9 @@ public static partial class ServerEventLog
         _ = RunAsync(server.Listener(ServerEvents.Connection), e => Connected(logger, e.Socket.Id, e.Socket.RemoteAddress), cancellationToken);
         _ = RunAsync(server.Listener(ServerEvents.Disconnection), e => Disconnected(logger, e.Socket.Id, e.Code, e.Reason), cancellationToken);
         _ = RunAsync(server.Listener(ServerEvents.ConnectionAbort), e => Aborted(logger, e.Socket.Id, e.Code, e.Reason), cancellationToken);
-        _ = RunAsync(server.Listener(ServerEvents.BadSocketAuthToken), e => BadAuthToken(logger, e.Socket.Id, e.AuthError?.Message), cancellationToken);
-        _ = RunAsync(server.Listener(ServerEvents.Warning), e => Warned(logger, e.Warning?.Message, e.Warning), cancellationToken);
-        _ = RunAsync(server.Listener(ServerEvents.Error), e => Failed(logger, e.Error?.Message, e.Error), cancellationToken);
+        _ = RunAsync(server.Listener(ServerEvents.BadSocketAuthToken), e => BadAuthToken(logger, e.Socket.Id, e.AuthError.Message), cancellationToken);
+        _ = RunAsync(server.Listener(ServerEvents.Warning), e => Warned(logger, e.Warning.Message, e.Warning), cancellationToken);
+        _ = RunAsync(server.Listener(ServerEvents.Error), e => Failed(logger, e.Error.Message, e.Error), cancellationToken);
     }
 
     [LoggerMessage(1, LogLevel.Debug, "Socket {SocketId} connected from {RemoteAddress}")]
@@ -42,7 +42,7 @@ public static partial class ServerEventLog
     [LoggerMessage(6, LogLevel.Error, "SocketCluster error: {Message}")]
     private static partial void Failed(ILogger logger, string? message, Exception? error);
 
-    private static async Task RunAsync(IAsyncEnumerable<ServerEvent> events, Action<ServerEvent> log, CancellationToken cancellationToken)
+    private static async Task RunAsync<TEvent>(IAsyncEnumerable<TEvent> events, Action<TEvent> log, CancellationToken cancellationToken)
     {
         try
         {

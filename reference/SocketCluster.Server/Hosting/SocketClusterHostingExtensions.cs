@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -28,6 +29,21 @@ public static class SocketClusterHostingExtensions
         });
         services.AddHostedService<SocketClusterShutdown>();
         return services;
+    }
+
+    /// <summary>
+    /// Registers the server with options bound from a configuration section by their official names, e.g.
+    /// <c>services.AddSocketCluster(builder.Configuration.GetSection("SocketCluster"))</c> over appsettings.json
+    /// <c>"SocketCluster": { "pingInterval": 8000, "ackTimeout": "00:00:10", "origins": "*:*" }</c>, then
+    /// <paramref name="configure"/>. A duration as a plain number is milliseconds, the official unit, and a string is a
+    /// TimeSpan ("c" format); an unknown key or a bad value fails at start-up naming the option
+    /// (<see cref="InvalidSocketClusterOptionsException"/>); see <see cref="SocketClusterServerOptions.BindConfiguration"/>.
+    /// </summary>
+    public static IServiceCollection AddSocketCluster(this IServiceCollection services, IConfiguration section, Action<SocketClusterServerOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        services.AddOptions<SocketClusterServerOptions>().Configure(o => o.BindConfiguration(section));
+        return services.AddSocketCluster(configure);
     }
 
     /// <summary>

@@ -16,9 +16,11 @@ public enum SocketStreamCleanupMode
 }
 
 /// <summary>
-/// Server options with the official names and defaults of socketcluster-server 20.0.1.
-/// Times are in milliseconds, authDefaultExpiry in seconds. Invalid values fail at start-up
-/// (<see cref="SocketClusterServerOptionsValidator"/>), each with a message naming the option.
+/// Server options with the official names and defaults of socketcluster-server 20.0.1. Durations are TimeSpans
+/// (the official options are milliseconds; from configuration a plain number still means milliseconds, see
+/// <see cref="SocketClusterHostingExtensions.AddSocketCluster(Microsoft.Extensions.DependencyInjection.IServiceCollection, Microsoft.Extensions.Configuration.IConfiguration, Action{SocketClusterServerOptions}?)"/>);
+/// <see cref="AuthDefaultExpiry"/> stays in whole seconds like the JWT claims it sets. Invalid values fail at
+/// start-up (<see cref="SocketClusterServerOptionsValidator"/>), each with a message naming the option.
 /// </summary>
 public sealed class SocketClusterServerOptions
 {
@@ -28,14 +30,20 @@ public sealed class SocketClusterServerOptions
     /// <summary>1: pings "#1"/pongs "#2"; 2: empty text frames. Nothing else changes with it.</summary>
     public int ProtocolVersion { get; set; } = 2;
 
-    public int PingInterval { get; set; } = 8000;
-    public int PingTimeout { get; set; } = 30000;
+    /// <summary>How often the server pings each socket.</summary>
+    public TimeSpan PingInterval { get; set; } = TimeSpan.FromMilliseconds(8000);
+
+    /// <summary>A socket silent for this long is closed with 4001; sent to the client in whole milliseconds.</summary>
+    public TimeSpan PingTimeout { get; set; } = TimeSpan.FromMilliseconds(30000);
 
     /// <summary>No pings and no pong watchdog (the client must disable its ping watchdog too).</summary>
     public bool PingTimeoutDisabled { get; set; }
 
-    public int AckTimeout { get; set; } = 10000;
-    public int HandshakeTimeout { get; set; } = 10000;
+    /// <summary>How long a server-side InvokeAsync waits for the response.</summary>
+    public TimeSpan AckTimeout { get; set; } = TimeSpan.FromMilliseconds(10000);
+
+    /// <summary>A socket without #handshake for this long is closed with 4005.</summary>
+    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromMilliseconds(10000);
 
     /// <summary>Any message before #handshake closes the socket with 4009.</summary>
     public bool StrictHandshake { get; set; } = true;
@@ -81,12 +89,15 @@ public sealed class SocketClusterServerOptions
     /// <summary>Overrides the verify whitelist.</summary>
     public IReadOnlyList<string>? AuthVerifyAlgorithms { get; set; }
 
-    /// <summary>Seconds; applied as expiresIn unless the payload has its own exp.</summary>
+    /// <summary>
+    /// Whole seconds, as the official option and the JWT 'exp'/'expiresIn' it sets (a TimeSpan would have to round);
+    /// applied as expiresIn unless the payload has its own exp.
+    /// </summary>
     public long AuthDefaultExpiry { get; set; } = 86400;
 
     public bool BatchOnHandshake { get; set; }
-    public int BatchOnHandshakeDuration { get; set; } = 400;
-    public int BatchInterval { get; set; } = 50;
+    public TimeSpan BatchOnHandshakeDuration { get; set; } = TimeSpan.FromMilliseconds(400);
+    public TimeSpan BatchInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Blocked middleware actions are also emitted as socket 'error' and server 'warning'.</summary>
     public bool MiddlewareEmitFailures { get; set; } = true;
@@ -117,7 +128,7 @@ public sealed class SocketClusterServerOptions
     public long? OutboundBufferLimit { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>How long the server waits for the peer's close frame after sending its own before it aborts.</summary>
-    public int CloseTimeout { get; set; } = 5000;
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromMilliseconds(5000);
 
     /// <summary>
     /// How typed calls (<c>Receiver&lt;T&gt;</c>, <c>Procedure&lt;TRequest&gt;</c>, <c>InvokeAsync&lt;TResult&gt;</c>,
@@ -128,6 +139,16 @@ public sealed class SocketClusterServerOptions
 
     /// <summary>The effective maximum inbound message size.</summary>
     public long EffectiveMaxPayload => MaxPayload ?? 104857600;
+
+    /// <summary>
+    /// Sets the options that <paramref name="section"/> names (official camelCase names, any case): a duration as a plain
+    /// number is milliseconds ("pingInterval": 8000), as a string a TimeSpan in the "c" format ("00:00:08");
+    /// authDefaultExpiry is seconds; authVerifyAlgorithms an array or a comma-separated string.
+    /// </summary>
+    /// <exception cref="InvalidSocketClusterOptionsException">A key names no option (a typo), a value does not parse, or the
+    /// option can only be set in code (broker, authEngine, serializerOptions); the message names the key.</exception>
+    public void BindConfiguration(Microsoft.Extensions.Configuration.IConfiguration section) =>
+        ScOptionsBinder.Bind(section, this, static (option, message) => new InvalidSocketClusterOptionsException(option, message));
 
     internal SocketClusterServerOptions Clone() => (SocketClusterServerOptions)MemberwiseClone();
 }

@@ -19,7 +19,8 @@ public static class SocketClusterServerOptionsValidator
     /// <summary>The smallest HMAC key IdentityModel accepts for HS256; shorter keys fail with a misleading IDX10517.</summary>
     public const int MinAuthKeyBytes = 32;
 
-    private const int MaxTimer = int.MaxValue;
+    /// <summary>The longest duration option: what Node's timers (and ours) accept, 2^31-1 ms (about 24.8 days).</summary>
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromMilliseconds(int.MaxValue);
 
     public static readonly IReadOnlyList<string> SupportedAlgorithms = ["HS256", "HS384", "HS512"];
 
@@ -96,15 +97,19 @@ public static class SocketClusterServerOptionsValidator
         }
     }
 
-    private static void Positive(string option, int value)
+    private static void Positive(string option, TimeSpan value)
     {
-        if (value <= 0 || value > MaxTimer)
-            throw Fail(option, $"must be a positive number of milliseconds (at most {MaxTimer}), got {value}");
+        // At least 1 ms: durations go on the wire and into timers in whole milliseconds (pingTimeout in the handshake).
+        if (value < TimeSpan.FromMilliseconds(1) || value > MaxDuration)
+            throw Fail(option, $"must be a duration from 1 ms to {MaxDuration} ({int.MaxValue} ms), got {value}" +
+                // The stock configuration binder reads "8000" as 8000 days.
+                (value > MaxDuration && value.Ticks % TimeSpan.TicksPerDay == 0
+                    ? $" (whole days: a number of milliseconds read by the stock configuration binder? AddSocketCluster(section) " +
+                      $"and BindConfiguration read {value.Days} as {value.Days} ms)"
+                    : ""));
     }
 
-    private static InvalidSocketClusterOptionsException Fail(string option, string message) =>
-        new(ToCamelCase(option), message);
-
     /// <summary>Options are named as the official server names them (pingInterval, authKey...).</summary>
-    private static string ToCamelCase(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+    private static InvalidSocketClusterOptionsException Fail(string option, string message) =>
+        new(ScOptionsBinder.OptionName(option), message);
 }

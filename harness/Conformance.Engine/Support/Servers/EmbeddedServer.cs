@@ -2,7 +2,7 @@ namespace Conformance.Engine.Support;
 
 /// <summary>
 /// Options of the embedded C# reference server that the host starts for the engine: the known-good server options
-/// (STEPS.md §0.1, milliseconds); null keeps the server's fixture defaults (spec/fixture-app.md §3).
+/// (STEPS.md §0.1, milliseconds there, TimeSpans here as in the server options); null keeps the server's fixture defaults (spec/fixture-app.md §3).
 /// </summary>
 public sealed record EmbeddedServerOptions
 {
@@ -10,12 +10,12 @@ public sealed record EmbeddedServerOptions
     public int Port { get; init; }
 
     public int ProtocolVersion { get; init; } = 2;
-    public int? PingInterval { get; init; }
-    public int? PingTimeout { get; init; }
-    public int? AckTimeout { get; init; }
-    public int? HandshakeTimeout { get; init; }
-    public int? BatchOnHandshakeDuration { get; init; }
-    public int? BatchInterval { get; init; }
+    public TimeSpan? PingInterval { get; init; }
+    public TimeSpan? PingTimeout { get; init; }
+    public TimeSpan? AckTimeout { get; init; }
+    public TimeSpan? HandshakeTimeout { get; init; }
+    public TimeSpan? BatchOnHandshakeDuration { get; init; }
+    public TimeSpan? BatchInterval { get; init; }
     public bool? PingTimeoutDisabled { get; init; }
     public bool? BatchOnHandshake { get; init; }
     public bool? StrictHandshake { get; init; }

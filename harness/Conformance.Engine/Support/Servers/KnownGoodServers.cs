@@ -115,12 +115,12 @@ public sealed class KnownGoodServers(EngineSettings settings) : IAsyncDisposable
         {
             embedded = name switch
             {
-                "pingInterval" => embedded with { PingInterval = value!.GetValue<int>() },
-                "pingTimeout" => embedded with { PingTimeout = value!.GetValue<int>() },
-                "ackTimeout" => embedded with { AckTimeout = value!.GetValue<int>() },
-                "handshakeTimeout" => embedded with { HandshakeTimeout = value!.GetValue<int>() },
-                "batchOnHandshakeDuration" => embedded with { BatchOnHandshakeDuration = value!.GetValue<int>() },
-                "batchInterval" => embedded with { BatchInterval = value!.GetValue<int>() },
+                "pingInterval" => embedded with { PingInterval = Ms(value) },
+                "pingTimeout" => embedded with { PingTimeout = Ms(value) },
+                "ackTimeout" => embedded with { AckTimeout = Ms(value) },
+                "handshakeTimeout" => embedded with { HandshakeTimeout = Ms(value) },
+                "batchOnHandshakeDuration" => embedded with { BatchOnHandshakeDuration = Ms(value) },
+                "batchInterval" => embedded with { BatchInterval = Ms(value) },
                 "pingTimeoutDisabled" => embedded with { PingTimeoutDisabled = value!.GetValue<bool>() },
                 "batchOnHandshake" => embedded with { BatchOnHandshake = value!.GetValue<bool>() },
                 "strictHandshake" => embedded with { StrictHandshake = value!.GetValue<bool>() },
@@ -128,6 +128,8 @@ public sealed class KnownGoodServers(EngineSettings settings) : IAsyncDisposable
             };
         }
         return embedded;
+
+        static TimeSpan Ms(JsonNode? value) => TimeSpan.FromMilliseconds(value!.GetValue<int>());
     }
 
     public async ValueTask DisposeAsync()
