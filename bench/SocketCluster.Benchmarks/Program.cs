@@ -59,7 +59,8 @@ foreach (var serverName in servers)
     }
     if (clients && serverName == "csharp")
     {
-        int warmup = smoke ? 100 : 2000, invokes = smoke ? 500 : 20000;
+        // A warm-up as long as the measurement: the C# client (like the server) spends its first thousands of invokes in the tiered JIT.
+        int warmup = smoke ? 100 : 20000, invokes = smoke ? 500 : 20000;
         foreach (var client in new Func<Task<Measurement>>[]
         {
             () => Clients.CSharpAsync(server, warmup, invokes, 16),

@@ -3,7 +3,8 @@ using SocketCluster.Protocol;
 using SocketCluster.Sample.Fixture;
 using SocketCluster.Server;
 
-var builder = WebApplication.CreateBuilder(args);
+// Content root beside the program: appsettings.json is read wherever `dotnet run --project` is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 // let agServer = socketClusterServer.attach(httpServer, options);
 // Options from appsettings.json's "SocketCluster" section, by their official names (pingInterval, origins, authKey...).
 builder.Services.AddSocketCluster(builder.Configuration.GetSection("SocketCluster"));

@@ -85,10 +85,11 @@ public sealed partial class ServerSocket
         }
         var cid = Interlocked.Increment(ref _cid);
         var pending = new PendingInvocation(invoke.Event, invoke.Completion);
-        _invocations[cid] = pending;
+        var invocations = LazyInitializer.EnsureInitialized(ref _invocations);
+        invocations[cid] = pending;
         pending.Timer = new Timer(_ =>
         {
-            if (_invocations.TryRemove(cid, out var timedOut))
+            if (invocations.TryRemove(cid, out var timedOut))
             {
                 timedOut.Timer?.Dispose();
                 timedOut.Completion.TrySetException(ScErrors.Timeout(timedOut.Event));
@@ -106,7 +107,7 @@ public sealed partial class ServerSocket
     /// <summary>A response from the client; an unknown rid is ignored.</summary>
     private void HandleResponse(ResponsePacket response)
     {
-        if (!_invocations.TryRemove(response.Rid, out var pending))
+        if (Volatile.Read(ref _invocations) is not { } invocations || !invocations.TryRemove(response.Rid, out var pending))
         {
             ServerLog.UnknownResponse(_server.Logger, Id, response.Rid);
             return;
@@ -118,9 +119,10 @@ public sealed partial class ServerSocket
 
     private void AbortAllPendingInvocations(string failureType, int code, string? reason)
     {
-        foreach (var cid in _invocations.Keys)
+        if (Volatile.Read(ref _invocations) is not { } invocations) return;
+        foreach (var cid in invocations.Keys)
         {
-            if (!_invocations.TryRemove(cid, out var pending)) continue;
+            if (!invocations.TryRemove(cid, out var pending)) continue;
             pending.Timer?.Dispose();
             pending.Completion.TrySetException(ScErrors.EventAborted(pending.Event, failureType, code, reason));
         }

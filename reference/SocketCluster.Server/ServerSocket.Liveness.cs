@@ -25,7 +25,7 @@ public sealed partial class ServerSocket
     {
         _pingTimer?.Dispose();
         _pongTimer?.Dispose();
-        _handshakeTimer?.Dispose();
+        Interlocked.Exchange(ref _handshakeTimer, null)?.Dispose();
     }
 
     private void SendPing()
@@ -62,7 +62,8 @@ public sealed partial class ServerSocket
 
     private void StopHandshakeTimer()
     {
-        try { _handshakeTimer?.Change(Timeout.Infinite, Timeout.Infinite); } catch (ObjectDisposedException) { }
+        // Disposed, not just stopped: an open socket then holds no handshake timer (idle memory, issue 13).
+        Interlocked.Exchange(ref _handshakeTimer, null)?.Dispose();
     }
 
     private void OnHandshakeTimeout()

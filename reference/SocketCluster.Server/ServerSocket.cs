@@ -35,7 +35,8 @@ public sealed partial class ServerSocket : IBrokerSubscriber
     /// <summary>Cancelled when the transport must stop reading (peer never answered our close frame).</summary>
     private readonly CancellationTokenSource _receiveAbort = new();
 
-    private readonly ConcurrentDictionary<long, PendingInvocation> _invocations = new();
+    /// <summary>The server's own invokes awaiting a response; created by the first one (most sockets never get one).</summary>
+    private ConcurrentDictionary<long, PendingInvocation>? _invocations;
     private long _cid;
 
     private readonly MiddlewareStream? _handshakeMiddleware;
