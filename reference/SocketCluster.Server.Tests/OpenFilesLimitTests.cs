@@ -1,4 +1,9 @@
 using System.Net.WebSockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using SocketCluster.Server.Tests.Infrastructure;
 
 namespace SocketCluster.Server.Tests;
@@ -87,4 +92,50 @@ public sealed class OpenFilesLimitTests
             .Select(dir => Path.Combine(dir, program)).FirstOrDefault(File.Exists);
 
     private static string Tail(string text) => text.Length > 4000 ? text[^4000..] : text;
+}
+
+public sealed class OpenFilesConnectionLimitTests
+{
+    [Theory]
+    [InlineData("Max open files            1024                 4096                 files", 1024L)]
+    [InlineData("Max open files            unlimited            unlimited            files", null)]
+    [InlineData("Max processes             63704                63704                processes", null)]
+    public void The_soft_limit_is_read_from_the_Max_open_files_line(string line, long? expected) =>
+        Assert.Equal(expected, OpenFilesConnectionLimit.ParseLimitsLine(line));
+
+    [Fact]
+    public void The_caps_together_never_exceed_the_descriptors_left_after_the_reserve()
+    {
+        Assert.Null(OpenFilesConnectionLimit.Compute(null, 200));
+        var (http, upgraded) = OpenFilesConnectionLimit.Compute(20_000, 200)!.Value;
+        Assert.Equal(20_000 - 200 - OpenFilesConnectionLimit.Reserve, http + upgraded);
+        Assert.Equal(1024, http);
+        // A limit too small for the reserve still lets one connection of each kind in (never 0 = refuse everything).
+        Assert.Equal((1L, 1L), OpenFilesConnectionLimit.Compute(300, 200));
+    }
+
+    [Fact]
+    public async Task AddSocketCluster_sets_both_Kestrel_limits_from_this_process_s_open_files_limit()
+    {
+        if (OpenFilesConnectionLimit.ReadSoftLimit() is not { } soft) { Assert.Skip("no open-files limit is known here (not Linux, or unlimited)"); return; }
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Services.AddSocketCluster();
+        await using var app = builder.Build();
+        var limits = app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits;
+        Assert.NotNull(limits.MaxConcurrentConnections);
+        Assert.NotNull(limits.MaxConcurrentUpgradedConnections);
+        Assert.True(limits.MaxConcurrentConnections + limits.MaxConcurrentUpgradedConnections <= soft - OpenFilesConnectionLimit.Reserve);
+    }
+
+    [Fact]
+    public async Task The_apps_own_Kestrel_limit_wins()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Services.AddSocketCluster();
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxConcurrentConnections = 7);
+        await using var app = builder.Build();
+        var limits = app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits;
+        Assert.Equal(7, limits.MaxConcurrentConnections);
+        Assert.Null(limits.MaxConcurrentUpgradedConnections);
+    }
 }
