@@ -55,9 +55,21 @@ public sealed partial class SocketClusterServer
             return;
         }
 
-        // No WebSocket-level keep-alive pings: liveness is the protocol's own text ping/pong.
-        var webSocket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.Zero })
-            .ConfigureAwait(false);
+        System.Net.WebSockets.WebSocket webSocket;
+        try
+        {
+            // No WebSocket-level keep-alive pings: liveness is the protocol's own text ping/pong.
+            webSocket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.Zero })
+                .ConfigureAwait(false);
+        }
+        catch (InvalidOperationException) when (!context.Response.HasStarted)
+        {
+            // Kestrel's MaxConcurrentUpgradedConnections is reached (capped below the open-files limit by
+            // AddSocketCluster): a refusal the client can retry, not an unhandled 500.
+            handshakeMiddleware?.Close();
+            await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable: the server holds as many connections as it can").ConfigureAwait(false);
+            return;
+        }
         await AcceptAsync(webSocket, request, handshakeMiddleware).ConfigureAwait(false);
     }
 

@@ -27,12 +27,12 @@ public sealed class RawClient : IAsyncDisposable
         _reader = Task.Run(ReadLoopAsync);
     }
 
-    public static async Task<RawClient> ConnectAsync(Uri url, int protocolVersion = 2, string? origin = null)
+    public static async Task<RawClient> ConnectAsync(Uri url, int protocolVersion = 2, string? origin = null, TimeSpan? timeout = null)
     {
         var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
         if (origin is not null) socket.Options.SetRequestHeader("Origin", origin);
-        await socket.ConnectAsync(url, CancellationToken.None).WithTimeout(what: "the WebSocket connection");
+        await socket.ConnectAsync(url, CancellationToken.None).WithTimeout(timeout, what: "the WebSocket connection");
         return new RawClient(socket, protocolVersion);
     }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using SocketCluster.Server.Tests.Infrastructure;
 
 namespace SocketCluster.Server.Tests.Interop;
@@ -53,74 +52,5 @@ public sealed class SeedProgramTests
         Assert.NotEqual(0, process.ExitCode);
         Assert.DoesNotContain("LISTENING", await stdout);
         Assert.Contains("'SocketCluster:pingIntervall' is not an option (did you mean 'pingInterval'?)", await stderr);
-    }
-
-    /// <summary>The sample's executable, copied next to the tests by the project reference.</summary>
-    private sealed class SampleProcess : IAsyncDisposable
-    {
-        private readonly Process _process;
-        private readonly StringBuilder _stderr = new();
-
-        private SampleProcess(Process process) => _process = process;
-
-        public int Port { get; private set; }
-
-        public string StdErr { get { lock (_stderr) return _stderr.ToString(); } }
-
-        public static ProcessStartInfo StartInfo(params string[] args)
-        {
-            var exe = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "SocketCluster.Sample.exe" : "SocketCluster.Sample");
-            Assert.True(File.Exists(exe), $"{exe} is missing: the test project references reference/SocketCluster.Sample.");
-            var start = new ProcessStartInfo(exe)
-            {
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var arg in args) start.ArgumentList.Add(arg);
-            return start;
-        }
-
-        public static async Task<SampleProcess> StartAsync(params string[] args)
-        {
-            var sample = new SampleProcess(Process.Start(StartInfo(args))!);
-            sample._process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (sample._stderr) sample._stderr.AppendLine(e.Data); };
-            sample._process.BeginErrorReadLine();
-            using var deadline = new CancellationTokenSource(StartDeadline);
-            try
-            {
-                // The fixture contract: the first stdout line is "LISTENING <port>".
-                var line = await sample._process.StandardOutput.ReadLineAsync(deadline.Token);
-                Assert.True(line is not null && line.StartsWith("LISTENING ", StringComparison.Ordinal),
-                    $"expected 'LISTENING <port>', got '{line}'\n{sample.StdErr}");
-                sample.Port = int.Parse(line["LISTENING ".Length..], System.Globalization.CultureInfo.InvariantCulture);
-                return sample;
-            }
-            catch
-            {
-                await sample.DisposeAsync();
-                throw;
-            }
-        }
-
-        /// <summary>--exit-on-stdin-close: closing stdin stops it; killed if it has not exited 10 s later.</summary>
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                _process.StandardInput.Close();
-                using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                await _process.WaitForExitAsync(deadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-            finally
-            {
-                _process.Dispose();
-            }
-        }
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,6 +16,10 @@ public static class SocketClusterHostingExtensions
     /// <remarks>
     /// The options go through the options pattern, so later <c>services.Configure&lt;SocketClusterServerOptions&gt;(...)</c>
     /// calls (e.g. a fixture's command-line flags) apply on top of <paramref name="configure"/>.
+    /// Unless the app sets Kestrel's <c>Limits.MaxConcurrentConnections</c> or <c>MaxConcurrentUpgradedConnections</c>
+    /// itself, together they are capped at the process's soft open-files limit minus the descriptors already open and a
+    /// reserve of 256, so connections beyond what the process can hold are refused rather than exhausting descriptors
+    /// the runtime needs (where no limit is known, they are left unset).
     /// </remarks>
     public static IServiceCollection AddSocketCluster(this IServiceCollection services, Action<SocketClusterServerOptions>? configure = null)
     {
@@ -24,6 +29,8 @@ public static class SocketClusterHostingExtensions
         services.TryAddSingleton(sp =>
             new SocketClusterServer(sp.GetRequiredService<SocketClusterServerOptions>(), sp.GetService<ILoggerFactory>()));
         services.AddHostedService<SocketClusterShutdown>();
+        // Connections beyond what the open-files limit can hold are refused by Kestrel, not fatal to the process.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<KestrelServerOptions>, OpenFilesConnectionLimit>());
         return services;
     }
 
